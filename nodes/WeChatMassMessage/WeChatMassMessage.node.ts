@@ -1,0 +1,43 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { router } from './actions/router';
+import * as speed from './actions/speed';
+
+export class WeChatMassMessage implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'WeChat Mass Message',
+		name: 'weChatMassMessage',
+		icon: { light: 'file:wechat.svg', dark: 'file:wechat.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Send WeChat Official Account mass messages (群发) and manage them',
+		defaults: { name: 'WeChat Mass Message' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'weChatOfficialAccountApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Speed',
+						value: 'speed',
+						description: 'How fast WeChat delivers mass sends',
+					},
+				],
+				default: 'speed',
+			},
+			...speed.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

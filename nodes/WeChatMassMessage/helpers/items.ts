@@ -1,0 +1,44 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+/**
+ * Runs `work` for each input item, the n8n way: output items are paired with their input item, and
+ * with Continue On Fail an item's error becomes an output item instead of failing the node.
+ */
+export async function forEachItem(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	work: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
+): Promise<INodeExecutionData[]> {
+	const output: INodeExecutionData[] = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const result = await work(itemIndex);
+			output.push(
+				...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), {
+					itemData: { item: itemIndex },
+				}),
+			);
+		} catch (error) {
+			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
+			output.push(errorItem(error, [itemIndex]));
+		}
+	}
+	return output;
+}
+
+/** The output item Continue On Fail produces for an error, paired with the items it concerns. */
+export function errorItem(error: unknown, itemIndexes: number[]): INodeExecutionData {
+	const json: IDataObject = { error: error instanceof Error ? error.message : String(error) };
+	const description = (error as { description?: unknown }).description;
+	if (typeof description === 'string' && description !== '') json.errorDescription = description;
+	const errcode = (error as { errcode?: unknown; cause?: { errcode?: unknown } }).cause?.errcode;
+	if (typeof errcode === 'number') json.errcode = errcode;
+	return { json, pairedItem: itemIndexes.map((item) => ({ item })) };
+}
+
+/** Errors from this package are already n8n's; anything unexpected is wrapped so n8n shows its item. */
+export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error : String(error), { itemIndex });
+}

@@ -1,0 +1,48 @@
+// What WeChat's errcodes mean for someone running mass sends, and what to do about them.
+// WeChat's own errmsg is terse English ("invalid credential"); these explanations carry the rest.
+
+const ERROR_EXPLANATIONS: Record<number, string> = {
+	[-1]: 'WeChat reported "system busy". It also answers this when the message type does not match the media ID (for example a video media ID sent as an image). Check the media ID and try again later.',
+	40001: 'The access token is invalid or no longer the latest one. This happens when another system requested a new token for the same App ID with the classic token endpoint.',
+	40003: 'An OpenID is not valid for this Official Account. OpenIDs are specific to each account: use OpenIDs collected by this App ID.',
+	40004: 'The media type is not valid for this upload.',
+	40005: 'The file type is not accepted for this media type.',
+	40006: 'The file is too large for this media type (image 10 MB, voice 2 MB, video 10 MB, thumbnail 64 KB).',
+	40007: 'The media ID is not valid: it does not exist, has expired (temporary media lasts 3 days), or belongs to another account or media type.',
+	40009: 'The image is too large.',
+	40013: 'The App ID is not valid. Copy it from the WeChat Official Accounts Platform under Settings and Development > Basic Configuration.',
+	40014: 'The access token is not valid.',
+	40035: 'A parameter is not valid.',
+	40059: 'The message ID is not valid: it does not exist or does not belong to this account.',
+	40125: 'The App Secret is not valid. Reset or copy it from the WeChat Official Accounts Platform under Settings and Development > Basic Configuration.',
+	40130: 'An OpenID list must contain at least 2 OpenIDs. To send to one person, use the Preview operation.',
+	40132: 'The WeChat ID is not valid.',
+	40152: 'The tag ID is not valid for this account.',
+	40164: 'The IP address n8n calls from is not on the Official Account\'s IP whitelist. Add it under Settings and Development > Basic Configuration > IP Whitelist, or set the credential\'s API Base URL to a relay with a whitelisted fixed IP.',
+	41001: 'The access token is missing.',
+	41005: 'The uploaded media file is missing.',
+	42001: 'The access token has expired.',
+	43004: 'The recipient does not follow the Official Account.',
+	45002: 'The content is too long.',
+	45009: 'The daily API call quota for this operation is used up. It resets at midnight (Beijing time); the quota can also be reset in the WeChat Official Accounts Platform.',
+	45028: 'The account has no mass-send quota left: subscription accounts may mass send once a day, service accounts four times a month per follower.',
+	45065: 'A send with this client message ID was already accepted in the last 24 hours.',
+	45066: 'The same client message ID was retried within one minute.',
+	45067: 'The client message ID is too long: keep it at 32 bytes or less.',
+	45083: 'The speed level is not valid: use 0 to 4.',
+	45084: 'The speed level is missing.',
+	45113: 'Card (wxcard) messages are no longer supported for this account.',
+	48001: 'This account is not authorized for this API. Mass messaging and speed control need a verified (WeChat-certified) Official Account.',
+	89504: 'The send is waiting for an administrator to confirm it on their phone (API mass-send protection). Nothing was sent yet.',
+	89505: 'The send is waiting for an administrator to confirm it on their phone (API mass-send protection). Nothing was sent yet.',
+};
+
+export const TOKEN_ERROR_CODES: ReadonlySet<number> = new Set([40001, 40014, 42001]);
+
+export function explainErrcode(errcode: number): string | undefined {
+	return ERROR_EXPLANATIONS[errcode];
+}
+
+export function knownErrcodes(): number[] {
+	return Object.keys(ERROR_EXPLANATIONS).map(Number);
+}

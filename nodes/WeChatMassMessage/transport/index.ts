@@ -1,0 +1,231 @@
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+import type { WeChatResult } from '../helpers/types';
+import { REJECTED_TOKEN_FIELD, TOKEN_ERROR_NAME, normalizeBaseUrl } from './accessToken';
+import { TOKEN_ERROR_CODES, explainErrcode } from './errorCodes';
+import { parseJson } from './json';
+import { type MultipartFile, buildMultipartBody } from './multipart';
+
+export const CREDENTIAL_TYPE = 'weChatOfficialAccountApi';
+
+export type WeChatContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+export interface WeChatRequest {
+	method: IHttpRequestMethods;
+	/** Path below the API base URL, e.g. `/cgi-bin/message/mass/get`. */
+	path: string;
+	qs?: Record<string, string>;
+	body?: object;
+	file?: MultipartFile;
+	/**
+	 * True when sending the request twice cannot do anything twice (reads, or writes de-duplicated by
+	 * WeChat). Only such requests are replayed after an outcome that is unknown: a dropped
+	 * connection, an HTTP 5xx or errcode -1.
+	 */
+	idempotent: boolean;
+}
+
+/** Why a request's outcome is unknown: WeChat may or may not have acted on it. */
+export type UnknownOutcome =
+	| { kind: 'network'; detail: string }
+	| { kind: 'http'; status: number }
+	| { kind: 'busy'; errmsg: string };
+
+export type WeChatReply<T> = { outcome: 'answered'; result: T & WeChatResult } | { outcome: 'unknown'; why: UnknownOutcome };
+
+const READ_RETRY_DELAYS_MS = [250, 750, 2000];
+const REQUEST_TIMEOUT_MS = 30000;
+
+interface Attempt {
+	reply: WeChatReply<IDataObject>;
+	/** The access token n8n put on the request; lets a refresh tell a stale token from a fresh one. */
+	usedToken: string | undefined;
+}
+
+/**
+ * One WeChat call with the credential's token, refreshing the token once if WeChat rejects it.
+ * Never throws for WeChat's answers (any errcode comes back in `result`) nor for an unknown outcome:
+ * callers decide what a failure means. Throws only when no access token can be had.
+ */
+export async function callWeChat<T>(ctx: WeChatContext, request: WeChatRequest, itemIndex = 0): Promise<WeChatReply<T>> {
+	const first = await attempt(ctx, request, undefined, itemIndex);
+	const errcode = first.reply.outcome === 'answered' ? first.reply.result.errcode ?? 0 : 0;
+	if (!TOKEN_ERROR_CODES.has(errcode)) {
+		return first.reply as WeChatReply<T>;
+	}
+
+	// The token was rejected (expired, or replaced by another system). Let n8n fetch a new one and
+	// store it in the credential, unless another execution or worker already did, then retry once.
+	const current = await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
+	const alreadyReplaced = typeof current.accessToken === 'string' && current.accessToken !== '' && current.accessToken !== first.usedToken;
+	const data: ICredentialDataDecryptedObject = alreadyReplaced
+		? { ...current }
+		: { ...current, accessToken: '', [REJECTED_TOKEN_FIELD]: first.usedToken ?? '' };
+	const second = await attempt(ctx, request, data, itemIndex);
+	return second.reply as WeChatReply<T>;
+}
+
+async function attempt(
+	ctx: WeChatContext,
+	request: WeChatRequest,
+	credentialData: ICredentialDataDecryptedObject | undefined,
+	itemIndex: number,
+): Promise<Attempt> {
+	const options = await buildHttpOptions(ctx, request, itemIndex);
+	const node = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+	const additional = credentialData
+		? { credentialsDecrypted: { id: node?.id ?? '', name: node?.name ?? '', type: CREDENTIAL_TYPE, data: credentialData } }
+		: undefined;
+
+	let response: { statusCode: number; body: unknown };
+	try {
+		response = await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options, additional);
+	} catch (error) {
+		throwIfTokenUnavailable(ctx, error, itemIndex);
+		return { reply: { outcome: 'unknown', why: { kind: 'network', detail: describeNetworkError(error) } }, usedToken: tokenOn(options) };
+	}
+
+	const usedToken = tokenOn(options);
+	if (response.statusCode >= 500 || response.statusCode === 429) {
+		return { reply: { outcome: 'unknown', why: { kind: 'http', status: response.statusCode } }, usedToken };
+	}
+	const result = parseBody(response.body);
+	if (result === undefined) {
+		if (response.statusCode >= 400) {
+			throw apiError(ctx, `WeChat answered HTTP ${response.statusCode}. Check the credential's API Base URL.`, undefined, itemIndex, String(response.statusCode));
+		}
+		return { reply: { outcome: 'unknown', why: { kind: 'http', status: response.statusCode } }, usedToken };
+	}
+	if (result.errcode === -1) {
+		return { reply: { outcome: 'unknown', why: { kind: 'busy', errmsg: String(result.errmsg ?? 'system error') } }, usedToken };
+	}
+	return { reply: { outcome: 'answered', result }, usedToken };
+}
+
+async function buildHttpOptions(ctx: WeChatContext, request: WeChatRequest, itemIndex: number): Promise<IHttpRequestOptions> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: `${normalizeBaseUrl(credentials.baseUrl)}${request.path}`,
+		qs: { ...request.qs },
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: REQUEST_TIMEOUT_MS,
+	};
+	if (request.file) {
+		const multipart = buildMultipartBody(request.file);
+		options.body = multipart.body;
+		options.headers = { 'Content-Type': multipart.contentType };
+		options.json = false;
+	} else {
+		options.json = true;
+		if (request.body !== undefined) options.body = request.body as IDataObject;
+	}
+	return options;
+}
+
+function tokenOn(options: IHttpRequestOptions): string | undefined {
+	const token = (options.qs as IDataObject | undefined)?.access_token;
+	return typeof token === 'string' ? token : undefined;
+}
+
+function parseBody(body: unknown): (WeChatResult & IDataObject) | undefined {
+	let value = body;
+	if (Buffer.isBuffer(value)) value = value.toString('utf8');
+	if (typeof value === 'string') value = parseJson(value);
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+	return value as WeChatResult & IDataObject;
+}
+
+/** A failed token fetch (wrong secret, IP not whitelisted...) is final: say so with WeChat's reason. */
+function throwIfTokenUnavailable(ctx: WeChatContext, error: unknown, itemIndex: number): void {
+	let cause: unknown = error;
+	for (let depth = 0; depth < 4 && cause instanceof Error; depth++) {
+		if (cause.name === TOKEN_ERROR_NAME) {
+			const errcode = (cause as Error & { errcode?: number }).errcode;
+			throw apiError(ctx, cause.message, errcode, itemIndex);
+		}
+		cause = cause.cause;
+	}
+}
+
+function describeNetworkError(error: unknown): string {
+	let cause: unknown = error;
+	for (let depth = 0; depth < 4 && cause instanceof Error; depth++) {
+		const code = (cause as Error & { code?: unknown }).code;
+		if (typeof code === 'string' && code !== '') return code;
+		cause = cause.cause;
+	}
+	return 'connection failed';
+}
+
+/**
+ * Builds the node's error from what this module chose to say: never from the HTTP client's error,
+ * whose request config holds the access token.
+ */
+function apiError(ctx: WeChatContext, message: string, errcode: number | undefined, itemIndex: number, httpCode?: string): NodeApiError {
+	const response: JsonObject = errcode === undefined ? { message } : { message, errcode };
+	return new NodeApiError(ctx.getNode(), response, { message, itemIndex, httpCode });
+}
+
+export function describeUnknownOutcome(why: UnknownOutcome): string {
+	switch (why.kind) {
+		case 'network':
+			return `the connection to WeChat failed (${why.detail})`;
+		case 'http':
+			return `WeChat answered HTTP ${why.status}`;
+		case 'busy':
+			return `WeChat answered errcode -1 (${why.errmsg})`;
+	}
+}
+
+/** The NodeApiError for a WeChat answer with a non-zero errcode. */
+export function weChatError(ctx: WeChatContext, result: WeChatResult, itemIndex: number): NodeApiError {
+	const errcode = result.errcode ?? 0;
+	const errmsg = result.errmsg ?? '';
+	const explanation = explainErrcode(errcode);
+	const message = `WeChat error ${errcode}: ${errmsg}`;
+	return new NodeApiError(ctx.getNode(), { errcode, errmsg } as JsonObject, {
+		message,
+		description: explanation ?? 'See the WeChat Official Account documentation for this errcode.',
+		itemIndex,
+	});
+}
+
+/**
+ * A WeChat call for the operations that need no special handling of WeChat's answers: returns the
+ * result when errcode is 0, throws a NodeApiError explaining the errcode otherwise. Idempotent
+ * requests are retried with a short backoff when the outcome is unknown.
+ */
+export async function weChatApiRequest<T>(ctx: WeChatContext, request: WeChatRequest, itemIndex = 0): Promise<T & WeChatResult> {
+	const attempts = request.idempotent ? READ_RETRY_DELAYS_MS.length + 1 : 1;
+	let reply: WeChatReply<T> | undefined;
+	for (let n = 0; n < attempts; n++) {
+		if (n > 0) await sleep(READ_RETRY_DELAYS_MS[n - 1]);
+		reply = await callWeChat<T>(ctx, request, itemIndex);
+		if (reply.outcome === 'answered') break;
+	}
+	if (reply === undefined || reply.outcome === 'unknown') {
+		const why = reply?.outcome === 'unknown' ? describeUnknownOutcome(reply.why) : 'no attempt was made';
+		const replayNote = request.idempotent
+			? ` after ${attempts} attempts`
+			: '. The request changes something, so it was not sent again: check in WeChat whether it took effect';
+		throw apiError(ctx, `${capitalize(why)}${replayNote}.`, undefined, itemIndex);
+	}
+	const errcode = reply.result.errcode ?? 0;
+	if (errcode !== 0) throw weChatError(ctx, reply.result, itemIndex);
+	return reply.result;
+}
+
+function capitalize(text: string): string {
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,526 @@
+// A stand-in for WeChat's Official Account API on 127.0.0.1: real HTTP, WeChat's token rules,
+// WeChat's JSON shapes and errcodes (always with HTTP 200), the mass-message state machine, and
+// fault injection. It records every call so tests can assert exactly what WeChat received.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+import { parseMultipart } from './multipart';
+import { TokenAuthority, type TokenRules } from './tokens';
+
+export const OPENID_PATTERN = /^[A-Za-z0-9_-]{28}$/;
+
+export interface FakeWeChatOptions {
+	appId?: string;
+	appSecret?: string;
+	tokenLifetimeMs?: number;
+	classicGraceMs?: number;
+	/** When false, token requests answer 40164 as for a caller outside the IP whitelist. */
+	ipWhitelisted?: boolean;
+	/** WeChat answers 45066 when the same clientmsgid comes again within this window (real: 60 s). */
+	clientMsgIdRepeatWindowMs?: number;
+	/** How long a send stays SENDING before mass/get reports SEND_SUCCESS. */
+	sendingDurationMs?: number;
+	/** Keep request bodies in `calls` (turn off for million-recipient benchmarks). */
+	recordBodies?: boolean;
+	tags?: Array<{ id: number; name: string; count: number }>;
+}
+
+export interface RecordedCall {
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	body: unknown;
+	/** What the server answered, or the fault it played instead. */
+	answer: unknown;
+	fault?: FaultMode;
+}
+
+/**
+ * `drop`/`http502`/`busy` fail before WeChat acts on the request; the `…AfterAccept` modes act on it
+ * first and then lose the answer: the ambiguous outcomes a client cannot tell apart.
+ */
+export type FaultMode = 'drop' | 'http502' | 'busy' | 'dropAfterAccept' | 'http502AfterAccept' | 'busyAfterAccept';
+
+interface Fault {
+	path: string;
+	mode: FaultMode;
+	remaining: number;
+}
+
+export interface AcceptedSend {
+	msgId: number;
+	msgDataId?: number;
+	endpoint: 'sendall' | 'send';
+	clientMsgId?: string;
+	body: Record<string, unknown>;
+	recipients: number;
+	acceptedAt: number;
+}
+
+interface MediaRecord {
+	type: string;
+	size: number;
+	fileName?: string;
+	contentType?: string;
+}
+
+type Json = Record<string, unknown>;
+type Handler = (request: ParsedRequest) => Json;
+
+interface ParsedRequest {
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	json: Json | undefined;
+	raw: Buffer;
+	contentType: string;
+}
+
+const MSG_TYPES_FOR_SEND = ['mpnews', 'text', 'voice', 'image', 'mpvideo', 'wxcard'];
+
+export class FakeWeChatServer {
+	readonly appId: string;
+	readonly appSecret: string;
+	readonly calls: RecordedCall[] = [];
+	readonly accepted: AcceptedSend[] = [];
+	readonly deleted: Array<{ msgId?: number; url?: string; articleIdx: number }> = [];
+	readonly previews: Json[] = [];
+	readonly media = new Map<string, MediaRecord>();
+	speed = 0;
+	ipWhitelisted: boolean;
+	tags: Array<{ id: number; name: string; count: number }>;
+
+	private server: Server | undefined;
+	private readonly sockets = new Set<Socket>();
+	private readonly tokens: TokenAuthority;
+	private readonly faults: Fault[] = [];
+	private randomFault: { path: string; probability: number; modes: FaultMode[]; random: () => number } | undefined;
+	private readonly clientMsgIds = new Map<string, { send: AcceptedSend; lastSeenAt: number }>();
+	private readonly options: Required<Pick<FakeWeChatOptions, 'clientMsgIdRepeatWindowMs' | 'sendingDurationMs' | 'recordBodies'>>;
+	private clockOffsetMs = 0;
+	private nextMsgId = 3147483648;
+	private nextMediaId = 1;
+	private port = 0;
+
+	constructor(options: FakeWeChatOptions = {}) {
+		this.appId = options.appId ?? 'wx0123456789abcdef';
+		this.appSecret = options.appSecret ?? 'fake-app-secret-0123456789abcdef';
+		this.ipWhitelisted = options.ipWhitelisted ?? true;
+		this.tags = options.tags ?? [
+			{ id: 2, name: '星标组', count: 120 },
+			{ id: 100, name: 'VIP customers', count: 3456 },
+		];
+		this.options = {
+			clientMsgIdRepeatWindowMs: options.clientMsgIdRepeatWindowMs ?? 60000,
+			sendingDurationMs: options.sendingDurationMs ?? 0,
+			recordBodies: options.recordBodies ?? true,
+		};
+		const rules: TokenRules = {
+			lifetimeMs: options.tokenLifetimeMs ?? 7200 * 1000,
+			classicGraceMs: options.classicGraceMs ?? 300 * 1000,
+			stableRenewBeforeMs: 300 * 1000,
+		};
+		this.tokens = new TokenAuthority(rules, () => this.now());
+	}
+
+	get baseUrl(): string {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
+	async start(port = 0): Promise<this> {
+		this.server = createServer((req, res) => void this.handle(req, res));
+		this.server.keepAliveTimeout = 5000;
+		this.server.on('connection', (socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+		await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+		this.port = (this.server.address() as AddressInfo).port;
+		return this;
+	}
+
+	async stop(): Promise<void> {
+		for (const socket of this.sockets) socket.destroy();
+		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+	}
+
+	// ---- controls for tests -------------------------------------------------------------------
+
+	/** Moves the server's clock forward, e.g. past a token's expiry. */
+	advanceClock(ms: number): void {
+		this.clockOffsetMs += ms;
+	}
+
+	/** Another system took the App ID's tokens over: every token issued so far stops working. */
+	revokeAllTokens(): void {
+		this.tokens.revokeAll();
+	}
+
+	/** Plays `mode` instead of answering the next `times` requests to `path`. */
+	injectFault(path: string, mode: FaultMode, times = 1): void {
+		this.faults.push({ path, mode, remaining: times });
+	}
+
+	/** Plays one of `modes` on each request to `path` with the given probability (deterministic `random`). */
+	injectRandomFaults(path: string, probability: number, modes: FaultMode[], random: () => number): void {
+		this.randomFault = { path, probability, modes, random };
+	}
+
+	clearFaults(): void {
+		this.faults.length = 0;
+		this.randomFault = undefined;
+	}
+
+	registerMedia(mediaId: string, type: string): void {
+		this.media.set(mediaId, { type, size: 0 });
+	}
+
+	callsTo(path: string): RecordedCall[] {
+		return this.calls.filter((call) => call.path === path);
+	}
+
+	tokenRequests(): RecordedCall[] {
+		return this.calls.filter((call) => call.path === '/cgi-bin/token' || call.path === '/cgi-bin/stable_token');
+	}
+
+	/** Calls that reached a business endpoint (not the token endpoints). */
+	apiCalls(): RecordedCall[] {
+		return this.calls.filter((call) => call.path !== '/cgi-bin/token' && call.path !== '/cgi-bin/stable_token');
+	}
+
+	// ---- HTTP plumbing --------------------------------------------------------------------------
+
+	private now(): number {
+		return Date.now() + this.clockOffsetMs;
+	}
+
+	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const raw = await readBody(req);
+		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+		const contentType = String(req.headers['content-type'] ?? '');
+		const request: ParsedRequest = {
+			method: req.method ?? 'GET',
+			path: url.pathname,
+			query: Object.fromEntries(url.searchParams),
+			json: contentType.startsWith('multipart/') ? undefined : parseJsonObject(raw),
+			raw,
+			contentType,
+		};
+		const call: RecordedCall = {
+			method: request.method,
+			path: request.path,
+			query: request.query,
+			body: this.options.recordBodies ? (request.json ?? (raw.length ? `<${raw.length} bytes>` : undefined)) : undefined,
+			answer: undefined,
+		};
+		this.calls.push(call);
+
+		const fault = this.takeFault(request.path);
+		call.fault = fault;
+		if (fault === 'drop') return void res.socket?.destroy();
+		if (fault === 'http502') return void sendRaw(res, 502, 'text/html', '<html><body>502 Bad Gateway</body></html>');
+		if (fault === 'busy') return void this.answer(res, call, { errcode: -1, errmsg: 'system error' });
+
+		const answer = this.route(request);
+		if (fault === 'dropAfterAccept') return void res.socket?.destroy();
+		if (fault === 'http502AfterAccept') return void sendRaw(res, 502, 'text/html', '<html><body>502 Bad Gateway</body></html>');
+		if (fault === 'busyAfterAccept') return void this.answer(res, call, { errcode: -1, errmsg: 'system error' });
+		this.answer(res, call, answer);
+	}
+
+	private answer(res: ServerResponse, call: RecordedCall, answer: Json): void {
+		call.answer = answer;
+		sendRaw(res, 200, 'application/json; encoding=utf-8', JSON.stringify(answer));
+	}
+
+	private takeFault(path: string): FaultMode | undefined {
+		const index = this.faults.findIndex((fault) => fault.path === path && fault.remaining > 0);
+		if (index >= 0) {
+			const fault = this.faults[index];
+			fault.remaining--;
+			if (fault.remaining === 0) this.faults.splice(index, 1);
+			return fault.mode;
+		}
+		const random = this.randomFault;
+		if (random && random.path === path && random.random() < random.probability) {
+			return random.modes[Math.floor(random.random() * random.modes.length)];
+		}
+		return undefined;
+	}
+
+	private route(request: ParsedRequest): Json {
+		if (request.path === '/cgi-bin/token') return this.classicToken(request);
+		if (request.path === '/cgi-bin/stable_token') return this.stableToken(request);
+
+		const handler = this.handlers[request.path];
+		if (!handler) return { errcode: 40066, errmsg: 'invalid url' };
+		const token = this.tokens.check(request.query.access_token);
+		if (token === 'missing') return { errcode: 41001, errmsg: 'access_token missing rid: fake' };
+		if (token === 'invalid') return { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest rid: fake' };
+		if (token === 'expired') return { errcode: 42001, errmsg: 'access_token expired rid: fake' };
+		if (request.method !== 'POST' && request.path !== '/cgi-bin/get_api_domain_ip' && request.path !== '/cgi-bin/tags/get') {
+			return { errcode: 43002, errmsg: 'require POST method' };
+		}
+		return handler(request);
+	}
+
+	// ---- token endpoints ------------------------------------------------------------------------
+
+	private credentialError(appid: unknown, secret: unknown): Json | undefined {
+		if (appid !== this.appId) return { errcode: 40013, errmsg: 'invalid appid rid: fake' };
+		if (secret !== this.appSecret) return { errcode: 40125, errmsg: 'invalid appsecret rid: fake' };
+		if (!this.ipWhitelisted) {
+			return { errcode: 40164, errmsg: 'invalid ip 203.0.113.7 ipv6 ::ffff:203.0.113.7, not in whitelist rid: fake' };
+		}
+		return undefined;
+	}
+
+	private classicToken(request: ParsedRequest): Json {
+		if (request.method !== 'GET') return { errcode: 43001, errmsg: 'require GET method' };
+		if (request.query.grant_type !== 'client_credential') return { errcode: 40002, errmsg: 'invalid grant_type' };
+		const error = this.credentialError(request.query.appid, request.query.secret);
+		if (error) return error;
+		const { token, expiresIn } = this.tokens.issueClassic();
+		return { access_token: token, expires_in: expiresIn };
+	}
+
+	private stableToken(request: ParsedRequest): Json {
+		if (request.method !== 'POST') return { errcode: 43002, errmsg: 'require POST method' };
+		const body = request.json ?? {};
+		if (body.grant_type !== 'client_credential') return { errcode: 40002, errmsg: 'invalid grant_type' };
+		const error = this.credentialError(body.appid, body.secret);
+		if (error) return error;
+		const { token, expiresIn } = this.tokens.issueStable(body.force_refresh === true);
+		return { access_token: token, expires_in: expiresIn };
+	}
+
+	// ---- business endpoints ---------------------------------------------------------------------
+
+	private readonly handlers: Record<string, Handler> = {
+		'/cgi-bin/get_api_domain_ip': () => ({ ip_list: ['101.89.47.18', '101.91.34.103'] }),
+		'/cgi-bin/tags/get': () => ({ tags: this.tags }),
+		'/cgi-bin/message/mass/speed/get': () => ({ speed: this.speed, realspeed: [80, 60, 45, 30, 10][this.speed] }),
+		'/cgi-bin/message/mass/speed/set': ({ json }) => {
+			const speed = json?.speed;
+			if (speed === undefined) return { errcode: 45084, errmsg: 'no speed' };
+			if (typeof speed !== 'number' || !Number.isInteger(speed) || speed < 0 || speed > 4) {
+				return { errcode: 45083, errmsg: 'invalid speed' };
+			}
+			this.speed = speed;
+			return { errcode: 0, errmsg: 'ok' };
+		},
+		'/cgi-bin/message/mass/sendall': ({ json }) => this.send('sendall', json ?? {}),
+		'/cgi-bin/message/mass/send': ({ json }) => this.send('send', json ?? {}),
+		'/cgi-bin/message/mass/preview': ({ json }) => this.preview(json ?? {}),
+		'/cgi-bin/message/mass/delete': ({ json }) => this.delete(json ?? {}),
+		'/cgi-bin/message/mass/get': ({ json }) => this.status(json ?? {}),
+		'/cgi-bin/media/uploadnews': ({ json }) => this.uploadNews(json ?? {}),
+		'/cgi-bin/media/uploadvideo': ({ json }) => this.uploadVideo(json ?? {}),
+		'/cgi-bin/media/upload': (request) => this.uploadMedia(request),
+	};
+
+	private contentError(body: Json, forPreview: boolean): Json | undefined {
+		const msgtype = body.msgtype;
+		if (typeof msgtype !== 'string' || !MSG_TYPES_FOR_SEND.includes(msgtype)) {
+			return { errcode: 40008, errmsg: 'invalid message type' };
+		}
+		const mediaOf = (key: string, type: string): Json | undefined => {
+			const content = body[key] as Json | undefined;
+			const mediaId = content?.media_id;
+			if (typeof mediaId !== 'string' || mediaId === '') return { errcode: 40007, errmsg: 'invalid media_id' };
+			const known = this.media.get(mediaId);
+			if (!known) return { errcode: 40007, errmsg: 'invalid media_id' };
+			// WeChat's own answer to a media ID of the wrong type.
+			if (known.type !== type) return { errcode: -1, errmsg: 'system error' };
+			return undefined;
+		};
+		switch (msgtype) {
+			case 'text': {
+				const content = (body.text as Json | undefined)?.content;
+				if (typeof content !== 'string' || content === '') return { errcode: 44004, errmsg: 'empty content' };
+				return undefined;
+			}
+			case 'mpnews':
+				return mediaOf('mpnews', 'news');
+			case 'voice':
+				return mediaOf('voice', 'voice');
+			case 'mpvideo':
+				return mediaOf('mpvideo', 'mpvideo');
+			case 'wxcard': {
+				const cardId = (body.wxcard as Json | undefined)?.card_id;
+				return typeof cardId === 'string' && cardId !== '' ? undefined : { errcode: 40056, errmsg: 'invalid card_id' };
+			}
+			case 'image': {
+				if (forPreview) return mediaOf('image', 'image');
+				const ids = (body.images as Json | undefined)?.media_ids;
+				if (!Array.isArray(ids) || ids.length < 1 || ids.length > 8) return { errcode: 40007, errmsg: 'invalid media_id' };
+				for (const id of ids) {
+					const known = typeof id === 'string' ? this.media.get(id) : undefined;
+					if (!known) return { errcode: 40007, errmsg: 'invalid media_id' };
+					if (known.type !== 'image') return { errcode: -1, errmsg: 'system error' };
+				}
+				return undefined;
+			}
+		}
+		return undefined;
+	}
+
+	private send(endpoint: 'sendall' | 'send', body: Json): Json {
+		let recipients: number;
+		if (endpoint === 'sendall') {
+			const filter = body.filter as Json | undefined;
+			if (!filter || typeof filter.is_to_all !== 'boolean') return { errcode: 40035, errmsg: 'invalid args' };
+			if (filter.is_to_all) {
+				recipients = this.tags.reduce((sum, tag) => sum + tag.count, 0);
+			} else {
+				const tag = this.tags.find((t) => t.id === filter.tag_id);
+				if (!tag) return { errcode: 40152, errmsg: 'invalid group id' };
+				recipients = tag.count;
+			}
+		} else {
+			const touser = body.touser;
+			if (!Array.isArray(touser) || touser.length < 2 || touser.length > 10000) {
+				return { errcode: 40130, errmsg: 'invalid openid list size, at least two openid' };
+			}
+			if (!touser.every((openid) => typeof openid === 'string' && OPENID_PATTERN.test(openid))) {
+				return { errcode: 40003, errmsg: 'invalid openid' };
+			}
+			recipients = touser.length;
+		}
+		const contentError = this.contentError(body, false);
+		if (contentError) return contentError;
+
+		const clientMsgId = body.clientmsgid;
+		if (clientMsgId !== undefined) {
+			if (typeof clientMsgId !== 'string' || Buffer.byteLength(clientMsgId) > 34) {
+				return { errcode: 45067, errmsg: 'clientmsgid size exceeds limit' };
+			}
+			const seen = this.clientMsgIds.get(clientMsgId);
+			const now = this.now();
+			if (seen && now - seen.send.acceptedAt < 24 * 3600 * 1000) {
+				const tooSoon = now - seen.lastSeenAt < this.options.clientMsgIdRepeatWindowMs;
+				seen.lastSeenAt = now;
+				if (tooSoon) return { errcode: 45066, errmsg: 'same clientmsgid retry too fast' };
+				const answer: Json = { errcode: 45065, errmsg: 'clientmsgid exist', msg_id: seen.send.msgId };
+				if (seen.send.msgDataId !== undefined) answer.msg_data_id = seen.send.msgDataId;
+				return answer;
+			}
+		}
+
+		const msgId = this.nextMsgId++;
+		const send: AcceptedSend = {
+			msgId,
+			msgDataId: body.msgtype === 'mpnews' ? 2247483000 + (msgId % 1000000) : undefined,
+			endpoint,
+			clientMsgId: typeof clientMsgId === 'string' ? clientMsgId : undefined,
+			body: this.options.recordBodies ? body : { msgtype: body.msgtype },
+			recipients,
+			acceptedAt: this.now(),
+		};
+		this.accepted.push(send);
+		if (send.clientMsgId) this.clientMsgIds.set(send.clientMsgId, { send, lastSeenAt: send.acceptedAt });
+		const answer: Json = { errcode: 0, errmsg: 'send job submission success', msg_id: msgId };
+		if (send.msgDataId !== undefined) answer.msg_data_id = send.msgDataId;
+		return answer;
+	}
+
+	private preview(body: Json): Json {
+		const touser = body.touser;
+		const towxname = body.towxname;
+		if (touser === undefined && towxname === undefined) return { errcode: 40003, errmsg: 'invalid openid' };
+		if (touser !== undefined && (typeof touser !== 'string' || !OPENID_PATTERN.test(touser))) {
+			return { errcode: 40003, errmsg: 'invalid openid' };
+		}
+		if (towxname !== undefined && (typeof towxname !== 'string' || towxname === '')) return { errcode: 40132, errmsg: 'invalid username' };
+		const contentError = this.contentError(body, true);
+		if (contentError) return contentError;
+		this.previews.push(body);
+		return { errcode: 0, errmsg: 'preview success', msg_id: this.nextMsgId++ };
+	}
+
+	private delete(body: Json): Json {
+		const articleIdx = body.article_idx ?? 0;
+		if (typeof articleIdx !== 'number' || articleIdx < 0 || articleIdx > 8) return { errcode: 40035, errmsg: 'invalid args' };
+		if (typeof body.url === 'string' && body.url !== '') {
+			this.deleted.push({ url: body.url, articleIdx });
+			return { errcode: 0, errmsg: 'ok' };
+		}
+		const msgId = body.msg_id;
+		if (typeof msgId !== 'number' || !this.accepted.some((send) => send.msgId === msgId)) {
+			return { errcode: 40059, errmsg: 'invalid msg id' };
+		}
+		this.deleted.push({ msgId, articleIdx });
+		return { errcode: 0, errmsg: 'ok' };
+	}
+
+	private status(body: Json): Json {
+		const msgId = body.msg_id;
+		const send = this.accepted.find((candidate) => candidate.msgId === msgId);
+		if (!send) return { errcode: 40059, errmsg: 'invalid msg id' };
+		let status = this.now() - send.acceptedAt < this.options.sendingDurationMs ? 'SENDING' : 'SEND_SUCCESS';
+		if (this.deleted.some((deletion) => deletion.msgId === msgId && deletion.articleIdx === 0)) status = 'DELETE';
+		return { msg_id: msgId, msg_status: status };
+	}
+
+	private mintMedia(record: MediaRecord): string {
+		const mediaId = `fake_${record.type}_${String(this.nextMediaId++).padStart(6, '0')}_${'x'.repeat(20)}`;
+		this.media.set(mediaId, record);
+		return mediaId;
+	}
+
+	private uploadNews(body: Json): Json {
+		const articles = body.articles;
+		if (!Array.isArray(articles) || articles.length < 1 || articles.length > 8) return { errcode: 40035, errmsg: 'invalid args' };
+		for (const article of articles as Json[]) {
+			if (typeof article.title !== 'string' || article.title === '') return { errcode: 44003, errmsg: 'empty news data' };
+			if (typeof article.content !== 'string' || article.content === '') return { errcode: 44003, errmsg: 'empty news data' };
+			const thumb = this.media.get(String(article.thumb_media_id));
+			if (!thumb || (thumb.type !== 'thumb' && thumb.type !== 'image')) return { errcode: 40007, errmsg: 'invalid media_id' };
+		}
+		return { type: 'news', media_id: this.mintMedia({ type: 'news', size: 0 }), created_at: Math.floor(this.now() / 1000) };
+	}
+
+	private uploadVideo(body: Json): Json {
+		const source = this.media.get(String(body.media_id));
+		if (!source || source.type !== 'video') return { errcode: 40007, errmsg: 'invalid media_id' };
+		if (typeof body.title !== 'string' || typeof body.description !== 'string') return { errcode: 40035, errmsg: 'invalid args' };
+		return { type: 'video', media_id: this.mintMedia({ type: 'mpvideo', size: 0 }), created_at: Math.floor(this.now() / 1000) };
+	}
+
+	private uploadMedia(request: ParsedRequest): Json {
+		const type = request.query.type;
+		const limits: Record<string, number> = { image: 10 << 20, voice: 2 << 20, video: 10 << 20, thumb: 64 << 10 };
+		if (!(type in limits)) return { errcode: 40004, errmsg: 'invalid media type' };
+		const parts = parseMultipart(request.raw, request.contentType);
+		const file = parts?.find((part) => part.name === 'media' && part.fileName !== undefined);
+		if (!file) return { errcode: 41005, errmsg: 'media data missing' };
+		if (file.data.length > limits[type]) return { errcode: 40006, errmsg: 'invalid meida size' };
+		const mediaId = this.mintMedia({ type, size: file.data.length, fileName: file.fileName, contentType: file.contentType });
+		const createdAt = Math.floor(this.now() / 1000);
+		return type === 'thumb' ? { type, thumb_media_id: mediaId, created_at: createdAt } : { type, media_id: mediaId, created_at: createdAt };
+	}
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => resolve(Buffer.concat(chunks)));
+		req.on('error', reject);
+	});
+}
+
+function parseJsonObject(raw: Buffer): Json | undefined {
+	if (raw.length === 0) return undefined;
+	try {
+		const value: unknown = JSON.parse(raw.toString('utf8'));
+		return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+function sendRaw(res: ServerResponse, status: number, contentType: string, body: string): void {
+	res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) });
+	res.end(body);
+}

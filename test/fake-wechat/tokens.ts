@@ -1,0 +1,82 @@
+// WeChat's access-token rules, as the fake server enforces them.
+import { randomBytes } from 'node:crypto';
+
+export type TokenCheck = 'valid' | 'missing' | 'invalid' | 'expired';
+
+interface IssuedToken {
+	family: 'classic' | 'stable';
+	expiresAt: number;
+	/** Set when a newer token replaced this one: it stops working at this time. */
+	revokedAt?: number;
+}
+
+export interface TokenRules {
+	lifetimeMs: number;
+	/** How long a classic token keeps working after a newer classic token was issued (WeChat: ~5 min). */
+	classicGraceMs: number;
+	/** A stable token is rotated when less than this remains (WeChat: 5 min). */
+	stableRenewBeforeMs: number;
+}
+
+export class TokenAuthority {
+	private readonly tokens = new Map<string, IssuedToken>();
+	private currentClassic: string | undefined;
+	private currentStable: string | undefined;
+
+	constructor(
+		private readonly rules: TokenRules,
+		private readonly now: () => number,
+	) {}
+
+	issueClassic(): { token: string; expiresIn: number } {
+		const now = this.now();
+		if (this.currentClassic) this.revoke(this.currentClassic, now + this.rules.classicGraceMs);
+		const token = this.mint('classic', now);
+		this.currentClassic = token;
+		return { token, expiresIn: Math.floor(this.rules.lifetimeMs / 1000) };
+	}
+
+	issueStable(forceRefresh: boolean): { token: string; expiresIn: number } {
+		const now = this.now();
+		const current = this.currentStable ? this.tokens.get(this.currentStable) : undefined;
+		const usable = current && current.revokedAt === undefined && current.expiresAt - now > this.rules.stableRenewBeforeMs;
+		if (this.currentStable && current && usable && !forceRefresh) {
+			return { token: this.currentStable, expiresIn: Math.floor((current.expiresAt - now) / 1000) };
+		}
+		// A forced refresh kills the previous stable token at once; a natural rotation lets it run out.
+		if (this.currentStable && forceRefresh) this.revoke(this.currentStable, now);
+		const token = this.mint('stable', now);
+		this.currentStable = token;
+		return { token, expiresIn: Math.floor(this.rules.lifetimeMs / 1000) };
+	}
+
+	check(token: string | undefined): TokenCheck {
+		if (token === undefined || token === '') return 'missing';
+		const issued = this.tokens.get(token);
+		if (!issued) return 'invalid';
+		const now = this.now();
+		if (issued.revokedAt !== undefined && now >= issued.revokedAt) return 'invalid';
+		if (now >= issued.expiresAt) return 'expired';
+		return 'valid';
+	}
+
+	/** Every token issued so far stops working now, as when another system takes over the App ID. */
+	revokeAll(): void {
+		const now = this.now();
+		for (const token of this.tokens.keys()) this.revoke(token, now);
+		this.currentClassic = undefined;
+		this.currentStable = undefined;
+	}
+
+	private revoke(token: string, at: number): void {
+		const issued = this.tokens.get(token);
+		if (issued && (issued.revokedAt === undefined || issued.revokedAt > at)) issued.revokedAt = at;
+	}
+
+	private mint(family: IssuedToken['family'], now: number): string {
+		// Real tokens are long opaque strings; length matters for the node's storage, so stay close.
+		const token = `${family === 'stable' ? 'S' : 'C'}_${randomBytes(60).toString('base64url')}`;
+		this.tokens.set(token, { family, expiresAt: now + this.rules.lifetimeMs });
+		return token;
+	}
+}

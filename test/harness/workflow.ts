@@ -1,0 +1,221 @@
+// Runs real workflows in-process with n8n-core's WorkflowExecute, with the package loaded from
+// dist/ exactly as n8n loads a community package.
+import { resolve } from 'node:path';
+
+import { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
+import {
+	NodeHelpers,
+	Workflow,
+	type IConnections,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INode,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IVersionedNodeType,
+	type IWorkflowExecuteAdditionalData,
+	type INodeTypeDescription,
+	type INodeParameters,
+	type IWorkflowBase,
+} from 'n8n-workflow';
+
+import { CredentialStore, CredentialTypeRegistry, TestCredentialsHelper } from './credentials';
+
+export const PACKAGE_NAME = 'n8n-nodes-wechat-mass';
+export const PACKAGE_ROOT = resolve(__dirname, '..', '..');
+export const MASS_NODE_TYPE = `${PACKAGE_NAME}.weChatMassMessage`;
+export const CREDENTIAL_TYPE = 'weChatOfficialAccountApi';
+
+/** Emits the JSON of its `items` parameter (and optional base64 binaries): the start of test workflows. */
+class TestInputNode implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Test Input',
+		name: 'testInput',
+		group: ['input'],
+		version: 1,
+		description: 'Emits fixed items',
+		defaults: { name: 'Input' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const raw = this.getNodeParameter('items', 0) as string;
+		const items = JSON.parse(raw) as Array<{ json: IDataObject; binary?: Record<string, { data: string; mimeType: string; fileName?: string }> }>;
+		return [items.map((item, index) => ({ json: item.json, binary: item.binary, pairedItem: { item: index } } as INodeExecutionData))];
+	}
+}
+
+class NodeTypeRegistry implements INodeTypes {
+	private readonly types = new Map<string, INodeType | IVersionedNodeType>();
+
+	add(name: string, type: INodeType | IVersionedNodeType): void {
+		this.types.set(name, type);
+	}
+
+	getByName(name: string): INodeType | IVersionedNodeType {
+		const type = this.types.get(name);
+		if (!type) throw new Error(`Unknown node type ${name}`);
+		return type;
+	}
+
+	getByNameAndVersion(name: string, version?: number): INodeType {
+		return NodeHelpers.getVersionedNodeType(this.getByName(name), version);
+	}
+
+	getKnownTypes(): IDataObject {
+		return {};
+	}
+}
+
+export interface LoadedPackage {
+	nodeTypes: NodeTypeRegistry;
+	credentialTypes: CredentialTypeRegistry;
+	loader: PackageDirectoryLoader;
+}
+
+let loaded: Promise<LoadedPackage> | undefined;
+
+/** Loads dist/ through n8n-core's PackageDirectoryLoader, as n8n does for an installed package. */
+export function loadPackage(): Promise<LoadedPackage> {
+	loaded ??= (async () => {
+		const loader = new PackageDirectoryLoader(PACKAGE_ROOT);
+		await loader.loadAll();
+		const nodeTypes = new NodeTypeRegistry();
+		for (const [name, { type }] of Object.entries(loader.nodeTypes)) nodeTypes.add(`${PACKAGE_NAME}.${name}`, type);
+		nodeTypes.add('test.input', new TestInputNode());
+		const credentialTypes = new CredentialTypeRegistry();
+		for (const { type } of Object.values(loader.credentialTypes)) credentialTypes.add(type);
+		return { nodeTypes, credentialTypes, loader };
+	})();
+	return loaded;
+}
+
+/**
+ * One n8n "process": its own credentials helper (and so its own memory), sharing only the
+ * credential store with other processes, as queue-mode workers share n8n's database.
+ */
+export class N8nProcess {
+	readonly helper: TestCredentialsHelper;
+	private executions = 0;
+
+	constructor(
+		private readonly pkg: LoadedPackage,
+		readonly store: CredentialStore,
+	) {
+		this.helper = new TestCredentialsHelper(pkg.credentialTypes, store);
+	}
+
+	async run(spec: WorkflowSpec): Promise<ExecutionResult> {
+		const executionId = `exec-${++this.executions}-${Math.random().toString(36).slice(2, 8)}`;
+		const input: INode = {
+			id: 'input',
+			name: 'Input',
+			type: 'test.input',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { items: JSON.stringify(spec.items ?? [{ json: {} }]) },
+		};
+		const node: INode = {
+			id: 'wechat',
+			name: 'WeChat',
+			type: MASS_NODE_TYPE,
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: spec.parameters as INodeParameters,
+			credentials: { [CREDENTIAL_TYPE]: { id: spec.credentialId ?? 'cred-1', name: 'WeChat test account' } },
+			continueOnFail: spec.continueOnFail ?? false,
+			...spec.nodeSettings,
+		};
+		const connections: IConnections = { Input: { main: [[{ node: 'WeChat', type: 'main', index: 0 }]] } };
+		const workflowData = {
+			id: spec.workflowId ?? 'wf-1',
+			name: 'test workflow',
+			nodes: [input, node],
+			connections,
+			active: false,
+			settings: { executionOrder: 'v1' as const },
+			createdAt: new Date(),
+			updatedAt: new Date(),
+			isArchived: false,
+			activeVersionId: null,
+		} as IWorkflowBase;
+		const workflow = new Workflow({ ...workflowData, nodeTypes: this.pkg.nodeTypes, staticData: {} });
+		const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
+		const additionalData = {
+			credentialsHelper: this.helper,
+			hooks,
+			executionId,
+			currentNodeExecutionIndex: 0,
+			restApiUrl: 'http://localhost:5678/rest',
+			instanceBaseUrl: 'http://localhost:5678/',
+			formBaseUrl: 'http://localhost:5678/form',
+			formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+			formTestBaseUrl: 'http://localhost:5678/form-test',
+			webhookBaseUrl: 'http://localhost:5678/webhook',
+			webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+			webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+			mcpBaseUrl: 'http://localhost:5678/mcp',
+			mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
+			variables: {},
+			userId: 'user-1',
+		} as unknown as IWorkflowExecuteAdditionalData;
+		const run = await new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode: input });
+		return new ExecutionResult(run);
+	}
+}
+
+export interface WorkflowSpec {
+	parameters: IDataObject;
+	items?: Array<{ json: IDataObject; binary?: Record<string, { data: string; mimeType: string; fileName?: string }> }>;
+	continueOnFail?: boolean;
+	credentialId?: string;
+	workflowId?: string;
+	nodeSettings?: Partial<INode>;
+}
+
+export class ExecutionResult {
+	constructor(readonly run: IRun) {}
+
+	/** The WeChat node's output items. */
+	get items(): INodeExecutionData[] {
+		const runs = this.run.data.resultData.runData.WeChat;
+		return runs?.[0]?.data?.main?.[0] ?? [];
+	}
+
+	get json(): IDataObject[] {
+		return this.items.map((item) => item.json);
+	}
+
+	/** The error that stopped the execution, if any. */
+	get error(): (Error & { description?: string; context?: IDataObject }) | undefined {
+		return this.run.data.resultData.error as (Error & { description?: string }) | undefined;
+	}
+}
+
+export interface TestEnvironment {
+	pkg: LoadedPackage;
+	store: CredentialStore;
+	n8n: N8nProcess;
+}
+
+/** A credential store holding one WeChat credential pointing at `baseUrl`, and one n8n process. */
+export async function createEnvironment(credential: {
+	baseUrl: string;
+	appId: string;
+	appSecret: string;
+	grantEndpoint?: 'stable' | 'classic';
+}): Promise<TestEnvironment> {
+	const pkg = await loadPackage();
+	const store = new CredentialStore();
+	store.put({
+		id: 'cred-1',
+		name: 'WeChat test account',
+		type: CREDENTIAL_TYPE,
+		data: { appId: credential.appId, appSecret: credential.appSecret, grantEndpoint: credential.grantEndpoint ?? 'stable', baseUrl: credential.baseUrl, accessToken: '' },
+	});
+	return { pkg, store, n8n: new N8nProcess(pkg, store) };
+}
