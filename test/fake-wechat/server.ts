@@ -43,7 +43,7 @@ export type FaultMode = 'drop' | 'http502' | 'busy' | 'dropAfterAccept' | 'http5
 
 interface Fault {
 	path: string;
-	mode: FaultMode;
+	mode: FaultMode | { answer: Json };
 	remaining: number;
 }
 
@@ -161,6 +161,19 @@ export class FakeWeChatServer {
 		this.faults.push({ path, mode, remaining: times });
 	}
 
+	/** Answers the next `times` requests to `path` with `answer` (after the token check), acting on nothing. */
+	injectAnswer(path: string, answer: Json, times = 1): void {
+		this.faults.push({ path, mode: { answer }, remaining: times });
+	}
+
+	/** The stable token endpoint keeps handing out its current token although API calls reject it. */
+	breakCurrentStableToken(): void {
+		this.tokens.breakCurrentStable();
+	}
+
+	/** Called for each request before it is answered, with how many requests came before it. */
+	onRequest: ((call: RecordedCall, index: number) => void) | undefined;
+
 	/** Plays one of `modes` on each request to `path` with the given probability (deterministic `random`). */
 	injectRandomFaults(path: string, probability: number, modes: FaultMode[], random: () => number): void {
 		this.randomFault = { path, probability, modes, random };
@@ -214,8 +227,14 @@ export class FakeWeChatServer {
 			answer: undefined,
 		};
 		this.calls.push(call);
+		this.onRequest?.(call, this.calls.length - 1);
 
-		const fault = this.takeFault(request.path);
+		const planned = this.takeFault(request.path);
+		if (planned !== undefined && typeof planned === 'object') {
+			const token = request.path.includes('token') ? 'valid' : this.tokens.check(request.query.access_token);
+			return void this.answer(res, call, token === 'valid' ? planned.answer : this.route(request));
+		}
+		const fault = planned;
 		call.fault = fault;
 		if (fault === 'drop') return void res.socket?.destroy();
 		if (fault === 'http502') return void sendRaw(res, 502, 'text/html', '<html><body>502 Bad Gateway</body></html>');
@@ -233,7 +252,7 @@ export class FakeWeChatServer {
 		sendRaw(res, 200, 'application/json; encoding=utf-8', JSON.stringify(answer));
 	}
 
-	private takeFault(path: string): FaultMode | undefined {
+	private takeFault(path: string): Fault['mode'] | undefined {
 		const index = this.faults.findIndex((fault) => fault.path === path && fault.remaining > 0);
 		if (index >= 0) {
 			const fault = this.faults[index];

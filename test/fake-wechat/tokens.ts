@@ -39,7 +39,8 @@ export class TokenAuthority {
 	issueStable(forceRefresh: boolean): { token: string; expiresIn: number } {
 		const now = this.now();
 		const current = this.currentStable ? this.tokens.get(this.currentStable) : undefined;
-		const usable = current && current.revokedAt === undefined && current.expiresAt - now > this.rules.stableRenewBeforeMs;
+		const notRevoked = current?.revokedAt === undefined || this.stableServedWhileBroken === this.currentStable;
+		const usable = current && notRevoked && current.expiresAt - now > this.rules.stableRenewBeforeMs;
 		if (this.currentStable && current && usable && !forceRefresh) {
 			return { token: this.currentStable, expiresIn: Math.floor((current.expiresAt - now) / 1000) };
 		}
@@ -59,6 +60,16 @@ export class TokenAuthority {
 		if (now >= issued.expiresAt) return 'expired';
 		return 'valid';
 	}
+
+	/** Rejects the current stable token on API calls while the stable endpoint still returns it. */
+	breakCurrentStable(): void {
+		if (!this.currentStable) return;
+		const issued = this.tokens.get(this.currentStable);
+		if (issued) issued.revokedAt = this.now();
+		this.stableServedWhileBroken = this.currentStable;
+	}
+
+	private stableServedWhileBroken: string | undefined;
 
 	/** Every token issued so far stops working now, as when another system takes over the App ID. */
 	revokeAll(): void {

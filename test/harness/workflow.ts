@@ -1,6 +1,7 @@
 // Runs real workflows in-process with n8n-core's WorkflowExecute, with the package loaded from
 // dist/ exactly as n8n loads a community package.
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 import { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
 import {
@@ -24,7 +25,16 @@ import {
 import { CredentialStore, CredentialTypeRegistry, TestCredentialsHelper } from './credentials';
 
 export const PACKAGE_NAME = 'n8n-nodes-wechat-mass';
-export const PACKAGE_ROOT = resolve(__dirname, '..', '..');
+export const PACKAGE_ROOT = findPackageRoot(__dirname);
+
+/** The folder of this package's package.json, whether this file runs from test/ or compiled elsewhere. */
+function findPackageRoot(start: string): string {
+	for (let dir = start; dir !== dirname(dir); dir = dirname(dir)) {
+		const manifest = join(dir, 'package.json');
+		if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === PACKAGE_NAME) return dir;
+	}
+	throw new Error(`No ${PACKAGE_NAME} package.json above ${start}`);
+}
 export const MASS_NODE_TYPE = `${PACKAGE_NAME}.weChatMassMessage`;
 export const CREDENTIAL_TYPE = 'weChatOfficialAccountApi';
 

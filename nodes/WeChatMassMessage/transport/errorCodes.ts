@@ -43,6 +43,3 @@ export function explainErrcode(errcode: number): string | undefined {
 	return ERROR_EXPLANATIONS[errcode];
 }
 
-export function knownErrcodes(): number[] {
-	return Object.keys(ERROR_EXPLANATIONS).map(Number);
-}

@@ -158,14 +158,25 @@ function throwIfTokenUnavailable(ctx: WeChatContext, error: unknown, itemIndex: 
 	}
 }
 
+const NETWORK_ERROR_WORDS: Record<string, string> = {
+	ECONNRESET: 'connection reset',
+	ECONNREFUSED: 'connection refused',
+	ECONNABORTED: 'timed out',
+	ETIMEDOUT: 'timed out',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'host name lookup failed',
+	EPIPE: 'connection closed',
+};
+
+/** In words, not codes: n8n replaces a message that contains a code like ECONNRESET with its own. */
 function describeNetworkError(error: unknown): string {
 	let cause: unknown = error;
 	for (let depth = 0; depth < 4 && cause instanceof Error; depth++) {
 		const code = (cause as Error & { code?: unknown }).code;
-		if (typeof code === 'string' && code !== '') return code;
+		if (typeof code === 'string' && NETWORK_ERROR_WORDS[code]) return NETWORK_ERROR_WORDS[code];
 		cause = cause.cause;
 	}
-	return 'connection failed';
+	return 'network error';
 }
 
 /**

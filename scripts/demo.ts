@@ -1,0 +1,34 @@
+// The sandbox: starts the bundled fake WeChat API on 127.0.0.1 and runs real workflows through
+// n8n-core with the built package, printing what the node output and what "WeChat" received.
+import { FakeWeChatServer } from '../test/fake-wechat/server';
+import { createEnvironment, type WorkflowSpec } from '../test/harness/workflow';
+
+async function main(): Promise<void> {
+	process.env.N8N_LOG_LEVEL ??= 'silent';
+	const wechat = await new FakeWeChatServer().start(Number(process.env.FAKE_WECHAT_PORT ?? 0));
+	console.log(`Fake WeChat API listening on ${wechat.baseUrl} (App ID ${wechat.appId})\n`);
+	const env = await createEnvironment({ baseUrl: wechat.baseUrl, appId: wechat.appId, appSecret: wechat.appSecret });
+
+	const steps: Array<{ title: string } & WorkflowSpec> = [
+		{ title: 'Speed: Get', parameters: { resource: 'speed', operation: 'get' } },
+		{ title: 'Speed: Set to level 2', parameters: { resource: 'speed', operation: 'set', speed: 2 } },
+		{ title: 'Speed: Get again', parameters: { resource: 'speed', operation: 'get' } },
+	];
+	for (const step of steps) {
+		const result = await env.n8n.run({ parameters: step.parameters, items: step.items });
+		console.log(`== ${step.title}`);
+		console.log(result.error ? `   error: ${result.error.message}` : result.json.map((json) => `   ${JSON.stringify(json)}`).join('\n'));
+	}
+	console.log(`\nWeChat received ${wechat.calls.length} requests, ${wechat.tokenRequests().length} of them for an access token:`);
+	for (const call of wechat.calls) console.log(`   ${call.method} ${call.path}${call.body ? ` ${redactSecret(JSON.stringify(call.body))}` : ''}`);
+	await wechat.stop();
+}
+
+function redactSecret(text: string): string {
+	return text.replace(/"secret":"[^"]*"/g, '"secret":"***"');
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exit(1);
+});

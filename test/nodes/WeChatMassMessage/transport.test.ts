@@ -1,0 +1,207 @@
+// How every WeChat call gets, reuses and refreshes its access token, and how failures surface.
+import { request } from 'undici';
+
+import { FakeWeChatServer } from '../../fake-wechat/server';
+import { CredentialStore } from '../../harness/credentials';
+import { N8nProcess, createEnvironment, type TestEnvironment } from '../../harness/workflow';
+
+const speedGet = { resource: 'speed', operation: 'get' };
+const items = (count: number) => Array.from({ length: count }, (_, index) => ({ json: { row: index } }));
+
+describe('transport: access tokens', () => {
+	let wechat: FakeWeChatServer;
+	let env: TestEnvironment;
+
+	async function setUp(grantEndpoint: 'stable' | 'classic' = 'stable', options: ConstructorParameters<typeof FakeWeChatServer>[0] = {}) {
+		wechat = await new FakeWeChatServer(options).start();
+		env = await createEnvironment({ baseUrl: wechat.baseUrl, appId: wechat.appId, appSecret: wechat.appSecret, grantEndpoint });
+	}
+	afterEach(async () => wechat.stop());
+
+	const storedToken = () => env.store.get('cred-1').data.accessToken;
+
+	test('the first call fetches a token; later items and executions reuse the stored one', async () => {
+		await setUp();
+		for (let execution = 0; execution < 3; execution++) {
+			const result = await env.n8n.run({ parameters: speedGet, items: items(4) });
+			expect(result.error).toBeUndefined();
+			expect(result.json).toHaveLength(4);
+		}
+		expect(wechat.tokenRequests()).toHaveLength(1);
+		expect(wechat.callsTo('/cgi-bin/stable_token')[0].body).toEqual({
+			grant_type: 'client_credential',
+			appid: wechat.appId,
+			secret: wechat.appSecret,
+			force_refresh: false,
+		});
+		const token = storedToken();
+		expect(typeof token).toBe('string');
+		expect(wechat.apiCalls()).toHaveLength(12);
+		expect(wechat.apiCalls().every((call) => call.query.access_token === token)).toBe(true);
+	});
+
+	test('processes sharing the credential store (queue-mode workers) share one token', async () => {
+		await setUp();
+		const worker2 = new N8nProcess(env.pkg, env.store);
+		await env.n8n.run({ parameters: speedGet });
+		await worker2.run({ parameters: speedGet });
+		expect(wechat.tokenRequests()).toHaveLength(1);
+
+		// Worker 1 meets a revoked token and refreshes; worker 2 then reads the new token from the store.
+		wechat.revokeAllTokens();
+		await env.n8n.run({ parameters: speedGet });
+		await worker2.run({ parameters: speedGet });
+		expect(wechat.tokenRequests()).toHaveLength(2);
+		expect(env.n8n.helper.preAuthenticationRuns + worker2.helper.preAuthenticationRuns).toBe(2);
+	});
+
+	test('a token invalidated by another system mid-run is refreshed once and the call succeeds', async () => {
+		await setUp();
+		wechat.onRequest = (call) => {
+			if (call.path === '/cgi-bin/message/mass/speed/get' && wechat.callsTo(call.path).length === 4) wechat.revokeAllTokens();
+		};
+		const result = await env.n8n.run({ parameters: speedGet, items: items(8) });
+		expect(result.error).toBeUndefined();
+		expect(result.json).toHaveLength(8);
+		expect(result.json.every((json) => json.speed === 0)).toBe(true);
+
+		const answers = wechat.callsTo('/cgi-bin/message/mass/speed/get').map((call) => (call.answer as { errcode?: number }).errcode);
+		expect(answers).toEqual([undefined, undefined, undefined, 40001, undefined, undefined, undefined, undefined, undefined]);
+		expect(wechat.tokenRequests()).toHaveLength(2);
+		const [, fourthRetry, ...rest] = wechat.callsTo('/cgi-bin/message/mass/speed/get').slice(3);
+		expect(fourthRetry.query.access_token).toBe(storedToken());
+		expect(rest.every((call) => call.query.access_token === storedToken())).toBe(true);
+	});
+
+	test('an expired token (42001) is refreshed', async () => {
+		await setUp();
+		await env.n8n.run({ parameters: speedGet });
+		wechat.advanceClock(7200 * 1000);
+		const result = await env.n8n.run({ parameters: speedGet });
+		expect(result.error).toBeUndefined();
+		expect(wechat.callsTo('/cgi-bin/message/mass/speed/get').map((call) => (call.answer as { errcode?: number }).errcode)).toEqual([
+			undefined,
+			42001,
+			undefined,
+		]);
+		expect(wechat.tokenRequests()).toHaveLength(2);
+	});
+
+	test('classic mode: another system fetching a token knocks ours out; we fetch a new one', async () => {
+		await setUp('classic', { classicGraceMs: 0 });
+		await env.n8n.run({ parameters: speedGet });
+		const other = await request(`${wechat.baseUrl}/cgi-bin/token?grant_type=client_credential&appid=${wechat.appId}&secret=${wechat.appSecret}`);
+		expect(((await other.body.json()) as { access_token: string }).access_token).not.toBe(storedToken());
+
+		const result = await env.n8n.run({ parameters: speedGet });
+		expect(result.error).toBeUndefined();
+		expect(wechat.tokenRequests().map((call) => call.path)).toEqual(['/cgi-bin/token', '/cgi-bin/token', '/cgi-bin/token']);
+		expect(wechat.tokenRequests()[0].query).toEqual({ grant_type: 'client_credential', appid: wechat.appId, secret: wechat.appSecret });
+	});
+
+	test('stable mode: when the stable endpoint returns the very token WeChat rejected, it is force-refreshed', async () => {
+		await setUp();
+		await env.n8n.run({ parameters: speedGet });
+		wechat.breakCurrentStableToken();
+		const result = await env.n8n.run({ parameters: speedGet });
+		expect(result.error).toBeUndefined();
+		expect(wechat.callsTo('/cgi-bin/stable_token').map((call) => (call.body as { force_refresh: boolean }).force_refresh)).toEqual([
+			false,
+			false,
+			true,
+		]);
+	});
+
+	test('a token rejected again right after a refresh is not refreshed in a loop', async () => {
+		await setUp();
+		await env.n8n.run({ parameters: speedGet });
+		wechat.injectAnswer('/cgi-bin/message/mass/speed/get', { errcode: 40001, errmsg: 'invalid credential' }, 10);
+		const result = await env.n8n.run({ parameters: speedGet });
+		expect(result.error?.message).toBe('WeChat error 40001: invalid credential');
+		expect(result.error?.description).toContain('another system requested a new token');
+		expect(wechat.callsTo('/cgi-bin/message/mass/speed/get')).toHaveLength(3);
+		expect(wechat.tokenRequests().length).toBeLessThanOrEqual(3);
+	});
+
+	test('a wrong secret stops the node with WeChat\'s reason, before any API call', async () => {
+		await setUp();
+		env.store.put({ ...env.store.get('cred-1'), data: { ...env.store.get('cred-1').data, appSecret: 'not-the-secret' } });
+		const result = await env.n8n.run({ parameters: speedGet });
+		expect(result.error?.message).toContain('errcode 40125');
+		expect(result.error?.message).toContain('The App Secret is not valid');
+		expect(wechat.apiCalls()).toHaveLength(0);
+	});
+});
+
+describe('transport: errors and retries', () => {
+	let wechat: FakeWeChatServer;
+	let env: TestEnvironment;
+
+	beforeEach(async () => {
+		wechat = await new FakeWeChatServer().start();
+		env = await createEnvironment({ baseUrl: wechat.baseUrl, appId: wechat.appId, appSecret: wechat.appSecret });
+	});
+	afterEach(async () => wechat.stop());
+
+	test('a WeChat errcode becomes a node error with errcode, errmsg and an explanation', async () => {
+		wechat.injectAnswer('/cgi-bin/message/mass/speed/get', { errcode: 48001, errmsg: 'api unauthorized rid: 1' });
+		const result = await env.n8n.run({ parameters: speedGet });
+		expect(result.error?.message).toBe('WeChat error 48001: api unauthorized rid: 1');
+		expect(result.error?.description).toContain('need a verified (WeChat-certified) Official Account');
+		expect(result.error?.name).toBe('NodeApiError');
+	});
+
+	test('an unknown errcode still fails, with WeChat\'s errmsg', async () => {
+		wechat.injectAnswer('/cgi-bin/message/mass/speed/get', { errcode: 99999, errmsg: 'something new' });
+		const result = await env.n8n.run({ parameters: speedGet });
+		expect(result.error?.message).toBe('WeChat error 99999: something new');
+	});
+
+	test.each([['busy'], ['http502'], ['drop']] as const)('a read is retried after %s', async (mode) => {
+		wechat.injectFault('/cgi-bin/message/mass/speed/get', mode, 2);
+		const result = await env.n8n.run({ parameters: speedGet });
+		expect(result.error).toBeUndefined();
+		expect(result.json).toEqual([{ speed: 0, realspeed: 80, messagesPerMinute: 800000 }]);
+		expect(wechat.callsTo('/cgi-bin/message/mass/speed/get')).toHaveLength(3);
+	});
+
+	test('a read gives up after a bounded number of attempts', async () => {
+		wechat.injectFault('/cgi-bin/message/mass/speed/get', 'http502', 10);
+		const result = await env.n8n.run({ parameters: speedGet });
+		expect(result.error?.message).toBe('WeChat answered HTTP 502 after 4 attempts.');
+		expect(wechat.callsTo('/cgi-bin/message/mass/speed/get')).toHaveLength(4);
+	});
+
+	test('neither the access token nor the secret appears in errors or in the execution data', async () => {
+		await env.n8n.run({ parameters: speedGet });
+		const token = String(env.store.get('cred-1').data.accessToken);
+		wechat.injectFault('/cgi-bin/message/mass/speed/get', 'drop', 10);
+		const failed = await env.n8n.run({ parameters: speedGet, continueOnFail: true });
+		expect(failed.json[0].error).toBe('The connection to WeChat failed (connection reset) after 4 attempts.');
+
+		wechat.injectFault('/cgi-bin/message/mass/speed/get', 'drop', 10);
+		const stopped = await env.n8n.run({ parameters: speedGet });
+		expect(stopped.error).toBeDefined();
+		for (const run of [failed.run, stopped.run]) {
+			const everything = JSON.stringify(run) + JSON.stringify(stopped.error, Object.getOwnPropertyNames(stopped.error));
+			expect(everything).not.toContain(token);
+			expect(everything).not.toContain(wechat.appSecret);
+		}
+	});
+});
+
+test('the credential store is what carries the token: a fresh store means a fresh token', async () => {
+	const wechat = await new FakeWeChatServer().start();
+	try {
+		const env = await createEnvironment({ baseUrl: wechat.baseUrl, appId: wechat.appId, appSecret: wechat.appSecret });
+		await env.n8n.run({ parameters: speedGet });
+		const otherStore = new CredentialStore();
+		otherStore.put({ ...env.store.get('cred-1'), data: { ...env.store.get('cred-1').data, accessToken: '' } });
+		await new N8nProcess(env.pkg, otherStore).run({ parameters: speedGet });
+		expect(wechat.tokenRequests()).toHaveLength(2);
+		// The stable endpoint hands both stores the same token: neither knocks the other out.
+		expect(otherStore.get('cred-1').data.accessToken).toBe(env.store.get('cred-1').data.accessToken);
+	} finally {
+		await wechat.stop();
+	}
+});
