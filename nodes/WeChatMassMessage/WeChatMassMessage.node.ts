@@ -2,7 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
+import * as massMessage from './actions/massMessage';
+import * as media from './actions/media';
 import * as speed from './actions/speed';
+import { loadOptions } from './methods';
 
 export class WeChatMassMessage implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,16 +29,30 @@ export class WeChatMassMessage implements INodeType {
 				noDataExpression: true,
 				options: [
 					{
+						name: 'Mass Message',
+						value: 'massMessage',
+						description: 'Send, preview, delete and track mass messages',
+					},
+					{
+						name: 'Media',
+						value: 'media',
+						description: 'Upload the articles, images, voice and video that mass messages carry',
+					},
+					{
 						name: 'Speed',
 						value: 'speed',
 						description: 'How fast WeChat delivers mass sends',
 					},
 				],
-				default: 'speed',
+				default: 'massMessage',
 			},
+			...massMessage.description,
+			...media.description,
 			...speed.description,
 		],
 	};
+
+	methods = { loadOptions };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-import { ExecutionLifecycleHooks, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, PackageDirectoryLoader, WorkflowExecute } from 'n8n-core';
 import {
 	NodeHelpers,
 	Workflow,
@@ -19,6 +19,7 @@ import {
 	type IWorkflowExecuteAdditionalData,
 	type INodeTypeDescription,
 	type INodeParameters,
+	type INodePropertyOptions,
 	type IWorkflowBase,
 } from 'n8n-workflow';
 
@@ -119,17 +120,17 @@ export class N8nProcess {
 		this.helper = new TestCredentialsHelper(pkg.credentialTypes, store);
 	}
 
-	async run(spec: WorkflowSpec): Promise<ExecutionResult> {
-		const executionId = `exec-${++this.executions}-${Math.random().toString(36).slice(2, 8)}`;
-		const input: INode = {
-			id: 'input',
-			name: 'Input',
-			type: 'test.input',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { items: JSON.stringify(spec.items ?? [{ json: {} }]) },
-		};
-		const node: INode = {
+	/** Calls one of the node's loadOptions methods, as the editor does when a dropdown opens. */
+	async loadOptions(method: string, parameters: IDataObject): Promise<INodePropertyOptions[]> {
+		const node = this.weChatNode({ parameters });
+		const workflow = new Workflow({ id: 'wf-1', nodes: [node], connections: {}, active: false, nodeTypes: this.pkg.nodeTypes, staticData: {} });
+		const context = new LoadOptionsContext(workflow, node, this.additionalData('load-options', workflow), 'parameters');
+		const type = this.pkg.nodeTypes.getByNameAndVersion(MASS_NODE_TYPE, 1);
+		return await type.methods!.loadOptions![method].call(context);
+	}
+
+	private weChatNode(spec: Pick<WorkflowSpec, 'parameters' | 'credentialId' | 'continueOnFail' | 'nodeSettings'>): INode {
+		return {
 			id: 'wechat',
 			name: 'WeChat',
 			type: MASS_NODE_TYPE,
@@ -140,22 +141,10 @@ export class N8nProcess {
 			continueOnFail: spec.continueOnFail ?? false,
 			...spec.nodeSettings,
 		};
-		const connections: IConnections = { Input: { main: [[{ node: 'WeChat', type: 'main', index: 0 }]] } };
-		const workflowData = {
-			id: spec.workflowId ?? 'wf-1',
-			name: 'test workflow',
-			nodes: [input, node],
-			connections,
-			active: false,
-			settings: { executionOrder: 'v1' as const },
-			createdAt: new Date(),
-			updatedAt: new Date(),
-			isArchived: false,
-			activeVersionId: null,
-		} as IWorkflowBase;
-		const workflow = new Workflow({ ...workflowData, nodeTypes: this.pkg.nodeTypes, staticData: {} });
-		const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
-		const additionalData = {
+	}
+
+	private additionalData(executionId: string, _workflow: Workflow, hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
+		return {
 			credentialsHelper: this.helper,
 			hooks,
 			executionId,
@@ -173,6 +162,35 @@ export class N8nProcess {
 			variables: {},
 			userId: 'user-1',
 		} as unknown as IWorkflowExecuteAdditionalData;
+	}
+
+	async run(spec: WorkflowSpec): Promise<ExecutionResult> {
+		const executionId = `exec-${++this.executions}-${Math.random().toString(36).slice(2, 8)}`;
+		const input: INode = {
+			id: 'input',
+			name: 'Input',
+			type: 'test.input',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { items: JSON.stringify(spec.items ?? [{ json: {} }]) },
+		};
+		const node = this.weChatNode(spec);
+		const connections: IConnections = { Input: { main: [[{ node: 'WeChat', type: 'main', index: 0 }]] } };
+		const workflowData = {
+			id: spec.workflowId ?? 'wf-1',
+			name: 'test workflow',
+			nodes: [input, node],
+			connections,
+			active: false,
+			settings: { executionOrder: 'v1' as const },
+			createdAt: new Date(),
+			updatedAt: new Date(),
+			isArchived: false,
+			activeVersionId: null,
+		} as IWorkflowBase;
+		const workflow = new Workflow({ ...workflowData, nodeTypes: this.pkg.nodeTypes, staticData: {} });
+		const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
+		const additionalData = this.additionalData(executionId, workflow, hooks);
 		const run = await new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode: input });
 		return new ExecutionResult(run);
 	}

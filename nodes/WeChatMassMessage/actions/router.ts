@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import * as massMessage from './massMessage';
+import * as media from './media';
 import * as speed from './speed';
 
 type Operation = {
@@ -8,6 +10,14 @@ type Operation = {
 };
 
 const resources: Record<string, Record<string, Operation>> = {
+	massMessage: {
+		sendToTag: massMessage.sendToTag,
+		sendToOpenIds: massMessage.sendToOpenIds,
+		preview: massMessage.preview,
+		delete: massMessage.deleteMessage,
+		getStatus: massMessage.getStatus,
+	},
+	media: { uploadArticles: media.uploadArticles, uploadVideo: media.uploadVideo, upload: media.upload },
 	speed: { get: speed.get, set: speed.set },
 };
 

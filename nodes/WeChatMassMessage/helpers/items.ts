@@ -8,14 +8,14 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 export async function forEachItem(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
-	work: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
+	work: (itemIndex: number) => Promise<object | object[]>,
 ): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const result = await work(itemIndex);
 			output.push(
-				...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), {
+				...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result as IDataObject | IDataObject[]), {
 					itemData: { item: itemIndex },
 				}),
 			);

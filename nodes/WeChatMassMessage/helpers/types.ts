@@ -36,3 +36,77 @@ export interface SpeedGetResponse extends WeChatResult {
 export interface SpeedSetRequest {
 	speed: number;
 }
+
+// ---- mass messages ----------------------------------------------------------------------------
+
+export type MessageType = 'mpnews' | 'text' | 'voice' | 'image' | 'mpvideo' | 'wxcard';
+
+/** What a mass message carries, as read from the node's fields; `buildMessageContent` turns it into WeChat's shape. */
+export type MessageContent =
+	| { msgtype: 'mpnews'; mediaId: string }
+	| { msgtype: 'text'; content: string }
+	| { msgtype: 'voice'; mediaId: string }
+	| { msgtype: 'image'; mediaIds: string[]; recommend: string; needOpenComment: boolean; onlyFansCanComment: boolean }
+	| { msgtype: 'mpvideo'; mediaId: string }
+	| { msgtype: 'wxcard'; cardId: string };
+
+export interface MediaIdContent {
+	media_id: string;
+}
+
+export interface SendImagesContent {
+	media_ids: string[];
+	recommend?: string;
+	need_open_comment?: 0 | 1;
+	only_fans_can_comment?: 0 | 1;
+}
+
+/** The message part of a send or preview body: `msgtype` plus the object named after it. */
+export interface MessageBody {
+	msgtype: MessageType;
+	mpnews?: MediaIdContent;
+	text?: { content: string };
+	voice?: MediaIdContent;
+	images?: SendImagesContent;
+	image?: MediaIdContent;
+	mpvideo?: MediaIdContent;
+	wxcard?: { card_id: string };
+}
+
+export interface SendOptions {
+	/** WeChat's `send_ignore_reprint`: 1 sends an article even when WeChat judges it a reprint. */
+	send_ignore_reprint: 0 | 1;
+	clientmsgid: string;
+}
+
+export interface SendAllRequest extends MessageBody, SendOptions {
+	filter: { is_to_all: true } | { is_to_all: false; tag_id: number };
+}
+
+export interface SendToOpenIdsRequest extends MessageBody, SendOptions {
+	touser: string[];
+}
+
+export type PreviewRequest = MessageBody & ({ touser: string } | { towxname: string });
+
+export interface SendResponse extends WeChatResult {
+	msg_id?: number;
+	msg_data_id?: number;
+}
+
+export type DeleteRequest = { msg_id: number; article_idx: number } | { url: string; article_idx: number };
+
+export interface MassGetRequest {
+	msg_id: number;
+}
+
+export type MassStatus = 'SEND_SUCCESS' | 'SENDING' | 'SEND_FAIL' | 'DELETE';
+
+export interface MassGetResponse extends WeChatResult {
+	msg_id: number;
+	msg_status: MassStatus;
+}
+
+export interface TagsResponse extends WeChatResult {
+	tags: Array<{ id: number; name: string; count: number }>;
+}

@@ -1,0 +1,222 @@
+// The "what to send" fields shared by Send to Tag, Send to OpenIDs and Preview, and reading them.
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { MessageContent, MessageType } from '../../helpers/types';
+import { inputError } from '../../helpers/validation';
+
+const MAX_IMAGES = 8;
+
+export function messageContentFields(operations: string[]): INodeProperties[] {
+	const show = (messageType?: MessageType[]) => ({
+		show: { resource: ['massMessage'], operation: operations, ...(messageType ? { messageType } : {}) },
+	});
+	return [
+		{
+			displayName: 'Message Type',
+			name: 'messageType',
+			type: 'options',
+			default: 'mpnews',
+			displayOptions: show(),
+			options: [
+				{ name: 'Article (Mpnews)', value: 'mpnews', description: 'Articles from the draft box or from Media > Upload Articles' },
+				{ name: 'Card (Wxcard)', value: 'wxcard', description: 'A WeChat card or coupon; many accounts can no longer send these (errcode 45113)' },
+				{ name: 'Image(s)', value: 'image', description: '1 to 8 images uploaded with Media > Upload (type Image)' },
+				{ name: 'Text', value: 'text', description: 'Plain text; links written as HTML <a> tags are clickable' },
+				{ name: 'Video (Mpvideo)', value: 'mpvideo', description: 'A video prepared with Media > Upload Video' },
+				{ name: 'Voice', value: 'voice', description: 'A voice clip uploaded with Media > Upload (type Voice)' },
+			],
+		},
+		{
+			displayName: 'Article Media ID',
+			name: 'articleMediaId',
+			type: 'string',
+			default: '',
+			required: true,
+			displayOptions: show(['mpnews']),
+			description: 'The media_id of the articles: from the draft box (draft/add) or from Media > Upload Articles',
+		},
+		{
+			displayName: 'Text',
+			name: 'text',
+			type: 'string',
+			typeOptions: { rows: 4 },
+			default: '',
+			required: true,
+			displayOptions: show(['text']),
+			description: 'The message text',
+		},
+		{
+			displayName: 'Voice Media ID',
+			name: 'voiceMediaId',
+			type: 'string',
+			default: '',
+			required: true,
+			displayOptions: show(['voice']),
+			description: 'The media_id from Media > Upload with type Voice',
+		},
+		{
+			displayName: 'Image Media IDs',
+			name: 'imageMediaIds',
+			type: 'string',
+			default: '',
+			required: true,
+			displayOptions: show(['image']),
+			placeholder: 'MEDIA_ID_1, MEDIA_ID_2',
+			description:
+				'1 to 8 media_ids from Media > Upload with type Image, separated by commas or new lines (or an array from an expression). A preview shows the first only.',
+		},
+		{
+			displayName: 'Recommendation Text',
+			name: 'imageRecommendation',
+			type: 'string',
+			default: '',
+			displayOptions: show(['image']),
+			description: 'Optional text shown with the images',
+		},
+		{
+			displayName: 'Open Comments',
+			name: 'imageOpenComments',
+			type: 'boolean',
+			default: false,
+			displayOptions: show(['image']),
+			description: 'Whether readers may comment on the images',
+		},
+		{
+			displayName: 'Only Followers Can Comment',
+			name: 'imageOnlyFollowersCanComment',
+			type: 'boolean',
+			default: false,
+			displayOptions: show(['image']),
+			description: 'Whether only followers of the account may comment (when comments are open)',
+		},
+		{
+			displayName: 'Video Media ID',
+			name: 'videoMediaId',
+			type: 'string',
+			default: '',
+			required: true,
+			displayOptions: show(['mpvideo']),
+			description: 'The media_id from Media > Upload Video (not the one from Media > Upload)',
+		},
+		{
+			displayName: 'Card ID',
+			name: 'cardId',
+			type: 'string',
+			default: '',
+			required: true,
+			displayOptions: show(['wxcard']),
+			description: 'The card_id of a WeChat card',
+		},
+	];
+}
+
+/** Reads and checks the message fields of one item; errors name the item and field before anything is sent. */
+export function readMessageContent(this: IExecuteFunctions, itemIndex: number, forPreview = false): MessageContent {
+	const msgtype = this.getNodeParameter('messageType', itemIndex) as MessageType;
+	const required = (name: string, label: string): string => {
+		const value = String(this.getNodeParameter(name, itemIndex, '') ?? '').trim();
+		if (value === '') throw inputError.call(this, itemIndex, label, 'is required');
+		return value;
+	};
+	switch (msgtype) {
+		case 'mpnews':
+			return { msgtype, mediaId: required('articleMediaId', 'Article Media ID') };
+		case 'text':
+			return { msgtype, content: required('text', 'Text') };
+		case 'voice':
+			return { msgtype, mediaId: required('voiceMediaId', 'Voice Media ID') };
+		case 'mpvideo':
+			return { msgtype, mediaId: required('videoMediaId', 'Video Media ID') };
+		case 'wxcard':
+			return { msgtype, cardId: required('cardId', 'Card ID') };
+		case 'image': {
+			const mediaIds = readList(this.getNodeParameter('imageMediaIds', itemIndex, '') as unknown);
+			if (mediaIds.length === 0) throw inputError.call(this, itemIndex, 'Image Media IDs', 'give at least 1 image media ID');
+			if (mediaIds.length > MAX_IMAGES) {
+				throw inputError.call(this, itemIndex, 'Image Media IDs', `WeChat sends at most ${MAX_IMAGES} images, got ${mediaIds.length}`);
+			}
+			if (forPreview && mediaIds.length > 1) {
+				throw inputError.call(this, itemIndex, 'Image Media IDs', `a preview shows one image, got ${mediaIds.length}`);
+			}
+			return {
+				msgtype,
+				mediaIds,
+				recommend: String(this.getNodeParameter('imageRecommendation', itemIndex, '') ?? ''),
+				needOpenComment: this.getNodeParameter('imageOpenComments', itemIndex, false) as boolean,
+				onlyFansCanComment: this.getNodeParameter('imageOnlyFollowersCanComment', itemIndex, false) as boolean,
+			};
+		}
+		default:
+			throw inputError.call(this, itemIndex, 'Message Type', `"${String(msgtype)}" is not one of mpnews, text, voice, image, mpvideo, wxcard`);
+	}
+}
+
+function readList(value: unknown): string[] {
+	const pieces = Array.isArray(value) ? value.map(String) : String(value ?? '').split(/[\s,;]+/);
+	return pieces.map((piece) => piece.trim()).filter((piece) => piece !== '');
+}
+
+export type SendSettings = {
+	allowReprint: boolean;
+	clientMsgId: string;
+	confirmWithinSeconds: number;
+	repeatWaitSeconds: number;
+};
+
+/** The Options collection of the two send operations. */
+export function sendOptionsField(operations: string[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { resource: ['massMessage'], operation: operations } },
+		options: [
+			{
+				displayName: 'Allow Reprint',
+				name: 'allowReprint',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to send articles that WeChat\'s originality check judges to be reprints (send_ignore_reprint). Off: such a send stops.',
+			},
+			{
+				displayName: 'Client Message ID',
+				name: 'clientMsgId',
+				type: 'string',
+				default: '',
+				placeholder: 'spring-sale-2026',
+				description:
+					'A key (at most 32 bytes) that makes WeChat refuse to send the same message twice within 24 hours, e.g. a campaign ID. Empty: derived from the workflow, execution, node and item, so retries of the same execution never send twice.',
+			},
+			{
+				displayName: 'Confirmation Time Limit (Seconds)',
+				name: 'confirmWithinSeconds',
+				type: 'number',
+				default: 150,
+				typeOptions: { minValue: 1 },
+				description:
+					'When a send\'s outcome is unknown (connection dropped, WeChat busy), how long to keep asking WeChat, with the same Client Message ID, until it confirms. WeChat answers repeats only after a minute, so keep this above 60.',
+			},
+			{
+				displayName: 'Repeat Wait (Seconds)',
+				name: 'repeatWaitSeconds',
+				type: 'number',
+				default: 61,
+				typeOptions: { minValue: 0.1, numberPrecision: 1 },
+				description: 'How long to wait before repeating a send WeChat may have received: WeChat refuses repeats within one minute (45066)',
+			},
+		],
+	};
+}
+
+export function readSendSettings(this: IExecuteFunctions, itemIndex: number): SendSettings {
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return {
+		allowReprint: options.allowReprint === true,
+		clientMsgId: String(options.clientMsgId ?? '').trim(),
+		confirmWithinSeconds: typeof options.confirmWithinSeconds === 'number' ? options.confirmWithinSeconds : 150,
+		repeatWaitSeconds: typeof options.repeatWaitSeconds === 'number' ? options.repeatWaitSeconds : 61,
+	};
+}

@@ -1,0 +1,92 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { asNodeError, errorItem } from '../../helpers/items';
+import { buildSendAllBody } from '../../helpers/payloads';
+import type { SendAllRequest } from '../../helpers/types';
+import { inputError } from '../../helpers/validation';
+import { messageContentFields, readMessageContent, readSendSettings, sendOptionsField, type SendSettings } from './messageContent';
+import { checkClientMsgId, checkClientMsgIdsDistinct, clientMsgIdFor, confirmSend } from './send';
+
+const OPERATION = 'sendToTag';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Send To',
+		name: 'sendTo',
+		type: 'options',
+		default: 'tag',
+		displayOptions: { show: { resource: ['massMessage'], operation: [OPERATION] } },
+		options: [
+			{ name: 'Followers With a Tag', value: 'tag', description: 'Only followers who carry one tag' },
+			{ name: 'All Followers', value: 'all', description: 'Everyone who follows the account' },
+		],
+	},
+	{
+		displayName: 'Tag Name or ID',
+		name: 'tagId',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getTags' },
+		default: '',
+		required: true,
+		displayOptions: { show: { resource: ['massMessage'], operation: [OPERATION], sendTo: ['tag'] } },
+		description:
+			'The follower tag to send to. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	...messageContentFields([OPERATION]),
+	sendOptionsField([OPERATION]),
+];
+
+interface PreparedSend {
+	itemIndex: number;
+	body: SendAllRequest;
+	settings: SendSettings;
+}
+
+function prepare(this: IExecuteFunctions, itemIndex: number): PreparedSend {
+	const sendTo = this.getNodeParameter('sendTo', itemIndex) as string;
+	let target: { toAll: true } | { toAll: false; tagId: number } = { toAll: true };
+	if (sendTo === 'tag') {
+		const raw = this.getNodeParameter('tagId', itemIndex, '') as unknown;
+		const tagId = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+		if (typeof tagId !== 'number' || !Number.isInteger(tagId) || tagId < 0) {
+			throw inputError.call(this, itemIndex, 'Tag Name or ID', raw === '' || raw === undefined ? 'choose a tag, or set Send To to All Followers' : `"${String(raw)}" is not a tag ID`);
+		}
+		target = { toAll: false, tagId };
+	}
+	const content = readMessageContent.call(this, itemIndex);
+	const settings = readSendSettings.call(this, itemIndex);
+	checkClientMsgId.call(this, settings, itemIndex);
+	const clientmsgid = clientMsgIdFor.call(this, settings, itemIndex, 0, 1);
+	return { itemIndex, settings, body: buildSendAllBody(target, content, { send_ignore_reprint: settings.allowReprint ? 1 : 0, clientmsgid }) };
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	// Every item is checked before the first send, so a mistake in item 7 stops the run with nothing sent.
+	const prepared: Array<PreparedSend | { itemIndex: number; error: unknown }> = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			prepared.push(prepare.call(this, itemIndex));
+		} catch (error) {
+			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
+			prepared.push({ itemIndex, error });
+		}
+	}
+	const sends = prepared.filter((entry): entry is PreparedSend => 'body' in entry);
+	checkClientMsgIdsDistinct.call(this, sends.map(({ itemIndex, settings }) => ({ itemIndex, key: settings.clientMsgId })));
+
+	const output: INodeExecutionData[] = [];
+	for (const entry of prepared) {
+		if ('error' in entry) {
+			output.push(errorItem(entry.error, [entry.itemIndex]));
+			continue;
+		}
+		try {
+			const json: IDataObject = await confirmSend.call(this, '/cgi-bin/message/mass/sendall', entry.body, entry.settings, entry.itemIndex);
+			output.push({ json, pairedItem: { item: entry.itemIndex } });
+		} catch (error) {
+			if (!this.continueOnFail()) throw asNodeError(this, error, entry.itemIndex);
+			output.push(errorItem(error, [entry.itemIndex]));
+		}
+	}
+	return output;
+}

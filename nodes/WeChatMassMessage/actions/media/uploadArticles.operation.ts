@@ -1,0 +1,158 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { forEachItem } from '../../helpers/items';
+import { type ArticleValues, MAX_ARTICLES, buildUploadNewsBody } from '../../helpers/mediaPayloads';
+import type { UploadNewsResponse } from '../../helpers/mediaTypes';
+import { inputError } from '../../helpers/validation';
+import { weChatApiRequest } from '../../transport';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Articles',
+		name: 'articles',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Article',
+		default: {},
+		required: true,
+		description:
+			'The articles of the mass message, 1 to 8, in the order followers see them: the first is the large headline card. The media_id this returns goes into Mass Message > Send as Message Type "Article" (Article Media ID).',
+		displayOptions: { show: { resource: ['media'], operation: ['uploadArticles'] } },
+		options: [
+			{
+				displayName: 'Article',
+				name: 'article',
+				values: [
+					{
+						displayName: 'Title',
+						name: 'title',
+						type: 'string',
+						default: '',
+						required: true,
+						description: 'The headline shown in the chat and on the article page',
+					},
+					{
+						displayName: 'Thumbnail Media ID',
+						name: 'thumbMediaId',
+						type: 'string',
+						default: '',
+						required: true,
+						description:
+							'The cover image: the thumb_media_id returned by Media > Upload with Media Type "Thumbnail" (a JPG up to 64 KB). Temporary media expires after 3 days, so upload it shortly before the send.',
+					},
+					{
+						displayName: 'Content',
+						name: 'content',
+						type: 'string',
+						typeOptions: { rows: 8 },
+						default: '',
+						required: true,
+						description:
+							'The article body as HTML, fewer than 20,000 characters and under 1 MB. WeChat removes JavaScript and filters out images not hosted by WeChat.',
+					},
+					{
+						displayName: 'Author',
+						name: 'author',
+						type: 'string',
+						default: '',
+						description: 'Shown under the title. Leave empty for none.',
+					},
+					{
+						displayName: 'Original Article URL',
+						name: 'contentSourceUrl',
+						type: 'string',
+						default: '',
+						placeholder: 'https://example.com/blog/spring-sale',
+						description: 'The page the "Read more" (阅读原文) link at the end of the article opens. Leave empty for no link.',
+					},
+					{
+						displayName: 'Summary',
+						name: 'digest',
+						type: 'string',
+						typeOptions: { rows: 2 },
+						default: '',
+						description:
+							'The short text shown under the title in the chat and when the article is shared. When empty, WeChat uses the start of the content. Only a single-article message shows it.',
+					},
+					{
+						displayName: 'Show Cover in Article',
+						name: 'showCoverPic',
+						type: 'boolean',
+						default: false,
+						description: 'Whether the cover image is also shown at the top of the article body, not only on the card in the chat',
+					},
+					{
+						displayName: 'Open Comments',
+						name: 'openComments',
+						type: 'boolean',
+						default: false,
+						description: 'Whether readers can comment on the article (the account needs the comment feature)',
+					},
+					{
+						displayName: 'Only Followers Can Comment',
+						name: 'onlyFollowersCanComment',
+						type: 'boolean',
+						default: false,
+						description: 'Whether only followers of the account can comment. Applies only when Open Comments is on.',
+					},
+				],
+			},
+		],
+	},
+];
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await forEachItem.call(this, items, async (itemIndex) => {
+		const articles = readArticles.call(this, itemIndex);
+		const result = await weChatApiRequest<UploadNewsResponse>(
+			this,
+			// Each call creates another media ID.
+			{ method: 'POST', path: '/cgi-bin/media/uploadnews', body: buildUploadNewsBody(articles), idempotent: false },
+			itemIndex,
+		);
+		return { ...result, articleCount: articles.length };
+	});
+}
+
+function readArticles(this: IExecuteFunctions, itemIndex: number): ArticleValues[] {
+	const entries = this.getNodeParameter('articles.article', itemIndex, []) as IDataObject[];
+	if (!Array.isArray(entries) || entries.length === 0) {
+		throw inputError.call(this, itemIndex, 'Articles', `add at least one article (WeChat takes 1 to ${MAX_ARTICLES})`);
+	}
+	if (entries.length > MAX_ARTICLES) {
+		throw inputError.call(this, itemIndex, 'Articles', `WeChat takes at most ${MAX_ARTICLES} articles per message, got ${entries.length}`);
+	}
+	return entries.map((entry, index) => {
+		const article: ArticleValues = {
+			title: text(entry.title),
+			thumbMediaId: text(entry.thumbMediaId).trim(),
+			content: text(entry.content),
+			author: text(entry.author),
+			contentSourceUrl: text(entry.contentSourceUrl),
+			digest: text(entry.digest),
+			showCoverPic: flag(entry.showCoverPic),
+			openComments: flag(entry.openComments),
+			onlyFollowersCanComment: flag(entry.onlyFollowersCanComment),
+		};
+		const field = (name: string) => `Articles > Article ${index + 1} > ${name}`;
+		if (article.title.trim() === '') throw inputError.call(this, itemIndex, field('Title'), 'is required');
+		if (article.thumbMediaId === '') {
+			throw inputError.call(
+				this,
+				itemIndex,
+				field('Thumbnail Media ID'),
+				'is required: upload a JPG cover with Media > Upload, Media Type "Thumbnail", and use its thumb_media_id',
+			);
+		}
+		if (article.content.trim() === '') throw inputError.call(this, itemIndex, field('Content'), 'is required');
+		return article;
+	});
+}
+
+function text(value: unknown): string {
+	return value === undefined || value === null ? '' : String(value);
+}
+
+function flag(value: unknown): boolean {
+	return value === true || value === 'true';
+}

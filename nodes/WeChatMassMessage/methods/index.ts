@@ -1,0 +1,16 @@
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+
+import type { TagsResponse } from '../helpers/types';
+import { weChatApiRequest } from '../transport';
+
+export const loadOptions = {
+	/** The account's follower tags, for the Tag dropdown. */
+	async getTags(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+		const { tags } = await weChatApiRequest<TagsResponse>(this, { method: 'GET', path: '/cgi-bin/tags/get', idempotent: true });
+		return tags.map((tag) => ({
+			name: `${tag.name} (${tag.count.toLocaleString('en-US')} followers)`,
+			value: tag.id,
+			description: `Tag ID ${tag.id}`,
+		}));
+	},
+};

@@ -1,0 +1,22 @@
+import { FakeWeChatServer, type FakeWeChatOptions } from '../../../../fake-wechat/server';
+import { createEnvironment, type TestEnvironment } from '../../../../harness/workflow';
+
+export const openId = (n: number) => `oWx${String(n).padStart(25, '0')}`;
+
+/** Fast repeat timing for tests: the fake server's repeat window is 150 ms instead of WeChat's minute. */
+export const fastRepeats = { confirmWithinSeconds: 10, repeatWaitSeconds: 0.2 };
+
+export interface Fixture {
+	wechat: FakeWeChatServer;
+	env: TestEnvironment;
+}
+
+export async function startFixture(options: FakeWeChatOptions = {}): Promise<Fixture> {
+	const wechat = await new FakeWeChatServer({ clientMsgIdRepeatWindowMs: 150, ...options }).start();
+	wechat.registerMedia('NEWS_MEDIA_ID', 'news');
+	wechat.registerMedia('VOICE_MEDIA_ID', 'voice');
+	wechat.registerMedia('VIDEO_MEDIA_ID', 'mpvideo');
+	for (let i = 1; i <= 9; i++) wechat.registerMedia(`IMAGE_${i}`, 'image');
+	const env = await createEnvironment({ baseUrl: wechat.baseUrl, appId: wechat.appId, appSecret: wechat.appSecret });
+	return { wechat, env };
+}

@@ -1,0 +1,158 @@
+import { startFixture, fastRepeats, type Fixture } from './fixtures';
+
+const SENDALL = '/cgi-bin/message/mass/sendall';
+const base = { resource: 'massMessage', operation: 'sendToTag' };
+
+describe('Mass Message > Send to Tag or All', () => {
+	let f: Fixture;
+	beforeEach(async () => (f = await startFixture()));
+	afterEach(async () => f.wechat.stop());
+
+	const bodies = () => f.wechat.callsTo(SENDALL).map((call) => call.body as Record<string, unknown>);
+
+	test.each([
+		[{ messageType: 'mpnews', articleMediaId: 'NEWS_MEDIA_ID' }, { msgtype: 'mpnews', mpnews: { media_id: 'NEWS_MEDIA_ID' } }],
+		[{ messageType: 'text', text: '春季促销 starts today' }, { msgtype: 'text', text: { content: '春季促销 starts today' } }],
+		[{ messageType: 'voice', voiceMediaId: 'VOICE_MEDIA_ID' }, { msgtype: 'voice', voice: { media_id: 'VOICE_MEDIA_ID' } }],
+		[
+			{ messageType: 'image', imageMediaIds: 'IMAGE_1, IMAGE_2\nIMAGE_3', imageRecommendation: 'New in', imageOpenComments: true, imageOnlyFollowersCanComment: true },
+			{ msgtype: 'image', images: { media_ids: ['IMAGE_1', 'IMAGE_2', 'IMAGE_3'], recommend: 'New in', need_open_comment: 1, only_fans_can_comment: 1 } },
+		],
+		[{ messageType: 'mpvideo', videoMediaId: 'VIDEO_MEDIA_ID' }, { msgtype: 'mpvideo', mpvideo: { media_id: 'VIDEO_MEDIA_ID' } }],
+		[{ messageType: 'wxcard', cardId: 'pCARD123' }, { msgtype: 'wxcard', wxcard: { card_id: 'pCARD123' } }],
+	])('sends %j to a tag as WeChat expects it', async (fields, content) => {
+		const result = await f.env.n8n.run({ parameters: { ...base, sendTo: 'tag', tagId: 100, ...fields } });
+		expect(result.error).toBeUndefined();
+		const [body] = bodies();
+		expect(body).toEqual({ filter: { is_to_all: false, tag_id: 100 }, ...content, send_ignore_reprint: 0, clientmsgid: expect.any(String) });
+		const [accepted] = f.wechat.accepted;
+		expect(result.json).toEqual([
+			{
+				errcode: 0,
+				errmsg: 'send job submission success',
+				msg_id: accepted.msgId,
+				...(accepted.msgDataId !== undefined ? { msg_data_id: accepted.msgDataId } : {}),
+				duplicate: false,
+				clientMsgId: body.clientmsgid,
+			},
+		]);
+	});
+
+	test('to all followers, with reprints allowed and the user\'s own Client Message ID', async () => {
+		const result = await f.env.n8n.run({
+			parameters: { ...base, sendTo: 'all', messageType: 'mpnews', articleMediaId: 'NEWS_MEDIA_ID', options: { allowReprint: true, clientMsgId: 'spring-sale-2026' } },
+		});
+		expect(result.error).toBeUndefined();
+		expect(bodies()).toEqual([
+			{ filter: { is_to_all: true }, msgtype: 'mpnews', mpnews: { media_id: 'NEWS_MEDIA_ID' }, send_ignore_reprint: 1, clientmsgid: 'spring-sale-2026' },
+		]);
+		expect(result.json[0].msg_data_id).toEqual(expect.any(Number));
+	});
+
+	test('the same Client Message ID in a later execution is reported as a duplicate with the original msg_id', async () => {
+		const parameters = { ...base, sendTo: 'all', messageType: 'text', text: 'Hi', options: { clientMsgId: 'campaign-42', ...fastRepeats } };
+		const first = await f.env.n8n.run({ parameters });
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		const second = await f.env.n8n.run({ parameters });
+		expect(f.wechat.accepted).toHaveLength(1);
+		expect(first.json[0]).toMatchObject({ errcode: 0, duplicate: false });
+		expect(second.json[0]).toEqual({
+			errcode: 45065,
+			errmsg: 'clientmsgid exist',
+			msg_id: first.json[0].msg_id,
+			duplicate: true,
+			clientMsgId: 'campaign-42',
+		});
+	});
+
+	test('the derived Client Message ID differs per item and per execution, and stays within 32 bytes', async () => {
+		const parameters = { ...base, sendTo: 'all', messageType: 'text', text: '={{ "Hi " + $json.name }}' };
+		await f.env.n8n.run({ parameters, items: [{ json: { name: 'A' } }, { json: { name: 'B' } }] });
+		await f.env.n8n.run({ parameters, items: [{ json: { name: 'A' } }] });
+		const ids = bodies().map((body) => body.clientmsgid as string);
+		expect(new Set(ids).size).toBe(3);
+		for (const id of ids) expect(Buffer.byteLength(id)).toBeLessThanOrEqual(32);
+		expect(f.wechat.accepted).toHaveLength(3);
+	});
+
+	test('Retry On Fail of the same execution cannot send twice', async () => {
+		// The first try's send is accepted but every answer is lost until its time limit; n8n retries the node.
+		f.wechat.injectFault(SENDALL, 'dropAfterAccept', 1);
+		f.wechat.injectFault(SENDALL, 'drop', 3);
+		const result = await f.env.n8n.run({
+			parameters: { ...base, sendTo: 'all', messageType: 'text', text: 'Hi', options: { confirmWithinSeconds: 0.5, repeatWaitSeconds: 0.2 } },
+			nodeSettings: { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 },
+		});
+		expect(result.error).toBeUndefined();
+		expect(f.wechat.accepted).toHaveLength(1);
+		const ids = new Set(bodies().map((body) => body.clientmsgid));
+		expect(ids.size).toBe(1);
+		expect(result.json[0]).toMatchObject({ msg_id: f.wechat.accepted[0].msgId, errcode: 45065 });
+	});
+
+	describe('input errors, raised before anything is sent', () => {
+		test.each([
+			[{ sendTo: 'tag', tagId: '={{ "" }}', messageType: 'text', text: 'Hi' }, 'Item 1, "Tag Name or ID": choose a tag, or set Send To to All Followers'],
+			[{ sendTo: 'tag', tagId: 'vip', messageType: 'text', text: 'Hi' }, 'Item 1, "Tag Name or ID": "vip" is not a tag ID'],
+			[{ sendTo: 'all', messageType: 'text', text: '  ' }, 'Item 1, "Text": is required'],
+			[{ sendTo: 'all', messageType: 'mpnews', articleMediaId: '={{ $json.missing }}' }, 'Item 1, "Article Media ID": is required'],
+			[{ sendTo: 'all', messageType: 'image', imageMediaIds: '={{ [] }}' }, 'Item 1, "Image Media IDs": give at least 1 image media ID'],
+			[
+				{ sendTo: 'all', messageType: 'image', imageMediaIds: 'IMAGE_1,IMAGE_2,IMAGE_3,IMAGE_4,IMAGE_5,IMAGE_6,IMAGE_7,IMAGE_8,IMAGE_9' },
+				'Item 1, "Image Media IDs": WeChat sends at most 8 images, got 9',
+			],
+			[
+				{ sendTo: 'all', messageType: 'text', text: 'Hi', options: { clientMsgId: 'x'.repeat(33) } },
+				'Item 1, "Client Message ID": must be at most 32 bytes, got 33',
+			],
+			[
+				{ sendTo: 'all', messageType: 'text', text: 'Hi', options: { clientMsgId: '春季促销活动第一波第二波' } },
+				'Item 1, "Client Message ID": must be at most 32 bytes, got 36',
+			],
+		])('%j', async (fields, message) => {
+			const result = await f.env.n8n.run({ parameters: { ...base, ...fields } });
+			expect(result.error?.message).toBe(message);
+			expect(f.wechat.calls).toHaveLength(0);
+		});
+
+		test('a mistake in a later item stops the run before the first item is sent', async () => {
+			const result = await f.env.n8n.run({
+				parameters: { ...base, sendTo: 'all', messageType: 'text', text: '={{ $json.text }}' },
+				items: [{ json: { text: 'ok' } }, { json: { text: 'ok too' } }, { json: { text: '' } }],
+			});
+			expect(result.error?.message).toBe('Item 3, "Text": is required');
+			expect(f.wechat.calls).toHaveLength(0);
+		});
+
+		test('two items with the same Client Message ID are refused: WeChat would skip the second', async () => {
+			const result = await f.env.n8n.run({
+				parameters: { ...base, sendTo: 'all', messageType: 'text', text: 'Hi', options: { clientMsgId: 'same' } },
+				items: [{ json: {} }, { json: {} }],
+			});
+			expect(result.error?.message).toBe('Item 2, "Client Message ID": "same" is also the key of item 1; WeChat would treat this send as a repeat of that one and skip it');
+			expect(f.wechat.calls).toHaveLength(0);
+		});
+	});
+
+	test('WeChat errors are explained; with Continue On Fail they become items paired with their input', async () => {
+		f.wechat.injectAnswer(SENDALL, { errcode: 45028, errmsg: 'has no masssend quota' });
+		const result = await f.env.n8n.run({
+			parameters: { ...base, sendTo: 'tag', tagId: '={{ $json.tag }}', messageType: 'text', text: 'Hi' },
+			items: [{ json: { tag: 100 } }, { json: { tag: 'x' } }, { json: { tag: 2 } }],
+			continueOnFail: true,
+		});
+		expect(result.items.map((item) => [item.json.error ?? item.json.errcode, item.pairedItem])).toEqual([
+			['WeChat error 45028: has no masssend quota', [{ item: 0 }]],
+			['Item 2, "Tag Name or ID": "x" is not a tag ID', [{ item: 1 }]],
+			[0, { item: 2 }],
+		]);
+		expect(result.items[0].json.errorDescription).toContain('no mass-send quota');
+		expect(f.wechat.accepted.map((send) => send.body.filter)).toEqual([{ is_to_all: false, tag_id: 2 }]);
+	});
+
+	test('a send waiting for the admin\'s confirmation (89504) fails with that explanation', async () => {
+		f.wechat.injectAnswer(SENDALL, { errcode: 89504, errmsg: 'waiting for admin confirm' });
+		const result = await f.env.n8n.run({ parameters: { ...base, sendTo: 'all', messageType: 'text', text: 'Hi' } });
+		expect(result.error?.description).toContain('waiting for an administrator to confirm');
+	});
+});
