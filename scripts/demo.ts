@@ -5,7 +5,7 @@ import { createEnvironment, type WorkflowSpec } from '../test/harness/workflow';
 
 async function main(): Promise<void> {
 	process.env.N8N_LOG_LEVEL ??= 'silent';
-	const wechat = await new FakeWeChatServer().start(Number(process.env.FAKE_WECHAT_PORT ?? 0));
+	const wechat = await new FakeWeChatServer({ clientMsgIdRepeatWindowMs: 1000 }).start(Number(process.env.FAKE_WECHAT_PORT ?? 0));
 	console.log(`Fake WeChat API listening on ${wechat.baseUrl} (App ID ${wechat.appId})\n`);
 	const env = await createEnvironment({ baseUrl: wechat.baseUrl, appId: wechat.appId, appSecret: wechat.appSecret });
 
@@ -13,8 +13,24 @@ async function main(): Promise<void> {
 		{ title: 'Speed: Get', parameters: { resource: 'speed', operation: 'get' } },
 		{ title: 'Speed: Set to level 2', parameters: { resource: 'speed', operation: 'set', speed: 2 } },
 		{ title: 'Speed: Get again', parameters: { resource: 'speed', operation: 'get' } },
+		{
+			title: 'Mass Message: Send to Tag (text to "VIP customers")',
+			parameters: { resource: 'massMessage', operation: 'sendToTag', sendTo: 'tag', tagId: 100, messageType: 'text', text: 'Spring sale starts today', options: { clientMsgId: 'spring-sale-2026' } },
+		},
+		{
+			title: 'Mass Message: the same send again (same Client Message ID: WeChat sends nothing)',
+			parameters: { resource: 'massMessage', operation: 'sendToTag', sendTo: 'tag', tagId: 100, messageType: 'text', text: 'Spring sale starts today', options: { clientMsgId: 'spring-sale-2026', repeatWaitSeconds: 1 } },
+		},
+		{
+			title: 'Mass Message: Send to OpenIDs (one send for the OpenIDs of 3 sheet rows)',
+			parameters: { resource: 'massMessage', operation: 'sendToOpenIds', mode: 'combined', openIds: '={{ $json.openid }}', messageType: 'text', text: 'Your order shipped' },
+			items: [1, 2, 3].map((row) => ({ json: { openid: `oDemo${String(row).padStart(23, '0')}` } })),
+		},
+		{ title: 'Mass Message: Get Status of the first send', parameters: { resource: 'massMessage', operation: 'getStatus', messageId: '3147483648' } },
 	];
 	for (const step of steps) {
+		// WeChat answers a repeated clientmsgid only after its one-minute window; the fake server's is one second.
+		if (step.title.includes('same send again')) await new Promise((resolve) => setTimeout(resolve, 1100));
 		const result = await env.n8n.run({ parameters: step.parameters, items: step.items });
 		console.log(`== ${step.title}`);
 		console.log(result.error ? `   error: ${result.error.message}` : result.json.map((json) => `   ${JSON.stringify(json)}`).join('\n'));
