@@ -42,3 +42,26 @@ export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: n
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error : String(error), { itemIndex });
 }
+
+export type PreparedOrFailed<T> = T | { itemIndex: number; error: unknown };
+
+/**
+ * Checks every item before the first call, so a mistake in a later item stops the run with nothing
+ * sent. With Continue On Fail a failing item is kept as its error and the others go on.
+ */
+export function prepareEachItem<T extends { itemIndex: number }>(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	prepare: (itemIndex: number) => T,
+): Array<PreparedOrFailed<T>> {
+	const prepared: Array<PreparedOrFailed<T>> = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			prepared.push(prepare(itemIndex));
+		} catch (error) {
+			if (!ctx.continueOnFail()) throw asNodeError(ctx, error, itemIndex);
+			prepared.push({ itemIndex, error });
+		}
+	}
+	return prepared;
+}

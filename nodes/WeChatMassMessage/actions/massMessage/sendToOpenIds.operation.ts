@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { asNodeError, errorItem } from '../../helpers/items';
+import { asNodeError, errorItem, prepareEachItem } from '../../helpers/items';
 import { buildSendToOpenIdsBody } from '../../helpers/payloads';
 import { MAX_OPENIDS_PER_SEND, invalidOpenIds, parseOpenIdList, splitEvenly } from '../../helpers/recipients';
 import type { MessageContent } from '../../helpers/types';
@@ -140,16 +140,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		return await sendBatches.call(this, send);
 	}
 
-	// Every item is checked before the first send, so a mistake in a later item leaves nothing half sent.
-	const prepared: Array<PreparedSend | { itemIndex: number; error: unknown }> = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			prepared.push(preparePerItem.call(this, itemIndex));
-		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
-			prepared.push({ itemIndex, error });
-		}
-	}
+	const prepared = prepareEachItem(this, items, (itemIndex) => preparePerItem.call(this, itemIndex));
 	checkClientMsgIdsDistinct.call(
 		this,
 		prepared.flatMap((entry) => ('settings' in entry ? [{ itemIndex: entry.itemIndex, key: entry.settings.clientMsgId }] : [])),

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { asNodeError, errorItem } from '../../helpers/items';
+import { asNodeError, errorItem, prepareEachItem } from '../../helpers/items';
 import { buildSendAllBody } from '../../helpers/payloads';
 import type { SendAllRequest } from '../../helpers/types';
 import { inputError } from '../../helpers/validation';
@@ -61,16 +61,7 @@ function prepare(this: IExecuteFunctions, itemIndex: number): PreparedSend {
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	// Every item is checked before the first send, so a mistake in item 7 stops the run with nothing sent.
-	const prepared: Array<PreparedSend | { itemIndex: number; error: unknown }> = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			prepared.push(prepare.call(this, itemIndex));
-		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
-			prepared.push({ itemIndex, error });
-		}
-	}
+	const prepared = prepareEachItem(this, items, (itemIndex) => prepare.call(this, itemIndex));
 	const sends = prepared.filter((entry): entry is PreparedSend => 'body' in entry);
 	checkClientMsgIdsDistinct.call(this, sends.map(({ itemIndex, settings }) => ({ itemIndex, key: settings.clientMsgId })));
 
