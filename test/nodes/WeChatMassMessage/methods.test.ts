@@ -15,3 +15,10 @@ test('the Tag dropdown lists the account\'s tags with their follower counts', as
 		await wechat.stop();
 	}
 });
+
+test('n8n finds each node\'s codex (categories, aliases) in the built package', async () => {
+	const { loader } = await (await import('../../harness/workflow')).loadPackage();
+	const codex = (name: string) => (loader.types.nodes.find((node) => node.name === name) as { codex?: { categories?: string[]; alias?: string[] } }).codex;
+	expect(codex('weChatMassMessage')).toMatchObject({ categories: ['Communication', 'Marketing'], alias: expect.arrayContaining(['群发']) });
+	expect(codex('weChatMassMessageTrigger')?.alias).toEqual(expect.arrayContaining(['群发']));
+});

@@ -1,0 +1,77 @@
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+
+// WeChat has no API that confirms a Token or EncodingAESKey (it proves them by calling the server
+// URL), so this credential has no `test` request: the WeChat Mass Message Trigger tests it with
+// `testedBy`, applying the format rules WeChat's console enforces.
+export class WeChatCallbackApi implements ICredentialType {
+	name = 'weChatCallbackApi';
+
+	displayName = 'WeChat Official Account Callback';
+
+	icon = { light: 'file:wechat.svg', dark: 'file:wechat.dark.svg' } as const;
+
+	documentationUrl = 'https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Access_Overview.html';
+
+	properties: INodeProperties[] = [
+		{
+			displayName:
+				'Enter the values of Settings and Development > Basic Configuration > Server Configuration in the WeChat Official Accounts Platform',
+			name: 'serverConfigurationNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'App ID',
+			name: 'appId',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'wx1234567890abcdef',
+			description: 'The AppID (开发者ID) from Basic Configuration. Encrypted messages name the account they were encrypted for; others are refused.',
+		},
+		{
+			displayName: 'Token',
+			name: 'token',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The Token (令牌) of the Server Configuration: 3 to 32 letters or digits. WeChat signs every request with it.',
+		},
+		{
+			displayName: 'Message Encryption Mode',
+			name: 'encryptionMode',
+			type: 'options',
+			default: 'safe',
+			description: 'The Message Encryption Mode (消息加解密方式) chosen in the Server Configuration. Requests in any other mode are refused.',
+			options: [
+				{
+					name: 'Plain Text',
+					value: 'plain',
+					description:
+						'明文模式: messages are not encrypted. The signature covers only the timestamp and nonce, not the message, so prefer safe mode.',
+				},
+				{
+					name: 'Compatible',
+					value: 'compatible',
+					description: '兼容模式: messages carry plain and encrypted copies; only the encrypted copy is trusted',
+				},
+				{
+					name: 'Safe (Recommended)',
+					value: 'safe',
+					description: '安全模式: messages are encrypted with the EncodingAESKey and the signature covers the ciphertext',
+				},
+			],
+		},
+		{
+			displayName: 'EncodingAESKey',
+			name: 'encodingAesSecretKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The EncodingAESKey (消息加解密密钥) of the Server Configuration: 43 letters or digits',
+			displayOptions: { show: { encryptionMode: ['compatible', 'safe'] } },
+		},
+	];
+}

@@ -1,0 +1,143 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	ICredentialTestFunctions,
+	IHookFunctions,
+	INode,
+	INodeCredentialTestResult,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { answerUrlVerification, receiveCallback, type CallbackPolicy } from './callbackHandler';
+import { CALLBACK_CREDENTIAL_TYPE, describeCredentialProblems, toCallbackSettings } from './callbackCredential';
+import type { CallbackReply, CallbackRequest, CallbackResponse, CallbackSettings, EventFilter } from './types';
+
+function readSettings(node: INode, data: ICredentialDataDecryptedObject): CallbackSettings {
+	const result = toCallbackSettings(data);
+	if (!result.ok) {
+		throw new NodeOperationError(node, `The WeChat callback credential cannot be used: ${result.problems.join('; ')}`);
+	}
+	return result.settings;
+}
+
+function writeReply(response: CallbackResponse, reply: CallbackReply): void {
+	response.statusCode = reply.status;
+	response.setHeader('Content-Type', 'text/plain; charset=utf-8');
+	response.setHeader('X-Content-Type-Options', 'nosniff');
+	response.end(reply.body);
+}
+
+export class WeChatMassMessageTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'WeChat Mass Message Trigger',
+		name: 'weChatMassMessageTrigger',
+		icon: { light: 'file:wechat.svg', dark: 'file:wechat.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"] === "all" ? "All events" : "Mass send finished"}}',
+		description: 'Starts the workflow when WeChat reports that an Official Account mass send (群发) has finished',
+		defaults: { name: 'WeChat Mass Message Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'weChatCallbackApi', required: true, testedBy: 'weChatCallbackCredentialTest' }],
+		webhooks: [
+			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+		],
+		properties: [
+			{
+				displayName:
+					'In the WeChat Official Accounts Platform, under Settings and Development > Basic Configuration > Server Configuration, enter the Production URL above as the URL, with the Token, EncodingAESKey and encryption mode of the credential. Activate this workflow before submitting: WeChat calls the URL to check it.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'options',
+				default: 'massSendJobFinish',
+				options: [
+					{
+						name: 'Mass Send Finished',
+						value: 'massSendJobFinish',
+						description: 'Only MASSSENDJOBFINISH: a mass send has finished, failed or been stopped by a review',
+					},
+					{
+						name: 'All Events and Messages',
+						value: 'all',
+						description: 'Everything WeChat pushes to the URL: subscribe, click, messages from followers, and more',
+					},
+				],
+			},
+			{
+				displayName: 'Max Message Age (Seconds)',
+				name: 'maxMessageAge',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description:
+					'Refuse requests whose timestamp is further than this from the current time, so a captured request cannot be replayed later. 0 turns the check off. WeChat retries a delivery it got no answer for, and clocks drift: allow a few minutes (e.g. 300).',
+			},
+		],
+	};
+
+	methods = {
+		credentialTest: {
+			async weChatCallbackCredentialTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const problems = describeCredentialProblems(credential.data ?? {});
+				if (problems.length > 0) return { status: 'Error', message: `Not what WeChat's console accepts: ${problems.join('; ')}` };
+				return {
+					status: 'OK',
+					message: 'The values have the format WeChat uses. WeChat checks them against this trigger when the Server Configuration is submitted.',
+				};
+			},
+		},
+	};
+
+	// The URL, Token and EncodingAESKey are entered in WeChat's console, so there is nothing to
+	// register with WeChat. Activation still checks that the credential can verify WeChat's requests.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return false;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				readSettings(this.getNode(), await this.getCredentials(CALLBACK_CREDENTIAL_TYPE));
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const settings = readSettings(this.getNode(), await this.getCredentials(CALLBACK_CREDENTIAL_TYPE));
+		const eventFilter: EventFilter = this.getNodeParameter('events', 'massSendJobFinish') === 'all' ? 'all' : 'massSendJobFinish';
+		const maxMessageAge = this.getNodeParameter('maxMessageAge', 0);
+		const policy: CallbackPolicy = {
+			settings,
+			eventFilter,
+			maxMessageAgeSeconds: typeof maxMessageAge === 'number' && maxMessageAge > 0 ? maxMessageAge : 0,
+			nowSeconds: Math.floor(Date.now() / 1000),
+		};
+
+		const query = this.getQueryData();
+		const outcome =
+			this.getWebhookName() === 'setup'
+				? answerUrlVerification(query, policy)
+				: receiveCallback(query, this.getRequestObject() as CallbackRequest, policy);
+
+		writeReply(this.getResponseObject() as CallbackResponse, outcome.reply);
+		if (outcome.output === undefined) return { noWebhookResponse: true };
+		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray([outcome.output])] };
+	}
+}

@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { CallbackAccount } from '../../helpers/wechatCallbackSigner';
+import type { CallbackCredentialData } from '../../harness/webhook';
+
+/** An account as WeChat's console would set it up (EncodingAESKey and AppID from WeChat's own samples). */
+export const ACCOUNT: CallbackAccount = {
+	appId: 'wxb11529c136998cb6',
+	token: 'pamtest',
+	encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+	originalId: 'gh_3f2a6b8c9d01',
+};
+
+export type FixtureName = 'finished-with-failures' | 'blocked-for-copyright' | 'subscribe';
+
+export function readFixture(name: FixtureName): string {
+	return readFileSync(join(__dirname, 'fixtures', `${name}.xml`), 'utf8');
+}
+
+export function credentialFor(account: CallbackAccount, encryptionMode: CallbackCredentialData['encryptionMode']): CallbackCredentialData {
+	return { appId: account.appId, token: account.token, encryptionMode, encodingAesSecretKey: account.encodingAesKey };
+}
