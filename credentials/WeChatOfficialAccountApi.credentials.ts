@@ -93,7 +93,7 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 	// body[key] equals value.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			baseURL: '={{($credentials.baseUrl || "https://api.weixin.qq.com").trim().replace(/\\/+$/, "")}}',
 			url: '/cgi-bin/get_api_domain_ip',
 			method: 'GET',
 		},

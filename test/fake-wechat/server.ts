@@ -36,10 +36,11 @@ export interface RecordedCall {
 }
 
 /**
+ * `http404Json` is what a misconfigured relay answers (JSON, but not WeChat's);
  * `drop`/`http502`/`busy` fail before WeChat acts on the request; the `…AfterAccept` modes act on it
  * first and then lose the answer: the ambiguous outcomes a client cannot tell apart.
  */
-export type FaultMode = 'drop' | 'http502' | 'busy' | 'dropAfterAccept' | 'http502AfterAccept' | 'busyAfterAccept';
+export type FaultMode = 'drop' | 'http502' | 'busy' | 'dropAfterAccept' | 'http502AfterAccept' | 'busyAfterAccept' | 'http404Json';
 
 interface Fault {
 	path: string;
@@ -239,6 +240,7 @@ export class FakeWeChatServer {
 		if (fault === 'drop') return void res.socket?.destroy();
 		if (fault === 'http502') return void sendRaw(res, 502, 'text/html', '<html><body>502 Bad Gateway</body></html>');
 		if (fault === 'busy') return void this.answer(res, call, { errcode: -1, errmsg: 'system error' });
+		if (fault === 'http404Json') return void sendRaw(res, 404, 'application/json', JSON.stringify({ message: 'Not Found' }));
 
 		const answer = this.route(request);
 		if (fault === 'dropAfterAccept') return void res.socket?.destroy();

@@ -32,7 +32,8 @@ export function errorItem(error: unknown, itemIndexes: number[]): INodeExecution
 	const json: IDataObject = { error: error instanceof Error ? error.message : String(error) };
 	const description = (error as { description?: unknown }).description;
 	if (typeof description === 'string' && description !== '') json.errorDescription = description;
-	const errcode = (error as { errcode?: unknown; cause?: { errcode?: unknown } }).cause?.errcode;
+	// NodeApiError keeps the object it was built from (here WeChat's {errcode, errmsg}) as errorResponse.
+	const errcode = (error as { errorResponse?: { errcode?: unknown } }).errorResponse?.errcode;
 	if (typeof errcode === 'number') json.errcode = errcode;
 	return { json, pairedItem: itemIndexes.map((item) => ({ item })) };
 }

@@ -28,17 +28,18 @@ export interface ConfirmedSend {
 	attempts: number;
 }
 
-/**
- * A clientmsgid that is the same whenever n8n runs the same send again (Retry On Fail, a retried
- * execution), and different for another workflow, execution, node, item or batch.
- */
+/** A clientmsgid (at most 32 bytes) that depends on exactly the given parts. */
 export function deriveClientMsgId(parts: Array<string | number>): string {
 	return createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, MAX_CLIENT_MSG_ID_BYTES);
 }
 
-/** A user's key for one batch of several: the key itself for a single batch, a key-derived id otherwise. */
-export function clientMsgIdForBatch(key: string, batchIndex: number, batchCount: number): string {
-	return batchCount === 1 ? key : deriveClientMsgId([key, batchIndex + 1, batchCount]);
+/**
+ * The clientmsgid of batch `batchIndex` of a send under a user's key: the key itself for the first
+ * batch, an id derived from key and batch number for the others, so the same key gives the same
+ * ids however many batches a later run has.
+ */
+export function clientMsgIdForBatch(key: string, batchIndex: number): string {
+	return batchIndex === 0 ? key : deriveClientMsgId([key, batchIndex + 1]);
 }
 
 /**
@@ -60,17 +61,21 @@ export async function sendExactlyOnce(
 	for (let attempts = 1; ; attempts++) {
 		const reply = await callWeChat<SendResponse>(ctx, { method: 'POST', path, body, idempotent: true }, itemIndex);
 		let nextWaitMs: number;
-		if (reply.outcome === 'answered') {
-			const errcode = reply.result.errcode ?? 0;
-			if (errcode === 0) return { result: reply.result, duplicate: false, attempts };
-			if (errcode === CLIENT_MSG_ID_EXISTS && reply.result.msg_id !== undefined) {
-				return { result: reply.result, duplicate: lastUnknown === undefined, attempts };
-			}
-			if (errcode !== CLIENT_MSG_ID_RETRIED_TOO_FAST) throw weChatError(ctx, reply.result, itemIndex);
-			// Our earlier attempt reached WeChat; after the repeat window it will tell us its msg_id.
+		const errcode = reply.outcome === 'answered' ? reply.result.errcode ?? 0 : undefined;
+		const hasMsgId = reply.outcome === 'answered' && typeof reply.result.msg_id === 'number';
+		if (reply.outcome === 'answered' && errcode === 0 && hasMsgId) return { result: reply.result, duplicate: false, attempts };
+		if (reply.outcome === 'answered' && errcode === CLIENT_MSG_ID_EXISTS && hasMsgId) {
+			return { result: reply.result, duplicate: lastUnknown === undefined, attempts };
+		}
+		if (reply.outcome === 'answered' && errcode === CLIENT_MSG_ID_RETRIED_TOO_FAST) {
+			// An earlier attempt reached WeChat; after the repeat window it will tell us its msg_id.
 			nextWaitMs = timing.repeatWaitMs;
+		} else if (reply.outcome === 'answered' && errcode !== 0) {
+			// A definite refusal; but if an earlier attempt's answer was lost, that one may have gone out.
+			if (lastUnknown !== undefined) throw notConfirmed(ctx, body.clientmsgid, lastUnknown, attempts, itemIndex, reply.result);
+			throw weChatError(ctx, reply.result, itemIndex);
 		} else {
-			lastUnknown = reply.why;
+			lastUnknown = reply.outcome === 'answered' ? { kind: 'incomplete' } : reply.why;
 			nextWaitMs = Math.min(waitMs, timing.repeatWaitMs);
 			waitMs *= 2;
 		}
@@ -88,12 +93,16 @@ function notConfirmed(
 	lastUnknown: UnknownOutcome | undefined,
 	attempts: number,
 	itemIndex: number,
+	finalAnswer?: SendResponse,
 ): NodeApiError {
 	const why = lastUnknown ? describeUnknownOutcome(lastUnknown) : 'WeChat kept answering 45066 (same clientmsgid retried too fast)';
-	const message = `WeChat did not confirm the send: nothing was confirmed after ${attempts} attempts (${why}).`;
+	const then = finalAnswer ? `, then errcode ${finalAnswer.errcode ?? ''}: ${finalAnswer.errmsg ?? ''}` : '';
+	const message = `WeChat did not confirm the send: nothing was confirmed after ${attempts} attempts (${why}${then}).`;
 	const description =
-		`The send may or may not have reached WeChat. It carried clientmsgid "${clientMsgId}": running it again with the same ` +
-		'Client Message ID within 24 hours cannot deliver it twice, and tells you its msg_id if WeChat had accepted it. ' +
-		'A longer Confirmation Time Limit gives WeChat more time to answer.';
-	return new NodeApiError(ctx.getNode(), { message, clientmsgid: clientMsgId } as JsonObject, { message, description, itemIndex });
+		`The send may or may not have reached WeChat. It carried clientmsgid "${clientMsgId}": running the same send again ` +
+		'within 24 hours (the same node with the same message and recipients, or the same Client Message ID) cannot deliver ' +
+		'it twice, and tells you its msg_id if WeChat had accepted it. A longer Confirmation Time Limit gives WeChat more time to answer.';
+	const response: JsonObject = { message, clientmsgid: clientMsgId };
+	if (finalAnswer?.errcode !== undefined) response.errcode = finalAnswer.errcode;
+	return new NodeApiError(ctx.getNode(), response, { message, description, itemIndex });
 }

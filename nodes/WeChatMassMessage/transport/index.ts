@@ -38,7 +38,8 @@ export interface WeChatRequest {
 export type UnknownOutcome =
 	| { kind: 'network'; detail: string }
 	| { kind: 'http'; status: number }
-	| { kind: 'busy'; errmsg: string };
+	| { kind: 'busy'; errmsg: string }
+	| { kind: 'incomplete' };
 
 export type WeChatReply<T> = { outcome: 'answered'; result: T & WeChatResult } | { outcome: 'unknown'; why: UnknownOutcome };
 
@@ -99,10 +100,12 @@ async function attempt(
 		return { reply: { outcome: 'unknown', why: { kind: 'http', status: response.statusCode } }, usedToken };
 	}
 	const result = parseBody(response.body);
+	// WeChat answers errors with HTTP 200 and an errcode; a 4xx without one came from something else
+	// (a relay, a wrong base URL) and WeChat never saw the request.
+	if (response.statusCode >= 400 && typeof result?.errcode !== 'number') {
+		throw apiError(ctx, `WeChat answered HTTP ${response.statusCode}. Check the credential's API Base URL.`, undefined, itemIndex, String(response.statusCode));
+	}
 	if (result === undefined) {
-		if (response.statusCode >= 400) {
-			throw apiError(ctx, `WeChat answered HTTP ${response.statusCode}. Check the credential's API Base URL.`, undefined, itemIndex, String(response.statusCode));
-		}
 		return { reply: { outcome: 'unknown', why: { kind: 'http', status: response.statusCode } }, usedToken };
 	}
 	if (result.errcode === -1) {
@@ -196,6 +199,8 @@ export function describeUnknownOutcome(why: UnknownOutcome): string {
 			return `WeChat answered HTTP ${why.status}`;
 		case 'busy':
 			return `WeChat answered errcode -1 (${why.errmsg})`;
+		case 'incomplete':
+			return 'WeChat answered success without a msg_id';
 	}
 }
 

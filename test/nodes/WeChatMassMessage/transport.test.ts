@@ -165,6 +165,13 @@ describe('transport: errors and retries', () => {
 		expect(wechat.callsTo('/cgi-bin/message/mass/speed/get')).toHaveLength(3);
 	});
 
+	test('an HTTP 4xx that is not WeChat\'s (a relay\'s JSON) fails at once, pointing at the base URL', async () => {
+		wechat.injectFault('/cgi-bin/message/mass/speed/get', 'http404Json');
+		const result = await env.n8n.run({ parameters: speedGet });
+		expect(result.error?.message).toBe("WeChat answered HTTP 404. Check the credential's API Base URL.");
+		expect(wechat.callsTo('/cgi-bin/message/mass/speed/get')).toHaveLength(1);
+	});
+
 	test('a read gives up after a bounded number of attempts', async () => {
 		wechat.injectFault('/cgi-bin/message/mass/speed/get', 'http502', 10);
 		const result = await env.n8n.run({ parameters: speedGet });

@@ -63,7 +63,7 @@ export function messageContentFields(operations: string[]): INodeProperties[] {
 			displayOptions: show(['image']),
 			placeholder: 'MEDIA_ID_1, MEDIA_ID_2',
 			description:
-				'1 to 8 media_ids from Media > Upload with type Image, separated by commas or new lines (or an array from an expression). A preview shows the first only.',
+				'1 to 8 media_ids from Media > Upload with type Image, separated by commas or new lines (or an array from an expression). A preview takes exactly one.',
 		},
 		{
 			displayName: 'Recommendation Text',
@@ -188,7 +188,7 @@ export function sendOptionsField(operations: string[]): INodeProperties {
 				default: '',
 				placeholder: 'spring-sale-2026',
 				description:
-					'A key (at most 32 bytes) that makes WeChat refuse to send the same message twice within 24 hours, e.g. a campaign ID. Empty: derived from the workflow, execution, node and item, so retries of the same execution never send twice.',
+					'A key (at most 32 bytes) with which WeChat sends only once within 24 hours, e.g. a campaign ID. Empty: derived from the workflow, this node, the message and the recipients, so the same send made again within 24 hours (a retry, a trigger firing twice) sends nothing new. To send identical content to the same audience twice in a day, give each send its own key.',
 			},
 			{
 				displayName: 'Confirmation Time Limit (Seconds)',
@@ -213,10 +213,19 @@ export function sendOptionsField(operations: string[]): INodeProperties {
 
 export function readSendSettings(this: IExecuteFunctions, itemIndex: number): SendSettings {
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	return {
+	const settings: SendSettings = {
 		allowReprint: options.allowReprint === true,
 		clientMsgId: String(options.clientMsgId ?? '').trim(),
 		confirmWithinSeconds: typeof options.confirmWithinSeconds === 'number' ? options.confirmWithinSeconds : 150,
 		repeatWaitSeconds: typeof options.repeatWaitSeconds === 'number' ? options.repeatWaitSeconds : 61,
 	};
+	if (settings.confirmWithinSeconds <= settings.repeatWaitSeconds) {
+		throw inputError.call(
+			this,
+			itemIndex,
+			'Confirmation Time Limit (Seconds)',
+			`must be longer than Repeat Wait (${settings.repeatWaitSeconds} s): a send whose answer was lost could never be confirmed`,
+		);
+	}
+	return settings;
 }

@@ -14,33 +14,37 @@ export function checkClientMsgId(this: IExecuteFunctions, settings: SendSettings
 	}
 }
 
-/** The clientmsgid for one call: the user's key, or one derived from where this send sits in the workflow run. */
-export function clientMsgIdFor(
-	this: IExecuteFunctions,
-	settings: SendSettings,
-	scope: string | number,
-	batchIndex: number,
-	batchCount: number,
-): string {
-	if (settings.clientMsgId !== '') return clientMsgIdForBatch(settings.clientMsgId, batchIndex, batchCount);
-	return deriveClientMsgId([this.getWorkflow().id ?? '', this.getExecutionId(), this.getNode().name, scope, batchIndex]);
+/**
+ * The clientmsgid for one call: the user's key, or one derived from the workflow, the node and
+ * the body itself (message and recipients). The derived id is the same whenever the same send is
+ * made again, whether by Retry On Fail, by retrying a failed execution or by a trigger firing
+ * twice, so WeChat delivers it once in 24 hours.
+ */
+export function clientMsgIdFor(this: IExecuteFunctions, settings: SendSettings, body: SendAllRequest | SendToOpenIdsRequest, batchIndex: number): string {
+	if (settings.clientMsgId !== '') return clientMsgIdForBatch(settings.clientMsgId, batchIndex);
+	return deriveClientMsgId([this.getWorkflow().id ?? '', this.getNode().name, JSON.stringify({ ...body, clientmsgid: undefined })]);
 }
 
-/** Two items with the same key would make WeChat drop the second send as a duplicate of the first. */
-export function checkClientMsgIdsDistinct(this: IExecuteFunctions, keys: Array<{ itemIndex: number; key: string }>): void {
+/**
+ * Two items with the same clientmsgid would make WeChat drop the second send as a repeat of the
+ * first: refused before anything is sent. `userKey` tells a Client Message ID the user gave from
+ * one derived from identical message and recipients.
+ */
+export function checkClientMsgIdsDistinct(this: IExecuteFunctions, sends: Array<{ itemIndex: number; clientMsgId: string; userKey: boolean }>): void {
 	const firstItemOf = new Map<string, number>();
-	for (const { itemIndex, key } of keys) {
-		if (key === '') continue;
-		const first = firstItemOf.get(key);
+	for (const { itemIndex, clientMsgId, userKey } of sends) {
+		const first = firstItemOf.get(clientMsgId);
 		if (first !== undefined) {
-			throw inputError.call(
-				this,
-				itemIndex,
-				'Client Message ID',
-				`"${key}" is also the key of item ${first + 1}; WeChat would treat this send as a repeat of that one and skip it`,
-			);
+			throw userKey
+				? inputError.call(this, itemIndex, 'Client Message ID', `"${clientMsgId}" is also the key of item ${first + 1}; WeChat would treat this send as a repeat of that one and skip it`)
+				: inputError.call(
+						this,
+						itemIndex,
+						'Message',
+						`same message to the same recipients as item ${first + 1}; WeChat would deliver it once. Remove the repeat, or give each item its own Client Message ID`,
+					);
 		}
-		firstItemOf.set(key, itemIndex);
+		firstItemOf.set(clientMsgId, itemIndex);
 	}
 }
 

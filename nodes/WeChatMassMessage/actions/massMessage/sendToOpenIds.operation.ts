@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { EventLoopPacer } from '../../helpers/eventLoop';
 import { asNodeError, errorItem, prepareEachItem } from '../../helpers/items';
 import { buildSendToOpenIdsBody } from '../../helpers/payloads';
 import { MAX_OPENIDS_PER_SEND, invalidOpenIds, parseOpenIdList, splitEvenly } from '../../helpers/recipients';
@@ -58,8 +59,6 @@ interface PreparedSend {
 	content: MessageContent;
 	settings: SendSettings;
 	batches: Batch[];
-	/** Distinguishes this send's derived clientmsgids from the node's other sends. */
-	scope: string | number;
 }
 
 function readOpenIds(this: IExecuteFunctions, itemIndex: number): string[] {
@@ -87,34 +86,38 @@ function prepareSettings(this: IExecuteFunctions, itemIndex: number): { content:
 	return { content, settings };
 }
 
-function prepareCombined(this: IExecuteFunctions, items: INodeExecutionData[]): PreparedSend {
+async function prepareCombined(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<PreparedSend> {
 	const firstItemOf = new Map<string, number>();
+	// One item per OpenID is the usual input (a sheet column): for a large audience, let n8n breathe.
+	const pacer = new EventLoopPacer();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		for (const openId of readOpenIds.call(this, itemIndex)) {
 			if (!firstItemOf.has(openId)) firstItemOf.set(openId, itemIndex);
 		}
+		if (pacer.due()) await pacer.pause();
 	}
 	checkRecipientCount.call(this, firstItemOf.size, 0);
-	const batches = splitEvenly([...firstItemOf.keys()]).map((openIds) => ({
-		openIds,
-		sourceItems: [...new Set(openIds.map((openId) => firstItemOf.get(openId)!))],
-	}));
-	return { itemIndex: 0, scope: 'combined', batches, ...prepareSettings.call(this, 0) };
+	const batches: Batch[] = [];
+	for (const openIds of splitEvenly([...firstItemOf.keys()])) {
+		batches.push({ openIds, sourceItems: [...new Set(openIds.map((openId) => firstItemOf.get(openId)!))] });
+		if (pacer.due(openIds.length)) await pacer.pause();
+	}
+	return { itemIndex: 0, batches, ...prepareSettings.call(this, 0) };
 }
 
 function preparePerItem(this: IExecuteFunctions, itemIndex: number): PreparedSend {
 	const openIds = readOpenIds.call(this, itemIndex);
 	checkRecipientCount.call(this, openIds.length, itemIndex);
 	const batches = splitEvenly(openIds, MAX_OPENIDS_PER_SEND).map((chunk) => ({ openIds: chunk, sourceItems: [itemIndex] }));
-	return { itemIndex, scope: itemIndex, batches, ...prepareSettings.call(this, itemIndex) };
+	return { itemIndex, batches, ...prepareSettings.call(this, itemIndex) };
 }
 
 async function sendBatches(this: IExecuteFunctions, send: PreparedSend): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = [];
 	const batchCount = send.batches.length;
 	for (const [batchIndex, batch] of send.batches.entries()) {
-		const clientmsgid = clientMsgIdFor.call(this, send.settings, send.scope, batchIndex, batchCount);
-		const body = buildSendToOpenIdsBody(batch.openIds, send.content, { send_ignore_reprint: send.settings.allowReprint ? 1 : 0, clientmsgid });
+		const body = buildSendToOpenIdsBody(batch.openIds, send.content, { send_ignore_reprint: send.settings.allowReprint ? 1 : 0, clientmsgid: '' });
+		body.clientmsgid = clientMsgIdFor.call(this, send.settings, body, batchIndex);
 		const pairedItem = batch.sourceItems.map((item) => ({ item }));
 		try {
 			const json = await confirmSend.call(this, '/cgi-bin/message/mass/send', body, send.settings, send.itemIndex);
@@ -132,7 +135,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	if (mode === 'combined') {
 		let send: PreparedSend;
 		try {
-			send = prepareCombined.call(this, items);
+			send = await prepareCombined.call(this, items);
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this, error, 0);
 			return [errorItem(error, items.map((_, index) => index))];
@@ -141,9 +144,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	}
 
 	const prepared = prepareEachItem(this, items, (itemIndex) => preparePerItem.call(this, itemIndex));
+	// Derived ids differ unless message and recipients are identical, which WeChat then resolves itself (45065).
 	checkClientMsgIdsDistinct.call(
 		this,
-		prepared.flatMap((entry) => ('settings' in entry ? [{ itemIndex: entry.itemIndex, key: entry.settings.clientMsgId }] : [])),
+		prepared.flatMap((entry) =>
+			'settings' in entry && entry.settings.clientMsgId !== '' ? [{ itemIndex: entry.itemIndex, clientMsgId: entry.settings.clientMsgId, userKey: true }] : [],
+		),
 	);
 	const output: INodeExecutionData[] = [];
 	for (const entry of prepared) {

@@ -56,14 +56,18 @@ function prepare(this: IExecuteFunctions, itemIndex: number): PreparedSend {
 	const content = readMessageContent.call(this, itemIndex);
 	const settings = readSendSettings.call(this, itemIndex);
 	checkClientMsgId.call(this, settings, itemIndex);
-	const clientmsgid = clientMsgIdFor.call(this, settings, itemIndex, 0, 1);
-	return { itemIndex, settings, body: buildSendAllBody(target, content, { send_ignore_reprint: settings.allowReprint ? 1 : 0, clientmsgid }) };
+	const body = buildSendAllBody(target, content, { send_ignore_reprint: settings.allowReprint ? 1 : 0, clientmsgid: '' });
+	body.clientmsgid = clientMsgIdFor.call(this, settings, body, 0);
+	return { itemIndex, settings, body };
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const prepared = prepareEachItem(this, items, (itemIndex) => prepare.call(this, itemIndex));
 	const sends = prepared.filter((entry): entry is PreparedSend => 'body' in entry);
-	checkClientMsgIdsDistinct.call(this, sends.map(({ itemIndex, settings }) => ({ itemIndex, key: settings.clientMsgId })));
+	checkClientMsgIdsDistinct.call(
+		this,
+		sends.map(({ itemIndex, settings, body }) => ({ itemIndex, clientMsgId: body.clientmsgid, userKey: settings.clientMsgId !== '' })),
+	);
 
 	const output: INodeExecutionData[] = [];
 	for (const entry of prepared) {

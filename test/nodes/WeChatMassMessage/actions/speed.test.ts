@@ -34,6 +34,14 @@ describe('speed', () => {
 		expect(wechat.callsTo('/cgi-bin/message/mass/speed/set').map((call) => call.body)).toEqual([{ speed: 4 }]);
 	});
 
+	test('set is retried after a dropped connection, since setting a level twice changes nothing', async () => {
+		wechat.injectFault('/cgi-bin/message/mass/speed/set', 'dropAfterAccept');
+		const result = await env.n8n.run({ parameters: { resource: 'speed', operation: 'set', speed: 1 } });
+		expect(result.error).toBeUndefined();
+		expect(wechat.callsTo('/cgi-bin/message/mass/speed/set')).toHaveLength(2);
+		expect(wechat.speed).toBe(1);
+	});
+
 	test('speed 5 is rejected before anything is sent', async () => {
 		const result = await env.n8n.run({
 			parameters: { resource: 'speed', operation: 'set', speed: '={{ $json.level }}' },

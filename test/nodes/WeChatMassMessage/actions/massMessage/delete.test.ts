@@ -35,6 +35,13 @@ describe('Mass Message > Delete', () => {
 		expect(f.wechat.callsTo(DELETE)).toHaveLength(0);
 	});
 
+	test('is retried when WeChat is busy, since deleting twice changes nothing', async () => {
+		f.wechat.injectFault(DELETE, 'busy', 2);
+		const result = await f.env.n8n.run({ parameters: { ...base, deleteBy: 'messageId', messageId: String(msgId), articleIndex: 0 } });
+		expect(result.error).toBeUndefined();
+		expect(f.wechat.callsTo(DELETE)).toHaveLength(3);
+	});
+
 	test('an unknown message ID gets WeChat\'s 40059 explained', async () => {
 		const result = await f.env.n8n.run({ parameters: { ...base, deleteBy: 'messageId', messageId: '999', articleIndex: 0 } });
 		expect(result.error?.message).toBe('WeChat error 40059: invalid msg id');

@@ -75,6 +75,23 @@ describe('exactly-once sends', () => {
 		expect(ids.size).toBe(1);
 	});
 
+	test('a success without a msg_id is not taken as confirmation', async () => {
+		f.wechat.injectAnswer(SENDALL, {});
+		const result = await f.env.n8n.run({ parameters: { resource: 'massMessage', operation: 'sendToTag', sendTo: 'all', messageType: 'text', text: 'Hi', options: fastRepeats } });
+		expect(f.wechat.accepted).toHaveLength(1);
+		expect(result.json[0]).toMatchObject({ errcode: 0, msg_id: f.wechat.accepted[0].msgId });
+	});
+
+	test('a refusal after an answer was lost does not claim that nothing was sent', async () => {
+		f.wechat.injectFault(SENDALL, 'dropAfterAccept');
+		f.wechat.injectAnswer(SENDALL, { errcode: 45028, errmsg: 'has no masssend quota' });
+		const result = await f.env.n8n.run({ parameters: { resource: 'massMessage', operation: 'sendToTag', sendTo: 'all', messageType: 'text', text: 'Hi', options: fastRepeats } });
+		expect(result.error?.message).toBe(
+			'WeChat did not confirm the send: nothing was confirmed after 2 attempts (the connection to WeChat failed (connection reset), then errcode 45028: has no masssend quota).',
+		);
+		expect(f.wechat.accepted).toHaveLength(1);
+	});
+
 	test('a definite WeChat error is not retried', async () => {
 		f.wechat.injectAnswer(SENDALL, { errcode: 40007, errmsg: 'invalid media_id' });
 		const result = await f.env.n8n.run({

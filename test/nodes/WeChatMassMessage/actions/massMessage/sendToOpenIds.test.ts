@@ -90,14 +90,20 @@ describe('Mass Message > Send to OpenIDs', () => {
 			await f.env.n8n.run({ parameters, items });
 			const ids = f.wechat.callsTo(SEND).map((call) => (call.body as { clientmsgid: string }).clientmsgid);
 			expect(ids).toHaveLength(2);
-			expect(ids[0]).not.toBe(ids[1]);
+			expect(ids[0]).toBe('newsletter-48');
+			expect(ids[1]).not.toBe(ids[0]);
+			// However many batches a later run has, batch n keeps its id.
+			await f.env.n8n.run({ parameters, items: [...items, ...Array.from({ length: 10000 }, (_, i) => ({ json: { openid: openId(20000 + i) } }))] });
+			const later = f.wechat.callsTo(SEND).slice(2).map((call) => (call.body as { clientmsgid: string }).clientmsgid);
+			expect(later.slice(0, 2)).toEqual(ids);
+			f.wechat.calls.length = 0;
 			await new Promise((resolve) => setTimeout(resolve, 200));
 			const again = await f.env.n8n.run({ parameters, items });
 			expect(again.json.map((json) => [json.errcode, json.duplicate])).toEqual([
 				[45065, true],
 				[45065, true],
 			]);
-			expect(f.wechat.accepted).toHaveLength(2);
+			expect(f.wechat.accepted).toHaveLength(3);
 		});
 
 		test('one recipient in total is refused with a pointer to Preview', async () => {

@@ -65,14 +65,32 @@ describe('Mass Message > Send to Tag or All', () => {
 		});
 	});
 
-	test('the derived Client Message ID differs per item and per execution, and stays within 32 bytes', async () => {
-		const parameters = { ...base, sendTo: 'all', messageType: 'text', text: '={{ "Hi " + $json.name }}' };
+	test('the derived Client Message ID follows the message and recipients, and stays within 32 bytes', async () => {
+		const parameters = { ...base, sendTo: 'all', messageType: 'text', text: '={{ "Hi " + $json.name }}', options: fastRepeats };
 		await f.env.n8n.run({ parameters, items: [{ json: { name: 'A' } }, { json: { name: 'B' } }] });
-		await f.env.n8n.run({ parameters, items: [{ json: { name: 'A' } }] });
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		// A later execution with the same message to the same audience (a retried execution, a trigger
+		// firing twice) is the same send: WeChat reports the original instead of sending again.
+		const again = await f.env.n8n.run({ parameters, items: [{ json: { name: 'A' } }] });
 		const ids = bodies().map((body) => body.clientmsgid as string);
-		expect(new Set(ids).size).toBe(3);
+		expect(new Set(ids).size).toBe(2);
+		expect(ids[2]).toBe(ids[0]);
 		for (const id of ids) expect(Buffer.byteLength(id)).toBeLessThanOrEqual(32);
-		expect(f.wechat.accepted).toHaveLength(3);
+		expect(f.wechat.accepted).toHaveLength(2);
+		expect(again.json[0]).toMatchObject({ errcode: 45065, duplicate: true, msg_id: f.wechat.accepted[0].msgId });
+	});
+
+	test('retrying a failed execution (a new execution) cannot send twice either', async () => {
+		f.wechat.injectFault(SENDALL, 'dropAfterAccept', 1);
+		f.wechat.injectFault(SENDALL, 'drop', 5);
+		const parameters = { ...base, sendTo: 'all', messageType: 'text', text: 'Hi', options: { confirmWithinSeconds: 0.5, repeatWaitSeconds: 0.2 } };
+		const failed = await f.env.n8n.run({ parameters });
+		expect(failed.error?.message).toMatch(/^WeChat did not confirm the send/);
+		f.wechat.clearFaults();
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		const retried = await f.env.n8n.run({ parameters });
+		expect(f.wechat.accepted).toHaveLength(1);
+		expect(retried.json[0]).toMatchObject({ errcode: 45065, msg_id: f.wechat.accepted[0].msgId, duplicate: true });
 	});
 
 	test('Retry On Fail of the same execution cannot send twice', async () => {
@@ -124,6 +142,22 @@ describe('Mass Message > Send to Tag or All', () => {
 			expect(f.wechat.calls).toHaveLength(0);
 		});
 
+		test('two items sending the same message to the same recipients are refused: WeChat would deliver it once', async () => {
+			const result = await f.env.n8n.run({ parameters: { ...base, sendTo: 'tag', tagId: 100, messageType: 'text', text: 'Hi' }, items: [{ json: {} }, { json: {} }] });
+			expect(result.error?.message).toBe(
+				'Item 2, "Message": same message to the same recipients as item 1; WeChat would deliver it once. Remove the repeat, or give each item its own Client Message ID',
+			);
+			expect(f.wechat.calls).toHaveLength(0);
+		});
+
+		test('a Confirmation Time Limit not longer than Repeat Wait is refused', async () => {
+			const result = await f.env.n8n.run({ parameters: { ...base, sendTo: 'all', messageType: 'text', text: 'Hi', options: { confirmWithinSeconds: 30 } } });
+			expect(result.error?.message).toBe(
+				'Item 1, "Confirmation Time Limit (Seconds)": must be longer than Repeat Wait (61 s): a send whose answer was lost could never be confirmed',
+			);
+			expect(f.wechat.calls).toHaveLength(0);
+		});
+
 		test('two items with the same Client Message ID are refused: WeChat would skip the second', async () => {
 			const result = await f.env.n8n.run({
 				parameters: { ...base, sendTo: 'all', messageType: 'text', text: 'Hi', options: { clientMsgId: 'same' } },
@@ -141,10 +175,10 @@ describe('Mass Message > Send to Tag or All', () => {
 			items: [{ json: { tag: 100 } }, { json: { tag: 'x' } }, { json: { tag: 2 } }],
 			continueOnFail: true,
 		});
-		expect(result.items.map((item) => [item.json.error ?? item.json.errcode, item.pairedItem])).toEqual([
-			['WeChat error 45028: has no masssend quota', [{ item: 0 }]],
-			['Item 2, "Tag Name or ID": "x" is not a tag ID', [{ item: 1 }]],
-			[0, { item: 2 }],
+		expect(result.items.map((item) => [item.json.error, item.json.errcode, item.pairedItem])).toEqual([
+			['WeChat error 45028: has no masssend quota', 45028, [{ item: 0 }]],
+			['Item 2, "Tag Name or ID": "x" is not a tag ID', undefined, [{ item: 1 }]],
+			[undefined, 0, { item: 2 }],
 		]);
 		expect(result.items[0].json.errorDescription).toContain('no mass-send quota');
 		expect(f.wechat.accepted.map((send) => send.body.filter)).toEqual([{ is_to_all: false, tag_id: 2 }]);
