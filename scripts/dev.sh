@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One entry point for a fresh machine: sets up Node 24 and the dependencies, then runs a job.
-#   bash scripts/dev.sh demo   the sandbox: fake WeChat API + demo workflow run through n8n-core
-#   bash scripts/dev.sh test   build, lint and the whole test suite (what CI runs)
+#   bash scripts/dev.sh start  the sandbox: real n8n with this package, the fake WeChat API and the examples
+#   bash scripts/dev.sh demo   a quick look without n8n: workflows run in-process by n8n-core against the fake API
+#   bash scripts/dev.sh test   lint, unit and workflow tests, then the end-to-end tests in real n8n 2.x and 1.x (what CI runs)
 #   bash scripts/dev.sh bench  the benchmarks in bench/
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,17 +21,22 @@ case "$job" in
 		install_dependencies
 		npm run lint
 		npm test
+		npm run e2e
+		;;
+	start)
+		install_dependencies
+		npm start -- "${@:2}"
 		;;
 	demo)
 		install_dependencies
-		npm start
+		npm run demo
 		;;
 	bench)
 		install_dependencies
 		npm run bench
 		;;
 	*)
-		echo "usage: bash scripts/dev.sh test|demo|bench" >&2
+		echo "usage: bash scripts/dev.sh start|demo|test|bench" >&2
 		exit 2
 		;;
 esac

@@ -3,6 +3,8 @@
 # from the npm registry (package node-linux-<arch>) into a cache folder outside the repository.
 
 use_node24() {
+	# Remembered so that scripts can still run the machine's own Node (n8n 1.x on Node 20).
+	export MACHINE_NODE="${MACHINE_NODE:-$(command -v node 2>/dev/null || true)}"
 	local major
 	major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 	if [ "$major" -ge 24 ]; then

@@ -1,0 +1,143 @@
+// The sandbox: a real n8n (latest 2.x) with this package installed as a community package, a
+// credential pointing at the bundled fake WeChat API, and the example workflows imported.
+//   npm start                  against the fake WeChat API (no WeChat account needed)
+//   npm start -- --real-wechat against WeChat itself: set WECHAT_APP_ID and WECHAT_APP_SECRET
+//                              (and WECHAT_API_BASE_URL for a regional host or relay)
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { FakeWeChatServer } from '../test/fake-wechat/server';
+import { PACKAGE_ROOT } from '../test/harness/workflow';
+
+const N8N_VERSION = process.env.SANDBOX_N8N_VERSION ?? '2.41.1';
+const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
+const FAKE_WECHAT_PORT = Number(process.env.FAKE_WECHAT_PORT ?? 18080);
+const SANDBOX = join(PACKAGE_ROOT, '.cache', 'sandbox');
+const CREDENTIAL = { id: 'sandboxWeChatApi01', name: 'WeChat Official Account' };
+const CALLBACK_CREDENTIAL = { id: 'sandboxCallback001', name: 'WeChat callback' };
+
+function step(message: string): void {
+	console.log(`\n> ${message}`);
+}
+
+function installN8n(): { nodeBin: string; n8nBin: string } {
+	step(`Real n8n ${N8N_VERSION} (installed once into ~/.cache/n8n-nodes-wechat-mass; the first time takes a few minutes)`);
+	const line = execFileSync('bash', [join(PACKAGE_ROOT, 'scripts', 'install-n8n.sh'), N8N_VERSION], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+	const [nodeBin, n8nBin] = line.trim().split('\t');
+	return { nodeBin, n8nBin };
+}
+
+function installPackage(userFolder: string): void {
+	step('Packing this package and installing it the way n8n installs community packages');
+	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', SANDBOX], { cwd: PACKAGE_ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
+	const nodesDir = join(userFolder, '.n8n', 'nodes');
+	rmSync(join(nodesDir, 'node_modules', 'n8n-nodes-wechat-mass'), { recursive: true, force: true });
+	mkdirSync(nodesDir, { recursive: true });
+	writeFileSync(join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
+	execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--legacy-peer-deps', '--omit=dev', join(SANDBOX, tarball)], { cwd: nodesDir, stdio: 'ignore' });
+}
+
+/** The examples, with their WeChat nodes already pointing at the sandbox credentials. */
+function examplesWithCredentials(): object[] {
+	const dir = join(PACKAGE_ROOT, 'examples');
+	return readdirSync(dir)
+		.filter((file) => file.endsWith('.json'))
+		.map((file, index) => {
+			const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { nodes: Array<{ type: string; credentials?: object }> };
+			for (const node of workflow.nodes) {
+				if (node.type === 'n8n-nodes-wechat-mass.weChatMassMessage') node.credentials = { weChatOfficialAccountApi: CREDENTIAL };
+				if (node.type === 'n8n-nodes-wechat-mass.weChatMassMessageTrigger') node.credentials = { weChatCallbackApi: CALLBACK_CREDENTIAL };
+			}
+			return { ...workflow, id: `sandboxExample${String(index).padStart(2, '0')}` };
+		});
+}
+
+async function main(): Promise<void> {
+	const realWeChat = process.argv.includes('--real-wechat');
+	mkdirSync(SANDBOX, { recursive: true });
+	const { nodeBin, n8nBin } = installN8n();
+	const userFolder = join(SANDBOX, 'n8n');
+	installPackage(userFolder);
+
+	let wechat: FakeWeChatServer | undefined;
+	let apiCredential: Record<string, string>;
+	if (realWeChat) {
+		const appId = process.env.WECHAT_APP_ID;
+		const appSecret = process.env.WECHAT_APP_SECRET;
+		if (!appId || !appSecret) throw new Error('--real-wechat needs WECHAT_APP_ID and WECHAT_APP_SECRET in the environment');
+		apiCredential = { appId, appSecret, grantEndpoint: 'stable', baseUrl: process.env.WECHAT_API_BASE_URL ?? 'https://api.weixin.qq.com', accessToken: '' };
+		step(`Using the real WeChat API at ${apiCredential.baseUrl} for App ID ${appId}`);
+	} else {
+		wechat = await new FakeWeChatServer({ clientMsgIdRepeatWindowMs: 5000 }).start(FAKE_WECHAT_PORT);
+		for (const [mediaId, type] of [['SANDBOX_ARTICLE_MEDIA_ID', 'news'], ['YOUR_ARTICLE_MEDIA_ID', 'news'], ['SANDBOX_IMAGE_MEDIA_ID', 'image']] as const) {
+			wechat.registerMedia(mediaId, type);
+		}
+		apiCredential = { appId: wechat.appId, appSecret: wechat.appSecret, grantEndpoint: 'stable', baseUrl: wechat.baseUrl, accessToken: '' };
+		step(`Fake WeChat API listening on ${wechat.baseUrl} (tags: ${wechat.tags.map((tag) => `${tag.id} ${tag.name}`).join(', ')})`);
+	}
+
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(N8N_PORT),
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+	};
+	delete env.NODE_ENV;
+	const cli = (...args: string[]) => execFileSync(nodeBin, [n8nBin, ...args], { env, stdio: 'ignore' });
+
+	step('Importing the credentials and the example workflows');
+	const imports = join(SANDBOX, 'imports');
+	mkdirSync(imports, { recursive: true });
+	writeFileSync(
+		join(imports, 'credentials.json'),
+		JSON.stringify([
+			{ ...CREDENTIAL, type: 'weChatOfficialAccountApi', data: apiCredential },
+			{
+				...CALLBACK_CREDENTIAL,
+				type: 'weChatCallbackApi',
+				data: { appId: apiCredential.appId, token: 'sandboxToken123', encryptionMode: 'safe', encodingAesSecretKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' },
+			},
+		]),
+	);
+	cli('import:credentials', `--input=${join(imports, 'credentials.json')}`);
+	for (const workflow of examplesWithCredentials()) {
+		const file = join(imports, `${(workflow as { id: string }).id}.json`);
+		writeFileSync(file, JSON.stringify(workflow));
+		cli('import:workflow', `--input=${file}`);
+	}
+
+	step(`Starting n8n ${N8N_VERSION}`);
+	const n8n = spawn(nodeBin, [n8nBin, 'start'], { env, stdio: 'inherit' });
+	const stop = () => {
+		n8n.kill('SIGTERM');
+		void wechat?.stop();
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+	for (let tries = 0; tries < 240; tries++) {
+		const up = await fetch(`http://localhost:${N8N_PORT}/healthz`).then((response) => response.ok).catch(() => false);
+		if (up) break;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	console.log(`
+================================================================
+ n8n is running: open http://localhost:${N8N_PORT}
+ On the first visit n8n asks you to create its owner account.
+ The credential "${CREDENTIAL.name}" points at ${apiCredential.baseUrl};
+ the example workflows are under Overview. Ctrl+C stops everything.
+================================================================`);
+	n8n.on('exit', (code) => {
+		void wechat?.stop();
+		process.exit(code ?? 0);
+	});
+}
+
+main().catch((error: unknown) => {
+	console.error(error instanceof Error ? error.message : error);
+	process.exit(1);
+});

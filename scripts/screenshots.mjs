@@ -1,0 +1,141 @@
+// Screenshots for the README: each example workflow on the n8n canvas and the Send to OpenIDs
+// parameter panel, written to docs/images/<example>.png and docs/images/send-to-openids-panel.png.
+//
+// Not part of the build or the tests; a maintainer runs it by hand when the nodes or examples change:
+//   1. npm start                          (the sandbox: n8n on http://localhost:5678, examples imported)
+//   2. apt-get install -y chromium pngquant optipng   (pngquant/optipng optional: they shrink the PNGs)
+//   3. in a scratch folder OUTSIDE the repo: npm install playwright-core
+//   4. from that folder: node /path/to/repo/scripts/screenshots.mjs
+// It creates the sandbox's owner account if n8n has none yet (N8N_EMAIL / N8N_PASSWORD, default
+// owner@example.com / Sandbox123!), logs in through the REST API, and drives Debian's chromium headless
+// with a fresh profile. Other environment: N8N_URL (default http://localhost:5678), CHROMIUM (default
+// /usr/bin/chromium), REPO_DIR (default: the folder above this script), OUT_DIR (default REPO_DIR/docs/images).
+// Canvas shots are the editor's canvas after zoom-to-fit (1341 x 641 px); the panel shot is the node
+// dialog of "Send Article to Sheet OpenIDs" (1315 x 978 px).
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// playwright-core is not a dependency of this package: load it from the folder the script is run from.
+const { chromium } = createRequire(join(process.cwd(), 'noop.js'))('playwright-core');
+
+const REPO = process.env.REPO_DIR ? resolve(process.env.REPO_DIR) : resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const N8N_URL = process.env.N8N_URL ?? 'http://localhost:5678';
+const OUT_DIR = resolve(process.env.OUT_DIR ?? join(REPO, 'docs', 'images'));
+const OWNER = {
+	email: process.env.N8N_EMAIL ?? 'owner@example.com',
+	firstName: 'Sandbox',
+	lastName: 'Owner',
+	password: process.env.N8N_PASSWORD ?? 'Sandbox123!',
+};
+const PANEL = { workflow: 'sheet-rows-to-openids', node: 'Send Article to Sheet OpenIDs', file: 'send-to-openids-panel' };
+
+async function login() {
+	const post = (path, body) =>
+		fetch(`${N8N_URL}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	await post('/rest/owner/setup', OWNER); // refused once an owner exists: fine
+	const response = await post('/rest/login', { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+	if (!response.ok) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+	const cookie = response.headers.getSetCookie().find((c) => c.startsWith('n8n-auth='));
+	return cookie.split(';')[0].slice('n8n-auth='.length);
+}
+
+/** Workflow ids in the sandbox follow the order of `ls examples/*.json` (sandboxExample00, 01, ...). */
+function examples() {
+	return readdirSync(join(REPO, 'examples'))
+		.filter((file) => file.endsWith('.json'))
+		.sort()
+		.map((file, index) => ({ name: file.replace(/\.json$/, ''), id: `sandboxExample${String(index).padStart(2, '0')}` }));
+}
+
+/** A fresh headless Chromium (own new profile) with the n8n login cookie set. */
+async function open(cookie, { width, height, scale }) {
+	const profile = mkdtempSync(join(tmpdir(), 'n8n-shots-'));
+	const context = await chromium.launchPersistentContext(profile, {
+		executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+		headless: true,
+		viewport: { width, height },
+		deviceScaleFactor: scale,
+		colorScheme: 'light',
+		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+	});
+	await context.addCookies([{ name: 'n8n-auth', value: cookie, domain: new URL(N8N_URL).hostname, path: '/' }]);
+	const page = context.pages()[0] ?? (await context.newPage());
+	page.close = async () => {
+		await context.close();
+		rmSync(profile, { recursive: true, force: true });
+	};
+	return page;
+}
+
+async function openWorkflow(page, id) {
+	await page.goto(`${N8N_URL}/workflow/${id}`, { waitUntil: 'networkidle' });
+	await page.waitForSelector('[data-test-id="canvas-node"]');
+	await page.waitForTimeout(2000); // nodes fade in
+	// Close whatever popup n8n may show on a first visit (none in 2.41 with the sandbox's settings).
+	for (let i = 0; i < 3; i++) {
+		const popup = page.locator('.el-overlay:visible, .el-drawer:visible, [role="dialog"]:visible');
+		if ((await popup.count()) === 0) break;
+		await page.keyboard.press('Escape');
+		await page.waitForTimeout(500);
+	}
+	await page.locator('.vue-flow__pane').click({ position: { x: 10, y: 10 } });
+	await page.keyboard.press('1'); // zoom to fit
+	await page.mouse.move(0, 0);
+	await page.waitForTimeout(1000);
+}
+
+/** Screenshot of the page region `clip` (CSS pixels), then optimized. */
+async function shoot(page, clip, file) {
+	const path = join(OUT_DIR, `${file}.png`);
+	await page.screenshot({ path, clip, animations: 'disabled' });
+	optimize(path);
+	console.log(`${path}  ${Math.round(statSync(path).size / 1024)} KB`);
+}
+
+function optimize(path) {
+	const run = (command, args) => {
+		try {
+			execFileSync(command, args, { stdio: 'ignore' });
+		} catch {
+			// tool missing (or nothing gained): keep the PNG as it is
+		}
+	};
+	run('pngquant', ['--force', '--skip-if-larger', '--quality', '70-95', '--strip', '--output', path, path]);
+	run('optipng', ['-quiet', '-o5', '-strip', 'all', path]);
+}
+
+const cookie = await login();
+mkdirSync(OUT_DIR, { recursive: true });
+
+// Canvas: a small viewport keeps the workflow large; zoom-to-fit stops at 100 %, the scale factor gives ~1340 px.
+const canvas = await open(cookie, { width: 1000, height: 560, scale: 1.4 });
+try {
+	for (const example of examples()) {
+		await openWorkflow(canvas, example.id);
+		// The canvas; the Editor / Executions / Evaluations switcher of the header overlaps its top: hide it.
+		await canvas.evaluate(() => {
+			const switcher = document.querySelector('.tab-bar-container');
+			if (switcher) switcher.style.visibility = 'hidden';
+		});
+		await shoot(canvas, await canvas.locator('.vue-flow').boundingBox(), example.name);
+	}
+} finally {
+	await canvas.close();
+}
+
+// The node's parameter panel (NDV), cropped to its dialog.
+const panel = await open(cookie, { width: 1100, height: 830, scale: 1.25 });
+try {
+	await openWorkflow(panel, examples().find((example) => example.name === PANEL.workflow).id);
+	await panel.locator('[data-test-id="canvas-node"]', { hasText: PANEL.node }).dblclick();
+	await panel.waitForSelector('[data-test-id="ndv"]');
+	await panel.mouse.move(0, 0);
+	await panel.waitForTimeout(1500);
+	await shoot(panel, await panel.locator('[data-test-id="ndv"]').boundingBox(), PANEL.file);
+} finally {
+	await panel.close();
+}

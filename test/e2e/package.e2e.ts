@@ -1,0 +1,281 @@
+// The packed package installed into a real n8n the way n8n installs community packages, workflows
+// imported and run with n8n's own CLI against the fake WeChat server, and the trigger reached over
+// HTTP through n8n's webhook server. Runs once per n8n version (see scripts/e2e.sh).
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { FakeWeChatServer } from '../fake-wechat/server';
+import { safeRequest, urlVerificationRequest, type CallbackAccount } from '../helpers/wechatCallbackSigner';
+import { N8nCli, installCommunityPackage } from './n8nCli';
+import { CALLBACK_CREDENTIAL, WECHAT_CREDENTIAL, chain, fileNode, weChatNode, type Workflow } from './workflows';
+
+const runtime = {
+	nodeBin: process.env.N8N_E2E_NODE ?? '',
+	n8nBin: process.env.N8N_E2E_BIN ?? '',
+	version: process.env.N8N_E2E_VERSION ?? '',
+};
+const tarball = process.env.N8N_E2E_PACKAGE ?? '';
+const openId = (n: number) => `oE2e${String(n).padStart(24, '0')}`;
+
+const callbackAccount: CallbackAccount = {
+	appId: 'wx0123456789abcdef',
+	token: 'e2eCallbackToken42',
+	encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+	originalId: 'gh_e2e0000000001',
+};
+
+async function freePort(): Promise<number> {
+	return await new Promise((resolve) => {
+		const server = createServer();
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address() as { port: number };
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+describe(`n8n ${runtime.version} with the installed package`, () => {
+	let wechat: FakeWeChatServer;
+	let n8n: N8nCli;
+
+	beforeAll(async () => {
+		if (!runtime.nodeBin || !runtime.n8nBin || !tarball) throw new Error('Run through scripts/e2e.sh, which installs n8n and packs the package');
+		wechat = await new FakeWeChatServer({ clientMsgIdRepeatWindowMs: 500 }).start();
+		wechat.registerMedia('E2E_ARTICLE_MEDIA_ID', 'news');
+		const userFolder = mkdtempSync(join(tmpdir(), `n8n-e2e-${runtime.version}-`));
+		await installCommunityPackage(userFolder, tarball);
+		n8n = new N8nCli(runtime, userFolder, await freePort());
+		await n8n.importCredentials([
+			{
+				...WECHAT_CREDENTIAL,
+				type: 'weChatOfficialAccountApi',
+				data: { appId: wechat.appId, appSecret: wechat.appSecret, grantEndpoint: 'stable', baseUrl: wechat.baseUrl, accessToken: '' },
+			},
+			{
+				...CALLBACK_CREDENTIAL,
+				type: 'weChatCallbackApi',
+				data: { appId: callbackAccount.appId, token: callbackAccount.token, encryptionMode: 'safe', encodingAesSecretKey: callbackAccount.encodingAesKey },
+			},
+		]);
+	});
+	afterAll(async () => wechat?.stop());
+
+	async function runWorkflow(workflow: Workflow) {
+		await n8n.importWorkflow(workflow);
+		return await n8n.execute(workflow.id);
+	}
+
+	test('Speed: Set then Get, with one token for both executions', async () => {
+		const set = await runWorkflow(chain('speedSet', [weChatNode('Set Speed', { resource: 'speed', operation: 'set', speed: 3 })]));
+		expect(set.error).toBeUndefined();
+		expect(set.items['Set Speed'].map((item) => item.json)).toEqual([{ errcode: 0, errmsg: 'ok', speed: 3, messagesPerMinute: 300000 }]);
+		const get = await runWorkflow(chain('speedGet', [weChatNode('Get Speed', { resource: 'speed', operation: 'get' })]));
+		expect(get.items['Get Speed'].map((item) => item.json)).toEqual([{ speed: 3, realspeed: 30, messagesPerMinute: 300000 }]);
+		expect(wechat.tokenRequests()).toHaveLength(1);
+	});
+
+	test('Send to Tag, then Get Status and Delete of that send', async () => {
+		const result = await runWorkflow(
+			chain('sendStatusDelete', [
+				weChatNode('Send', { resource: 'massMessage', operation: 'sendToTag', sendTo: 'tag', tagId: 100, messageType: 'text', text: 'e2e hello' }),
+				weChatNode('Status', { resource: 'massMessage', operation: 'getStatus', messageId: '={{ $json.msg_id }}' }),
+				weChatNode('Delete', { resource: 'massMessage', operation: 'delete', deleteBy: 'messageId', messageId: '={{ $json.msg_id }}', articleIndex: 0 }),
+			]),
+		);
+		expect(result.error).toBeUndefined();
+		const [send] = wechat.accepted.filter((accepted) => (accepted.body.text as { content?: string } | undefined)?.content === 'e2e hello');
+		expect(send.body).toMatchObject({ filter: { is_to_all: false, tag_id: 100 }, msgtype: 'text', text: { content: 'e2e hello' }, send_ignore_reprint: 0 });
+		expect(result.items.Send[0].json).toMatchObject({ errcode: 0, msg_id: send.msgId, duplicate: false });
+		expect(result.items.Status[0].json).toEqual({ msg_id: send.msgId, msg_status: 'SEND_SUCCESS', finished: true });
+		expect(result.items.Delete[0].json).toEqual({ errcode: 0, errmsg: 'ok', msg_id: send.msgId, article_idx: 0 });
+	});
+
+	test('Send to OpenIDs, one send for the OpenIDs of all rows', async () => {
+		const rows = [1, 2, 3, 2, 4].map((n) => ({ name: `Follower ${n}`, openid: openId(n) }));
+		const result = await runWorkflow(
+			chain(
+				'sendToOpenIdsCombined',
+				[weChatNode('Send', { resource: 'massMessage', operation: 'sendToOpenIds', mode: 'combined', openIds: '={{ $json.openid }}', messageType: 'text', text: 'e2e combined' })],
+				rows,
+			),
+		);
+		expect(result.error).toBeUndefined();
+		const sends = wechat.callsTo('/cgi-bin/message/mass/send').map((call) => call.body as { touser: string[]; text: { content: string } });
+		expect(sends.filter((body) => body.text.content === 'e2e combined').map((body) => body.touser)).toEqual([[openId(1), openId(2), openId(3), openId(4)]]);
+		expect(result.items.Send).toHaveLength(1);
+		expect(result.items.Send[0].json).toMatchObject({ errcode: 0, recipientCount: 4, batch: 1, batchCount: 1 });
+		expect(result.items.Send[0].pairedItem).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 4 }]);
+	});
+
+	test('Preview to a WeChat ID', async () => {
+		const result = await runWorkflow(
+			chain('preview', [weChatNode('Preview', { resource: 'massMessage', operation: 'preview', previewTo: 'weChatId', weChatId: 'editor_e2e', messageType: 'mpnews', articleMediaId: 'E2E_ARTICLE_MEDIA_ID' })]),
+		);
+		expect(result.error).toBeUndefined();
+		expect(wechat.previews).toContainEqual({ towxname: 'editor_e2e', msgtype: 'mpnews', mpnews: { media_id: 'E2E_ARTICLE_MEDIA_ID' } });
+	});
+
+	test('Upload a thumbnail, upload articles with it, send them', async () => {
+		const result = await runWorkflow(
+			chain(
+				'articles',
+				[
+					fileNode('Cover File', 'cover.jpg', 'not really a jpeg'),
+					weChatNode('Upload Cover', { resource: 'media', operation: 'upload', mediaType: 'thumb', binaryPropertyName: 'data' }),
+					weChatNode('Upload Articles', {
+						resource: 'media',
+						operation: 'uploadArticles',
+						articles: { article: [{ title: 'E2E article', thumbMediaId: '={{ $json.thumb_media_id }}', content: '<p>Body</p>', author: 'n8n' }] },
+					}),
+					weChatNode('Send Articles', { resource: 'massMessage', operation: 'sendToTag', sendTo: 'all', messageType: 'mpnews', articleMediaId: '={{ $json.media_id }}' }),
+				],
+				[{ content: 'cover bytes' }],
+			),
+		);
+		expect(result.error).toBeUndefined();
+		const thumbId = result.items['Upload Cover'][0].json.thumb_media_id as string;
+		expect(wechat.media.get(thumbId)).toMatchObject({ type: 'thumb', fileName: 'cover.jpg' });
+		expect(wechat.callsTo('/cgi-bin/media/uploadnews').at(-1)?.body).toEqual({
+			articles: [expect.objectContaining({ title: 'E2E article', thumb_media_id: thumbId, content: '<p>Body</p>', author: 'n8n' })],
+		});
+		const articleId = result.items['Upload Articles'][0].json.media_id;
+		expect(result.items['Send Articles'][0].json).toMatchObject({ errcode: 0, msg_data_id: expect.any(Number) });
+		expect(wechat.accepted.at(-1)?.body).toMatchObject({ filter: { is_to_all: true }, mpnews: { media_id: articleId } });
+	});
+
+	test('Upload a video and turn it into a mass-send video', async () => {
+		const result = await runWorkflow(
+			chain(
+				'video',
+				[
+					fileNode('Clip File', 'clip.mp4', 'not really a video'),
+					weChatNode('Upload Clip', { resource: 'media', operation: 'upload', mediaType: 'video', binaryPropertyName: 'data' }),
+					weChatNode('Mass Video', { resource: 'media', operation: 'uploadVideo', videoMediaId: '={{ $json.media_id }}', title: 'Opening day', description: 'Our new store' }),
+				],
+				[{ content: 'clip bytes' }],
+			),
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.items['Mass Video'][0].json).toMatchObject({ type: 'video', media_id: expect.any(String) });
+		expect(wechat.callsTo('/cgi-bin/media/uploadvideo').at(-1)?.body).toEqual({
+			media_id: result.items['Upload Clip'][0].json.media_id,
+			title: 'Opening day',
+			description: 'Our new store',
+		});
+	});
+
+	test('a token revoked by another system is refreshed once, persisted, and reused', async () => {
+		const workflow = chain('tokenRefresh', [weChatNode('Get Speed', { resource: 'speed', operation: 'get' })]);
+		await runWorkflow(workflow);
+		const before = wechat.tokenRequests().length;
+		wechat.revokeAllTokens();
+		const refreshed = await n8n.execute(workflow.id);
+		expect(refreshed.error).toBeUndefined();
+		expect(wechat.tokenRequests()).toHaveLength(before + 1);
+		const again = await n8n.execute(workflow.id);
+		expect(again.error).toBeUndefined();
+		expect(wechat.tokenRequests()).toHaveLength(before + 1);
+	});
+
+	test('a WeChat error fails the node with its explained message', async () => {
+		wechat.injectAnswer('/cgi-bin/message/mass/speed/set', { errcode: 48001, errmsg: 'api unauthorized' });
+		const result = await runWorkflow(chain('speedError', [weChatNode('Set Speed', { resource: 'speed', operation: 'set', speed: 1 })]));
+		expect(result.status).toBe('error');
+		expect(result.error?.message).toBe('WeChat error 48001: api unauthorized');
+		expect(result.error?.description).toContain('verified');
+		expect(result.raw).not.toContain(wechat.appSecret);
+	});
+
+	test('every example workflow imports', async () => {
+		const examples = readdirSync(join(__dirname, '../../examples')).filter((file) => file.endsWith('.json'));
+		expect(examples.length).toBeGreaterThanOrEqual(3);
+		for (const [index, file] of examples.entries()) {
+			const workflow = JSON.parse(readFileSync(join(__dirname, '../../examples', file), 'utf8')) as Omit<Workflow, 'id'>;
+			await n8n.importWorkflow({ ...workflow, id: `example${index}0000000` });
+		}
+	});
+
+	describe('the trigger, through n8n\'s webhook server', () => {
+		let server: ChildProcess | undefined;
+		let port: number;
+		let msgId: number;
+		const webhookId = '3f1e7a52-0c9d-4b6e-8a21-e2e000000001';
+
+		beforeAll(async () => {
+			// The started workflow looks the finished send up, so the fake server sees that it ran.
+			const trigger = {
+				id: 'node-trigger',
+				name: 'Mass Send Finished',
+				type: 'n8n-nodes-wechat-mass.weChatMassMessageTrigger',
+				typeVersion: 1,
+				position: [0, 0] as [number, number],
+				webhookId,
+				parameters: { events: 'massSendJobFinish', maxMessageAge: 0 },
+				credentials: { weChatCallbackApi: CALLBACK_CREDENTIAL },
+			};
+			const lookUp = weChatNode('Look Up', { resource: 'massMessage', operation: 'getStatus', messageId: '={{ $json.msgId }}' });
+			lookUp.position = [220, 0];
+			const workflow: Workflow = {
+				id: 'triggerFinished01',
+				name: 'e2e trigger',
+				active: false,
+				nodes: [trigger, lookUp],
+				connections: { 'Mass Send Finished': { main: [[{ node: 'Look Up', type: 'main', index: 0 }]] } },
+				settings: { executionOrder: 'v1' },
+			};
+			await n8n.importWorkflow(workflow);
+			await n8n.activate(workflow.id);
+			// A send for the event to report; made before the server starts, since the CLI and the server share ports.
+			const sent = await runWorkflow(chain('sendForTrigger', [weChatNode('Send', { resource: 'massMessage', operation: 'sendToTag', sendTo: 'all', messageType: 'text', text: 'for trigger' })]));
+			msgId = sent.items.Send[0].json.msg_id as number;
+			port = await freePort();
+			server = await n8n.start(port);
+			// n8n answers its health check before it has registered the published workflows' webhooks.
+			const deadline = Date.now() + 60000;
+			while ((await fetch(url({})).then((response) => response.status)) === 404 && Date.now() < deadline) {
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
+		});
+		afterAll(() => {
+			server?.kill('SIGTERM');
+		});
+
+		const url = (query: Record<string, string>) => `http://127.0.0.1:${port}/webhook/${webhookId}/webhook?${new URLSearchParams(query)}`;
+
+		test('answers WeChat\'s URL check with the echostr', async () => {
+			const response = await fetch(url(urlVerificationRequest(callbackAccount, 'e2e-echo-123').query));
+			expect(response.status).toBe(200);
+			expect(await response.text()).toBe('e2e-echo-123');
+		});
+
+		test('a signed, encrypted MASSSENDJOBFINISH starts the workflow', async () => {
+			const xml =
+				`<xml><ToUserName><![CDATA[${callbackAccount.originalId}]]></ToUserName><FromUserName><![CDATA[oWeChatSystem000000000000000]]></FromUserName>` +
+				`<CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[MASSSENDJOBFINISH]]></Event>` +
+				`<MsgID>${msgId}</MsgID><Status><![CDATA[send success]]></Status><TotalCount>100</TotalCount><FilterCount>90</FilterCount>` +
+				'<SentCount>88</SentCount><ErrorCount>2</ErrorCount></xml>';
+			const request = safeRequest(callbackAccount, xml);
+			const before = wechat.callsTo('/cgi-bin/message/mass/get').length;
+			const response = await fetch(url(request.query), { method: 'POST', body: request.body, headers: { 'Content-Type': 'text/xml' } });
+			expect(response.status).toBe(200);
+			expect(await response.text()).toBe('success');
+			const deadline = Date.now() + 30000;
+			while (wechat.callsTo('/cgi-bin/message/mass/get').length === before && Date.now() < deadline) {
+				await new Promise((resolve) => setTimeout(resolve, 200));
+			}
+			expect(wechat.callsTo('/cgi-bin/message/mass/get').slice(before).map((call) => call.body)).toEqual([{ msg_id: msgId }]);
+		});
+
+		test('a forged request is refused and starts nothing', async () => {
+			const request = safeRequest({ ...callbackAccount, token: 'not-the-token' }, '<xml><MsgType>event</MsgType><Event>MASSSENDJOBFINISH</Event></xml>');
+			const before = wechat.calls.length;
+			const response = await fetch(url(request.query), { method: 'POST', body: request.body, headers: { 'Content-Type': 'text/xml' } });
+			expect(response.status).toBe(403);
+			await new Promise((resolve) => setTimeout(resolve, 1500));
+			expect(wechat.calls.length).toBe(before);
+		});
+	});
+});
