@@ -42,7 +42,8 @@ if [ ! -f "$target/.installed" ]; then
 		rebuild=(sqlite3)
 		# n8n 2.x evaluates expressions in isolated-vm; 1.x carries it without needing it (and it does not build on Node 20).
 		[ "$major" != "1" ] && [ -d node_modules/isolated-vm ] && rebuild+=(isolated-vm)
-		npm rebuild --loglevel=error "${rebuild[@]}" >&2
+		# Explicitly on: under `npm run`, npm passes this project's ignore-scripts=true down as npm_config_ignore_scripts.
+		npm rebuild --ignore-scripts=false --loglevel=error "${rebuild[@]}" >&2
 	)
 	touch "$target/.installed"
 fi

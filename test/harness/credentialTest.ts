@@ -11,6 +11,7 @@ import {
 	type INode,
 } from 'n8n-workflow';
 
+import { CredentialStore, TestCredentialsHelper } from './credentials';
 import { CREDENTIAL_TYPE, loadPackage } from './workflow';
 
 export const n8nHttpHelper: IHttpRequestHelper = {
@@ -34,11 +35,9 @@ export async function testCredential(data: ICredentialDataDecryptedObject): Prom
 		String(workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, ''));
 
 	const test = type.test!.request;
-	const authenticate = type.authenticate as { properties: { qs: Record<string, string> } };
-	const qs = Object.fromEntries(Object.entries(authenticate.properties.qs).map(([key, value]) => [key, resolve(value)]));
-	const body = (await Container.get(OutboundHttp)
-		.requests()
-		.request({ method: test.method ?? 'GET', url: `${resolve(test.baseURL!)}${test.url}`, qs, json: true })) as Record<string, unknown>;
+	const request: IHttpRequestOptions = { method: test.method ?? 'GET', url: `${resolve(test.baseURL!)}${test.url}`, json: true };
+	const authenticated = await new TestCredentialsHelper(pkg.credentialTypes, new CredentialStore()).authenticate(credentials, CREDENTIAL_TYPE, request, workflow, node);
+	const body = (await Container.get(OutboundHttp).requests().request(authenticated)) as Record<string, unknown>;
 	for (const rule of type.test!.rules ?? []) {
 		if (rule.type === 'responseSuccessBody' && body[rule.properties.key] === rule.properties.value) {
 			return { status: 'Error', message: rule.properties.message };
