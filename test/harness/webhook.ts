@@ -20,7 +20,7 @@ import {
 } from 'n8n-workflow';
 
 import { CredentialStore, TestCredentialsHelper } from './credentials';
-import { PACKAGE_NAME, loadPackage } from './workflow';
+import { N8N_INSTANCE_URLS, PACKAGE_NAME, loadPackage } from './workflow';
 
 export const TRIGGER_NODE_TYPE = `${PACKAGE_NAME}.weChatMassMessageTrigger`;
 export const CALLBACK_CREDENTIAL_TYPE = 'weChatCallbackApi';
@@ -139,18 +139,9 @@ export class TriggerHarness {
 
 	private additionalData(request?: N8nRequest, response?: RecordedResponse | ServerResponse): IWorkflowExecuteAdditionalData {
 		return {
+			...N8N_INSTANCE_URLS,
 			credentialsHelper: this.credentialsHelper,
 			currentNodeExecutionIndex: 0,
-			restApiUrl: 'http://localhost:5678/rest',
-			instanceBaseUrl: 'http://localhost:5678/',
-			formBaseUrl: 'http://localhost:5678/form',
-			formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
-			formTestBaseUrl: 'http://localhost:5678/form-test',
-			webhookBaseUrl: 'http://localhost:5678/webhook',
-			webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-			webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
-			mcpBaseUrl: 'http://localhost:5678/mcp',
-			mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
 			variables: {},
 			httpRequest: request,
 			httpResponse: response,

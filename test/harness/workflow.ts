@@ -88,6 +88,20 @@ export interface LoadedPackage {
 	loader: PackageDirectoryLoader;
 }
 
+/** The instance URLs n8n-core needs in additionalData (they must be absolute). */
+export const N8N_INSTANCE_URLS = {
+	restApiUrl: 'http://localhost:5678/rest',
+	instanceBaseUrl: 'http://localhost:5678/',
+	formBaseUrl: 'http://localhost:5678/form',
+	formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+	formTestBaseUrl: 'http://localhost:5678/form-test',
+	webhookBaseUrl: 'http://localhost:5678/webhook',
+	webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+	webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+	mcpBaseUrl: 'http://localhost:5678/mcp',
+	mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
+};
+
 let loaded: Promise<LoadedPackage> | undefined;
 
 /** Loads dist/ through n8n-core's PackageDirectoryLoader, as n8n does for an installed package. */
@@ -144,24 +158,7 @@ export class N8nProcess {
 	}
 
 	private additionalData(executionId: string, _workflow: Workflow, hooks?: ExecutionLifecycleHooks): IWorkflowExecuteAdditionalData {
-		return {
-			credentialsHelper: this.helper,
-			hooks,
-			executionId,
-			currentNodeExecutionIndex: 0,
-			restApiUrl: 'http://localhost:5678/rest',
-			instanceBaseUrl: 'http://localhost:5678/',
-			formBaseUrl: 'http://localhost:5678/form',
-			formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
-			formTestBaseUrl: 'http://localhost:5678/form-test',
-			webhookBaseUrl: 'http://localhost:5678/webhook',
-			webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-			webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
-			mcpBaseUrl: 'http://localhost:5678/mcp',
-			mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
-			variables: {},
-			userId: 'user-1',
-		} as unknown as IWorkflowExecuteAdditionalData;
+		return { ...N8N_INSTANCE_URLS, credentialsHelper: this.helper, hooks, executionId, currentNodeExecutionIndex: 0, variables: {}, userId: 'user-1' } as unknown as IWorkflowExecuteAdditionalData;
 	}
 
 	async run(spec: WorkflowSpec): Promise<ExecutionResult> {
