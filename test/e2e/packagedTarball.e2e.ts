@@ -8,9 +8,14 @@ import { join } from 'node:path';
 const tarball = process.env.N8N_E2E_PACKAGE ?? '';
 
 describe('the packed package', () => {
-	test('holds only dist/, README, LICENSE and package.json', () => {
+	test('holds only dist/, the READMEs, LICENSE and package.json', () => {
 		const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).trim().split('\n');
-		expect(files.filter((file) => !file.startsWith('package/dist/')).sort()).toEqual(['package/LICENSE', 'package/README.md', 'package/package.json']);
+		expect(files.filter((file) => !file.startsWith('package/dist/')).sort()).toEqual([
+			'package/LICENSE',
+			'package/README.md',
+			'package/README.zh-CN.md',
+			'package/package.json',
+		]);
 		expect(files).toEqual(expect.arrayContaining(['package/dist/nodes/WeChatMassMessage/WeChatMassMessage.node.js', 'package/dist/nodes/WeChatMassMessage/WeChatMassMessage.node.json']));
 	});
 
