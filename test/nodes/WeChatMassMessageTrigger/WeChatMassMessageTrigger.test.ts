@@ -19,7 +19,7 @@ import {
 	type SignedRequest,
 } from '../../helpers/wechatCallbackSigner';
 import { PACKAGE_NAME, PACKAGE_ROOT } from '../../harness/workflow';
-import { ACCOUNT, credentialFor, readFixture } from './fixtures';
+import { ACCOUNT, FINISHED_COPYRIGHT_CHECK, credentialFor, readFixture } from './fixtures';
 
 const FINISHED = readFixture('finished-with-failures');
 const SUBSCRIBE = readFixture('subscribe');
@@ -38,33 +38,7 @@ const FINISHED_ITEM: IDataObject = {
 	filterCount: 99200,
 	sentCount: 98000,
 	errorCount: 1200,
-	copyrightCheck: {
-		checkState: 2,
-		checkStateMeaning: 'judged a reprint: sent',
-		count: 2,
-		articles: [
-			{
-				articleIdx: 1,
-				userDeclareState: 0,
-				auditState: 2,
-				originalArticleUrl: 'https://mp.weixin.qq.com/s?__biz=MzA5&mid=1&idx=1',
-				originalArticleType: 1,
-				canReprint: true,
-				needReplaceContent: true,
-				needShowReprintSource: true,
-			},
-			{
-				articleIdx: 2,
-				userDeclareState: 0,
-				auditState: 0,
-				originalArticleUrl: null,
-				originalArticleType: 0,
-				canReprint: false,
-				needReplaceContent: false,
-				needShowReprintSource: false,
-			},
-		],
-	},
+	copyrightCheck: FINISHED_COPYRIGHT_CHECK,
 	articleUrls: [
 		{ articleIdx: 1, url: 'https://mp.weixin.qq.com/s?__biz=MzB7&mid=2247483654&idx=1' },
 		{ articleIdx: 2, url: 'https://mp.weixin.qq.com/s?__biz=MzB7&mid=2247483654&idx=2' },

@@ -21,3 +21,32 @@ export function readFixture(name: FixtureName): string {
 export function credentialFor(account: CallbackAccount, encryptionMode: CallbackCredentialData['encryptionMode']): CallbackCredentialData {
 	return { appId: account.appId, token: account.token, encryptionMode, encodingAesSecretKey: account.encodingAesKey };
 }
+
+/** The originality-check block the trigger gives for finished-with-failures.xml. */
+export const FINISHED_COPYRIGHT_CHECK = {
+	checkState: 2,
+	checkStateMeaning: 'judged a reprint: sent',
+	count: 2,
+	articles: [
+		{
+			articleIdx: 1,
+			userDeclareState: 0,
+			auditState: 2,
+			originalArticleUrl: 'https://mp.weixin.qq.com/s?__biz=MzA5&mid=1&idx=1',
+			originalArticleType: 1,
+			canReprint: true,
+			needReplaceContent: true,
+			needShowReprintSource: true,
+		},
+		{
+			articleIdx: 2,
+			userDeclareState: 0,
+			auditState: 0,
+			originalArticleUrl: null,
+			originalArticleType: 0,
+			canReprint: false,
+			needReplaceContent: false,
+			needShowReprintSource: false,
+		},
+	],
+};

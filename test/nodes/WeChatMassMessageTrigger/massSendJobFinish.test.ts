@@ -7,7 +7,7 @@ import {
 	toMassSendJobFinishOutput,
 } from '../../../nodes/WeChatMassMessageTrigger/massSendJobFinish';
 import type { XmlElement } from '../../../nodes/WeChatMassMessageTrigger/types';
-import { readFixture } from './fixtures';
+import { FINISHED_COPYRIGHT_CHECK, readFixture } from './fixtures';
 
 function message(xml: string): XmlElement {
 	const result = parseXml(xml);
@@ -39,33 +39,7 @@ describe('a finished mass send', () => {
 	});
 
 	it('gives the originality check with its meaning and one entry per article', () => {
-		expect(output.copyrightCheck).toEqual({
-			checkState: 2,
-			checkStateMeaning: 'judged a reprint: sent',
-			count: 2,
-			articles: [
-				{
-					articleIdx: 1,
-					userDeclareState: 0,
-					auditState: 2,
-					originalArticleUrl: 'https://mp.weixin.qq.com/s?__biz=MzA5&mid=1&idx=1',
-					originalArticleType: 1,
-					canReprint: true,
-					needReplaceContent: true,
-					needShowReprintSource: true,
-				},
-				{
-					articleIdx: 2,
-					userDeclareState: 0,
-					auditState: 0,
-					originalArticleUrl: null,
-					originalArticleType: 0,
-					canReprint: false,
-					needReplaceContent: false,
-					needShowReprintSource: false,
-				},
-			],
-		});
+		expect(output.copyrightCheck).toEqual(FINISHED_COPYRIGHT_CHECK);
 	});
 
 	it('gives each article URL with its index, entities and CDATA alike', () => {
