@@ -137,6 +137,20 @@ export class TriggerHarness {
 		return description;
 	}
 
+	/** What n8n registers for the trigger's webhook of `method`. */
+	private webhookData(method: 'GET' | 'POST', additionalData: IWorkflowExecuteAdditionalData): IWebhookData {
+		const webhookDescription = this.webhookDescription(method);
+		return {
+			httpMethod: method,
+			node: this.node.name,
+			path: String(webhookDescription.path),
+			webhookDescription,
+			workflowId: String(this.workflow.id),
+			workflowExecuteAdditionalData: additionalData,
+			webhookId: this.node.webhookId,
+		};
+	}
+
 	private additionalData(request?: N8nRequest, response?: RecordedResponse | ServerResponse): IWorkflowExecuteAdditionalData {
 		return {
 			...N8N_INSTANCE_URLS,
@@ -165,16 +179,7 @@ export class TriggerHarness {
 	/** Runs webhook() as n8n's webhook service does: a WebhookContext per request. */
 	private async runWebhook(method: 'GET' | 'POST', request: N8nRequest, response: RecordedResponse | ServerResponse): Promise<IWebhookResponseData | undefined> {
 		const additionalData = this.additionalData(request, response);
-		const webhookDescription = this.webhookDescription(method);
-		const webhookData: IWebhookData = {
-			httpMethod: method,
-			node: this.node.name,
-			path: String(webhookDescription.path),
-			webhookDescription,
-			workflowId: String(this.workflow.id),
-			workflowExecuteAdditionalData: additionalData,
-			webhookId: this.node.webhookId,
-		};
+		const webhookData = this.webhookData(method, additionalData);
 		const context = new WebhookContext(this.workflow, this.node, additionalData, 'webhook', webhookData, [], null);
 		try {
 			const result = await this.nodeType.webhook!.call(context);
@@ -247,16 +252,7 @@ export class TriggerHarness {
 		const methods = this.nodeType.webhookMethods?.default;
 		if (methods === undefined) throw new Error('The trigger has no webhook lifecycle methods');
 		const additionalData = this.additionalData();
-		const webhookDescription = this.webhookDescription('POST');
-		const webhookData: IWebhookData = {
-			httpMethod: 'POST',
-			node: this.node.name,
-			path: String(webhookDescription.path),
-			webhookDescription,
-			workflowId: String(this.workflow.id),
-			workflowExecuteAdditionalData: additionalData,
-			webhookId: this.node.webhookId,
-		};
+		const webhookData = this.webhookData('POST', additionalData);
 		const context = new HookContext(this.workflow, this.node, additionalData, 'trigger', 'activate', webhookData);
 		if (!(await methods.checkExists.call(context))) await methods.create.call(context);
 	}

@@ -1,10 +1,8 @@
-import { FakeWeChatServer } from '../../fake-wechat/server';
-import { createEnvironment } from '../../harness/workflow';
+import { startFixture } from './fixtures';
 
 test('the Tag dropdown lists the account\'s tags with their follower counts', async () => {
-	const wechat = await new FakeWeChatServer().start();
+	const { wechat, env } = await startFixture();
 	try {
-		const env = await createEnvironment({ baseUrl: wechat.baseUrl, appId: wechat.appId, appSecret: wechat.appSecret });
 		const options = await env.n8n.loadOptions('getTags', { resource: 'massMessage', operation: 'sendToTag' });
 		expect(options).toEqual([
 			{ name: '星标组 (120 followers)', value: 2, description: 'Tag ID 2' },

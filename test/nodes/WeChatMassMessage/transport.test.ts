@@ -1,9 +1,10 @@
 // How every WeChat call gets, reuses and refreshes its access token, and how failures surface.
 import { request } from 'undici';
 
-import { FakeWeChatServer } from '../../fake-wechat/server';
+import type { FakeWeChatOptions, FakeWeChatServer } from '../../fake-wechat/server';
 import { CredentialStore } from '../../harness/credentials';
-import { N8nProcess, createEnvironment, type TestEnvironment } from '../../harness/workflow';
+import { N8nProcess, type TestEnvironment } from '../../harness/workflow';
+import { startFixture } from './fixtures';
 
 const speedGet = { resource: 'speed', operation: 'get' };
 const items = (count: number) => Array.from({ length: count }, (_, index) => ({ json: { row: index } }));
@@ -12,9 +13,8 @@ describe('transport: access tokens', () => {
 	let wechat: FakeWeChatServer;
 	let env: TestEnvironment;
 
-	async function setUp(grantEndpoint: 'stable' | 'classic' = 'stable', options: ConstructorParameters<typeof FakeWeChatServer>[0] = {}) {
-		wechat = await new FakeWeChatServer(options).start();
-		env = await createEnvironment({ baseUrl: wechat.baseUrl, appId: wechat.appId, appSecret: wechat.appSecret, grantEndpoint });
+	async function setUp(grantEndpoint: 'stable' | 'classic' = 'stable', options: FakeWeChatOptions = {}) {
+		({ wechat, env } = await startFixture(options, grantEndpoint));
 	}
 	afterEach(async () => wechat.stop());
 
@@ -138,8 +138,7 @@ describe('transport: errors and retries', () => {
 	let env: TestEnvironment;
 
 	beforeEach(async () => {
-		wechat = await new FakeWeChatServer().start();
-		env = await createEnvironment({ baseUrl: wechat.baseUrl, appId: wechat.appId, appSecret: wechat.appSecret });
+		({ wechat, env } = await startFixture());
 	});
 	afterEach(async () => wechat.stop());
 
@@ -198,9 +197,8 @@ describe('transport: errors and retries', () => {
 });
 
 test('the credential store is what carries the token: a fresh store means a fresh token', async () => {
-	const wechat = await new FakeWeChatServer().start();
+	const { wechat, env } = await startFixture();
 	try {
-		const env = await createEnvironment({ baseUrl: wechat.baseUrl, appId: wechat.appId, appSecret: wechat.appSecret });
 		await env.n8n.run({ parameters: speedGet });
 		const otherStore = new CredentialStore();
 		otherStore.put({ ...env.store.get('cred-1'), data: { ...env.store.get('cred-1').data, accessToken: '' } });

@@ -1,13 +1,13 @@
-import { FakeWeChatServer } from '../../../fake-wechat/server';
-import { createEnvironment, type TestEnvironment } from '../../../harness/workflow';
+import type { FakeWeChatServer } from '../../../fake-wechat/server';
+import type { TestEnvironment } from '../../../harness/workflow';
+import { startFixture } from '../fixtures';
 
 describe('speed', () => {
 	let wechat: FakeWeChatServer;
 	let env: TestEnvironment;
 
 	beforeEach(async () => {
-		wechat = await new FakeWeChatServer().start();
-		env = await createEnvironment({ baseUrl: wechat.baseUrl, appId: wechat.appId, appSecret: wechat.appSecret });
+		({ wechat, env } = await startFixture());
 	});
 	afterEach(async () => wechat.stop());
 

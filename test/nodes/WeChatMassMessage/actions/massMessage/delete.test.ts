@@ -1,4 +1,4 @@
-import { startFixture, type Fixture } from './fixtures';
+import { startFixture, type Fixture } from '../../fixtures';
 
 const DELETE = '/cgi-bin/message/mass/delete';
 const base = { resource: 'massMessage', operation: 'delete' };

@@ -1,7 +1,7 @@
 // Sends whose outcome is unknown (dropped connection, 5xx, -1) are resolved by sending again with
 // the same clientmsgid: every send ends either confirmed by WeChat with a msg_id, or failed with
 // an error saying nothing was confirmed. Never lost, never delivered twice.
-import { startFixture, openId, fastRepeats, type Fixture } from './fixtures';
+import { startFixture, openId, fastRepeats, type Fixture } from '../../fixtures';
 import type { FaultMode } from '../../../../fake-wechat/server';
 
 const SENDALL = '/cgi-bin/message/mass/sendall';

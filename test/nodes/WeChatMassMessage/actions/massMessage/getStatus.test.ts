@@ -1,4 +1,4 @@
-import { startFixture, type Fixture } from './fixtures';
+import { startFixture, type Fixture } from '../../fixtures';
 
 const GET = '/cgi-bin/message/mass/get';
 const base = { resource: 'massMessage', operation: 'getStatus' };

@@ -1,4 +1,4 @@
-import { startFixture, openId, type Fixture } from './fixtures';
+import { startFixture, openId, type Fixture } from '../../fixtures';
 
 const PREVIEW = '/cgi-bin/message/mass/preview';
 const base = { resource: 'massMessage', operation: 'preview' };

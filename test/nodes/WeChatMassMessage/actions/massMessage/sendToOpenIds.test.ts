@@ -1,4 +1,4 @@
-import { startFixture, openId, type Fixture } from './fixtures';
+import { startFixture, openId, type Fixture } from '../../fixtures';
 
 const SEND = '/cgi-bin/message/mass/send';
 const base = { resource: 'massMessage', operation: 'sendToOpenIds', messageType: 'text', text: 'Hi' };

@@ -1,4 +1,4 @@
-import { startFixture, fastRepeats, type Fixture } from './fixtures';
+import { startFixture, fastRepeats, type Fixture } from '../../fixtures';
 
 const SENDALL = '/cgi-bin/message/mass/sendall';
 const base = { resource: 'massMessage', operation: 'sendToTag' };

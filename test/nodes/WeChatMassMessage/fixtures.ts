@@ -1,5 +1,5 @@
-import { FakeWeChatServer, type FakeWeChatOptions } from '../../../../fake-wechat/server';
-import { createEnvironment, type TestEnvironment } from '../../../../harness/workflow';
+import { FakeWeChatServer, type FakeWeChatOptions } from '../../fake-wechat/server';
+import { createEnvironment, type TestEnvironment } from '../../harness/workflow';
 
 export const openId = (n: number) => `oWx${String(n).padStart(25, '0')}`;
 
@@ -11,12 +11,13 @@ export interface Fixture {
 	env: TestEnvironment;
 }
 
-export async function startFixture(options: FakeWeChatOptions = {}): Promise<Fixture> {
+/** A fake WeChat server with a few media IDs registered, and a credential store pointing at it. */
+export async function startFixture(options: FakeWeChatOptions = {}, grantEndpoint: 'stable' | 'classic' = 'stable'): Promise<Fixture> {
 	const wechat = await new FakeWeChatServer({ clientMsgIdRepeatWindowMs: 150, ...options }).start();
 	wechat.registerMedia('NEWS_MEDIA_ID', 'news');
 	wechat.registerMedia('VOICE_MEDIA_ID', 'voice');
 	wechat.registerMedia('VIDEO_MEDIA_ID', 'mpvideo');
 	for (let i = 1; i <= 9; i++) wechat.registerMedia(`IMAGE_${i}`, 'image');
-	const env = await createEnvironment({ baseUrl: wechat.baseUrl, appId: wechat.appId, appSecret: wechat.appSecret });
+	const env = await createEnvironment({ baseUrl: wechat.baseUrl, appId: wechat.appId, appSecret: wechat.appSecret, grantEndpoint });
 	return { wechat, env };
 }
