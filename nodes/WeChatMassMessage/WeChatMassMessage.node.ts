@@ -2,10 +2,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
+import * as draft from './actions/draft';
 import * as massMessage from './actions/massMessage';
 import * as media from './actions/media';
 import * as speed from './actions/speed';
-import { loadOptions } from './methods';
+import { LATEST_VERSION, NODE_VERSIONS } from './actions/versions';
+import { listSearch, loadOptions } from './methods';
 
 export class WeChatMassMessage implements INodeType {
 	description: INodeTypeDescription = {
@@ -13,7 +15,8 @@ export class WeChatMassMessage implements INodeType {
 		name: 'weChatMassMessage',
 		icon: { light: 'file:wechat.svg', dark: 'file:wechat.dark.svg' },
 		group: ['output'],
-		version: 1,
+		version: NODE_VERSIONS,
+		defaultVersion: LATEST_VERSION,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Send WeChat Official Account mass messages (群发) and manage them',
 		defaults: { name: 'WeChat Mass Message' },
@@ -34,9 +37,14 @@ export class WeChatMassMessage implements INodeType {
 						description: 'Send, preview, delete and track mass messages',
 					},
 					{
+						name: 'Draft',
+						value: 'draft',
+						description: 'Create, list and delete the drafts (草稿箱) that article mass sends send',
+					},
+					{
 						name: 'Media',
 						value: 'media',
-						description: 'Upload the articles, images, voice and video that mass messages carry',
+						description: 'Upload the images, voice and video that mass messages and articles carry',
 					},
 					{
 						name: 'Speed',
@@ -47,12 +55,13 @@ export class WeChatMassMessage implements INodeType {
 				default: 'massMessage',
 			},
 			...massMessage.description,
+			...draft.description,
 			...media.description,
 			...speed.description,
 		],
 	};
 
-	methods = { loadOptions };
+	methods = { listSearch, loadOptions };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -58,11 +58,42 @@ export interface AcceptedSend {
 	acceptedAt: number;
 }
 
+/**
+ * `permanent`: from `material/add_material` (or registered as such); `temporary`: from `media/upload`.
+ * `draft`/`news`/`mpvideo` records are what `draft/add`, `uploadnews` and `uploadvideo` mint.
+ */
+export type MediaLifetime = 'temporary' | 'permanent';
+
 interface MediaRecord {
 	type: string;
 	size: number;
+	lifetime: MediaLifetime;
 	fileName?: string;
 	contentType?: string;
+	/** Only images from `material/add_material` have one. */
+	url?: string;
+	/** The `description` form field of a permanent video. */
+	description?: { title?: string; introduction?: string };
+}
+
+/** One article as `draft/get` answers it. */
+export interface DraftArticleRecord {
+	title: string;
+	author: string;
+	digest: string;
+	content: string;
+	content_source_url: string;
+	thumb_media_id: string;
+	show_cover_pic: 0 | 1;
+	need_open_comment: 0 | 1;
+	only_fans_can_comment: 0 | 1;
+	url: string;
+}
+
+export interface DraftRecord {
+	mediaId: string;
+	articles: DraftArticleRecord[];
+	updateTime: number;
 }
 
 type Json = Record<string, unknown>;
@@ -78,6 +109,29 @@ interface ParsedRequest {
 }
 
 const MSG_TYPES_FOR_SEND = ['mpnews', 'text', 'voice', 'image', 'mpvideo', 'wxcard'];
+const GET_PATHS = new Set(['/cgi-bin/get_api_domain_ip', '/cgi-bin/tags/get', '/cgi-bin/draft/count']);
+const KB = 1024;
+const MB = 1024 * KB;
+
+/**
+ * `material/add_material` (新增永久素材), per
+ * https://developers.weixin.qq.com/doc/service/api/material/permanent/api_addmaterial :
+ * "图片（image）: 10M，支持bmp/png/jpeg/jpg/gif格式", "语音（voice）：2M，播放长度不超过60s，mp3/wma/wav/amr格式",
+ * "视频（video）：10MB，支持MP4格式", "缩略图（thumb）：64KB，支持JPG格式". WeChat judges the format by the file name.
+ */
+const PERMANENT_MEDIA_LIMITS: Record<string, { maxBytes: number; extensions: string[] }> = {
+	image: { maxBytes: 10 * MB, extensions: ['bmp', 'png', 'jpeg', 'jpg', 'gif'] },
+	voice: { maxBytes: 2 * MB, extensions: ['mp3', 'wma', 'wav', 'amr'] },
+	video: { maxBytes: 10 * MB, extensions: ['mp4'] },
+	thumb: { maxBytes: 64 * KB, extensions: ['jpg', 'jpeg'] },
+};
+
+/**
+ * `draft/add` field limits, per https://developers.weixin.qq.com/doc/service/api/draftbox/draftmanage/api_draft_add :
+ * "标题，总长度不超过32个字", "作者，总长度不超过16个字", digest "总长度不超过128个字", content "必须少于2万字符，小于1M".
+ * The page names no errcode for these; the codes below are those of WeChat's global return-code table.
+ */
+const DRAFT_LIMITS = { title: 32, author: 16, digest: 128, contentChars: 20000, contentBytes: MB };
 
 export class FakeWeChatServer {
 	readonly appId: string;
@@ -87,6 +141,10 @@ export class FakeWeChatServer {
 	readonly deleted: Array<{ msgId?: number; url?: string; articleIdx: number }> = [];
 	readonly previews: Json[] = [];
 	readonly media = new Map<string, MediaRecord>();
+	/** The draft box (草稿箱): drafts leave it when they are mass-sent. */
+	readonly drafts = new Map<string, DraftRecord>();
+	/** URLs minted by `media/uploadimg`: the only images a draft's content may keep. */
+	readonly articleImageUrls = new Set<string>();
 	speed = 0;
 	ipWhitelisted: boolean;
 	tags: Array<{ id: number; name: string; count: number }>;
@@ -185,8 +243,16 @@ export class FakeWeChatServer {
 		this.randomFault = undefined;
 	}
 
-	registerMedia(mediaId: string, type: string): void {
-		this.media.set(mediaId, { type, size: 0 });
+	/** Media the account already holds; permanent unless said otherwise (mass sends take only permanent media). */
+	registerMedia(mediaId: string, type: string, lifetime: MediaLifetime = 'permanent'): void {
+		this.media.set(mediaId, { type, size: 0, lifetime });
+	}
+
+	/** A draft the account already holds, e.g. written in the console's editor. */
+	registerDraft(mediaId: string, titles: string[], updateTime = Math.floor(this.now() / 1000)): void {
+		const articles = titles.map((title) => this.draftArticle({ title, content: `<p>${title}</p>`, thumb_media_id: 'REGISTERED_COVER' }, mediaId));
+		this.drafts.set(mediaId, { mediaId, articles, updateTime });
+		this.media.set(mediaId, { type: 'draft', size: 0, lifetime: 'permanent' });
 	}
 
 	callsTo(path: string): RecordedCall[] {
@@ -279,7 +345,7 @@ export class FakeWeChatServer {
 		if (token === 'missing') return { errcode: 41001, errmsg: 'access_token missing rid: fake' };
 		if (token === 'invalid') return { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest rid: fake' };
 		if (token === 'expired') return { errcode: 42001, errmsg: 'access_token expired rid: fake' };
-		if (request.method !== 'POST' && request.path !== '/cgi-bin/get_api_domain_ip' && request.path !== '/cgi-bin/tags/get') {
+		if (request.method !== 'POST' && !GET_PATHS.has(request.path)) {
 			return { errcode: 43002, errmsg: 'require POST method' };
 		}
 		return handler(request);
@@ -338,6 +404,13 @@ export class FakeWeChatServer {
 		'/cgi-bin/media/uploadnews': ({ json }) => this.uploadNews(json ?? {}),
 		'/cgi-bin/media/uploadvideo': ({ json }) => this.uploadVideo(json ?? {}),
 		'/cgi-bin/media/upload': (request) => this.uploadMedia(request),
+		'/cgi-bin/material/add_material': (request) => this.addMaterial(request),
+		'/cgi-bin/media/uploadimg': (request) => this.uploadArticleImage(request),
+		'/cgi-bin/draft/add': ({ json }) => this.addDraft(json ?? {}),
+		'/cgi-bin/draft/get': ({ json }) => this.getDraft(json ?? {}),
+		'/cgi-bin/draft/batchget': ({ json }) => this.listDrafts(json ?? {}),
+		'/cgi-bin/draft/delete': ({ json }) => this.deleteDraft(json ?? {}),
+		'/cgi-bin/draft/count': () => ({ total_count: this.drafts.size }),
 	};
 
 	private contentError(body: Json, forPreview: boolean): Json | undefined {
@@ -345,15 +418,10 @@ export class FakeWeChatServer {
 		if (typeof msgtype !== 'string' || !MSG_TYPES_FOR_SEND.includes(msgtype)) {
 			return { errcode: 40008, errmsg: 'invalid message type' };
 		}
-		const mediaOf = (key: string, type: string): Json | undefined => {
+		const mediaOf = (key: string, types: string[]): Json | undefined => {
 			const content = body[key] as Json | undefined;
 			const mediaId = content?.media_id;
-			if (typeof mediaId !== 'string' || mediaId === '') return { errcode: 40007, errmsg: 'invalid media_id' };
-			const known = this.media.get(mediaId);
-			if (!known) return { errcode: 40007, errmsg: 'invalid media_id' };
-			// WeChat's own answer to a media ID of the wrong type.
-			if (known.type !== type) return { errcode: -1, errmsg: 'system error' };
-			return undefined;
+			return typeof mediaId === 'string' ? this.sendableMediaError(mediaId, types) : { errcode: 40007, errmsg: 'invalid media_id' };
 		};
 		switch (msgtype) {
 			case 'text': {
@@ -362,27 +430,43 @@ export class FakeWeChatServer {
 				return undefined;
 			}
 			case 'mpnews':
-				return mediaOf('mpnews', 'news');
+				// "对于群发和预览接口中的图文消息 (mpnews) ，请使用通过 "草稿箱 / 新建草稿" 接口获得的 media_id"
+				// (https://developers.weixin.qq.com/doc/service/guide/product/message/Batch_Sends.html); legacy
+				// `uploadnews` ids are still seen working.
+				return mediaOf('mpnews', ['draft', 'news']);
 			case 'voice':
-				return mediaOf('voice', 'voice');
+				return mediaOf('voice', ['voice']);
 			case 'mpvideo':
-				return mediaOf('mpvideo', 'mpvideo');
+				return mediaOf('mpvideo', ['mpvideo']);
 			case 'wxcard': {
 				const cardId = (body.wxcard as Json | undefined)?.card_id;
 				return typeof cardId === 'string' && cardId !== '' ? undefined : { errcode: 40056, errmsg: 'invalid card_id' };
 			}
 			case 'image': {
-				if (forPreview) return mediaOf('image', 'image');
+				if (forPreview) return mediaOf('image', ['image']);
 				const ids = (body.images as Json | undefined)?.media_ids;
 				if (!Array.isArray(ids) || ids.length < 1 || ids.length > 8) return { errcode: 40007, errmsg: 'invalid media_id' };
 				for (const id of ids) {
-					const known = typeof id === 'string' ? this.media.get(id) : undefined;
-					if (!known) return { errcode: 40007, errmsg: 'invalid media_id' };
-					if (known.type !== 'image') return { errcode: -1, errmsg: 'system error' };
+					const error = typeof id === 'string' ? this.sendableMediaError(id, ['image']) : { errcode: 40007, errmsg: 'invalid media_id' };
+					if (error) return error;
 				}
 				return undefined;
 			}
 		}
+		return undefined;
+	}
+
+	/**
+	 * Image, voice and video sends take permanent material: "如果是群发图片、视频等消息，则需要预先通过素材管理接口
+	 * 准备好 media_id" and "本接口中所有使用到 media_id 的地方，现在都可以使用素材管理中的永久素材 media_id 了"
+	 * (Batch_Sends guide above). A temporary `media/upload` id is refused with 40007, as users report
+	 * (WeChat's global table also has 40128 "must be uploaded by api(cgi-bin/material/add_material)").
+	 */
+	private sendableMediaError(mediaId: string, types: string[]): Json | undefined {
+		const known = this.media.get(mediaId);
+		if (!known || known.lifetime === 'temporary') return { errcode: 40007, errmsg: 'invalid media_id' };
+		// WeChat's own answer to a media ID of the wrong type.
+		if (!types.includes(known.type)) return { errcode: -1, errmsg: 'system error' };
 		return undefined;
 	}
 
@@ -440,6 +524,9 @@ export class FakeWeChatServer {
 		};
 		this.accepted.push(send);
 		if (send.clientMsgId) this.clientMsgIds.set(send.clientMsgId, { send, lastSeenAt: send.acceptedAt });
+		// "上传到草稿箱中的素材被群发或发布后，该素材将从草稿箱中移除" (draft/add page). The page does not say that
+		// the media_id stops working for sends, so later batches of the same send still take it.
+		if (body.msgtype === 'mpnews') this.drafts.delete(String((body.mpnews as Json).media_id));
 		const answer: Json = { errcode: 0, errmsg: 'send job submission success', msg_id: msgId };
 		if (send.msgDataId !== undefined) answer.msg_data_id = send.msgDataId;
 		return answer;
@@ -484,7 +571,7 @@ export class FakeWeChatServer {
 	}
 
 	private mintMedia(record: MediaRecord): string {
-		const mediaId = `fake_${record.type}_${String(this.nextMediaId++).padStart(6, '0')}_${'x'.repeat(20)}`;
+		const mediaId = `fake_${record.lifetime === 'temporary' ? 'tmp' : 'perm'}_${record.type}_${String(this.nextMediaId++).padStart(6, '0')}_${'x'.repeat(12)}`;
 		this.media.set(mediaId, record);
 		return mediaId;
 	}
@@ -495,17 +582,24 @@ export class FakeWeChatServer {
 		for (const article of articles as Json[]) {
 			if (typeof article.title !== 'string' || article.title === '') return { errcode: 44003, errmsg: 'empty news data' };
 			if (typeof article.content !== 'string' || article.content === '') return { errcode: 44003, errmsg: 'empty news data' };
+			// Its page says the cover comes from temporary media: "可以在素材管理-新增临时素材中获得"
+			// (https://developers.weixin.qq.com/doc/service/api/notify/message/api_uploadnewsmsg.html).
 			const thumb = this.media.get(String(article.thumb_media_id));
 			if (!thumb || (thumb.type !== 'thumb' && thumb.type !== 'image')) return { errcode: 40007, errmsg: 'invalid media_id' };
 		}
-		return { type: 'news', media_id: this.mintMedia({ type: 'news', size: 0 }), created_at: Math.floor(this.now() / 1000) };
+		return { type: 'news', media_id: this.mintMedia({ type: 'news', size: 0, lifetime: 'permanent' }), created_at: Math.floor(this.now() / 1000) };
 	}
 
+	/**
+	 * Takes a permanent video: WeChat's pages for `uploadvideo` are not in its current doc tree; the
+	 * Batch_Sends guide says video sends need media prepared "通过素材管理接口", and users report a
+	 * temporary id refused with 40007/40128. README.md records that the pages are silent here.
+	 */
 	private uploadVideo(body: Json): Json {
 		const source = this.media.get(String(body.media_id));
-		if (!source || source.type !== 'video') return { errcode: 40007, errmsg: 'invalid media_id' };
+		if (!source || source.type !== 'video' || source.lifetime !== 'permanent') return { errcode: 40007, errmsg: 'invalid media_id' };
 		if (typeof body.title !== 'string' || typeof body.description !== 'string') return { errcode: 40035, errmsg: 'invalid args' };
-		return { type: 'video', media_id: this.mintMedia({ type: 'mpvideo', size: 0 }), created_at: Math.floor(this.now() / 1000) };
+		return { type: 'video', media_id: this.mintMedia({ type: 'mpvideo', size: 0, lifetime: 'permanent' }), created_at: Math.floor(this.now() / 1000) };
 	}
 
 	private uploadMedia(request: ParsedRequest): Json {
@@ -516,9 +610,151 @@ export class FakeWeChatServer {
 		const file = parts?.find((part) => part.name === 'media' && part.fileName !== undefined);
 		if (!file) return { errcode: 41005, errmsg: 'media data missing' };
 		if (file.data.length > limits[type]) return { errcode: 40006, errmsg: 'invalid meida size' };
-		const mediaId = this.mintMedia({ type, size: file.data.length, fileName: file.fileName, contentType: file.contentType });
+		const mediaId = this.mintMedia({ type, size: file.data.length, lifetime: 'temporary', fileName: file.fileName, contentType: file.contentType });
 		const createdAt = Math.floor(this.now() / 1000);
 		return type === 'thumb' ? { type, thumb_media_id: mediaId, created_at: createdAt } : { type, media_id: mediaId, created_at: createdAt };
+	}
+
+	/** 新增永久素材: see PERMANENT_MEDIA_LIMITS. Answers `{media_id, url}`, "url | 图片素材URL(仅图片返回)". */
+	private addMaterial(request: ParsedRequest): Json {
+		const type = request.query.type;
+		const limits = PERMANENT_MEDIA_LIMITS[type];
+		if (!limits) return { errcode: 40004, errmsg: 'invalid media type' };
+		const parts = parseMultipart(request.raw, request.contentType) ?? [];
+		const file = parts.find((part) => part.name === 'media' && part.fileName !== undefined);
+		if (!file) return { errcode: 41005, errmsg: 'media data missing' };
+		if (!limits.extensions.includes(extensionOf(file.fileName ?? ''))) return { errcode: 40005, errmsg: 'invalid file type' };
+		if (file.data.length > limits.maxBytes) return { errcode: 40006, errmsg: 'invalid meida size' };
+		let description: MediaRecord['description'];
+		if (type === 'video') {
+			// "素材描述信息，上传视频素材时需要": {"title":…, "introduction":…}
+			const field = parts.find((part) => part.name === 'description');
+			const parsed = field ? parseJsonObject(field.data) : undefined;
+			if (!parsed) return { errcode: 40035, errmsg: 'invalid args: description' };
+			description = { title: parsed.title as string | undefined, introduction: parsed.introduction as string | undefined };
+		}
+		const record: MediaRecord = { type, size: file.data.length, lifetime: 'permanent', fileName: file.fileName, contentType: file.contentType, description };
+		const mediaId = this.mintMedia(record);
+		if (type !== 'image') return { media_id: mediaId };
+		record.url = `http://mmbiz.qpic.cn/mmbiz_${extensionOf(file.fileName ?? '')}/${mediaId}/0?wx_fmt=${extensionOf(file.fileName ?? '')}`;
+		return { media_id: mediaId, url: record.url };
+	}
+
+	/**
+	 * 上传图文消息内的图片获取URL, per https://developers.weixin.qq.com/doc/service/api/material/permanent/api_uploadimage :
+	 * "图片仅支持jpg/png格式，大小必须在1MB以下"; errors "40005 invalid file type", "40009 invalid image size"; the
+	 * example answer is `"url": "http://mmbiz.qpic.cn/XXXXX"`. Not a media ID, and not counted as material.
+	 */
+	private uploadArticleImage(request: ParsedRequest): Json {
+		const parts = parseMultipart(request.raw, request.contentType) ?? [];
+		const file = parts.find((part) => part.name === 'media' && part.fileName !== undefined);
+		if (!file) return { errcode: 41005, errmsg: 'media data missing' };
+		const extension = extensionOf(file.fileName ?? '');
+		if (!['jpg', 'jpeg', 'png'].includes(extension)) return { errcode: 40005, errmsg: 'invalid file type' };
+		if (file.data.length > MB) return { errcode: 40009, errmsg: 'invalid image size' };
+		const url = `http://mmbiz.qpic.cn/mmbiz_${extension === 'png' ? 'png' : 'jpg'}/fakeArticleImage${String(this.nextMediaId++).padStart(6, '0')}/0`;
+		this.articleImageUrls.add(url);
+		return { url };
+	}
+
+	/**
+	 * 新建草稿, per the draft/add page (see DRAFT_LIMITS): `thumb_media_id` "必须是永久MediaID"; in `content`
+	 * "涉及图片url必须来源 "上传图文消息内的图片获取URL"接口获取。外部图片url将被过滤" and "此处会去除JS". The page
+	 * gives no maximum article count; `uploadnews`'s "一个图文消息支持1到8条图文" is kept here.
+	 */
+	private addDraft(body: Json): Json {
+		const articles = body.articles;
+		if (!Array.isArray(articles) || articles.length < 1 || articles.length > 8) return { errcode: 40035, errmsg: 'invalid args' };
+		const mediaId = this.mintMedia({ type: 'draft', size: 0, lifetime: 'permanent' });
+		const stored: DraftArticleRecord[] = [];
+		for (const article of articles as Json[]) {
+			const { title, author, digest, content } = article;
+			if (typeof title !== 'string' || title === '') return this.unmint(mediaId, { errcode: 44003, errmsg: 'empty news data' });
+			if (typeof content !== 'string' || content === '') return this.unmint(mediaId, { errcode: 44003, errmsg: 'empty news data' });
+			if ([...title].length > DRAFT_LIMITS.title) return this.unmint(mediaId, { errcode: 45003, errmsg: 'title size out of limit' });
+			if (typeof author === 'string' && [...author].length > DRAFT_LIMITS.author) return this.unmint(mediaId, { errcode: 45110, errmsg: 'author size out of limit' });
+			if (typeof digest === 'string' && [...digest].length > DRAFT_LIMITS.digest) return this.unmint(mediaId, { errcode: 45004, errmsg: 'description size out of limit' });
+			if (content.length >= DRAFT_LIMITS.contentChars || Buffer.byteLength(content) >= DRAFT_LIMITS.contentBytes) {
+				return this.unmint(mediaId, { errcode: 45002, errmsg: 'content size out of limit' });
+			}
+			const cover = this.media.get(String(article.thumb_media_id));
+			if (!cover || cover.lifetime !== 'permanent' || (cover.type !== 'image' && cover.type !== 'thumb')) {
+				return this.unmint(mediaId, { errcode: 40007, errmsg: 'invalid media_id' });
+			}
+			stored.push(this.draftArticle(article, mediaId));
+		}
+		this.drafts.set(mediaId, { mediaId, articles: stored, updateTime: Math.floor(this.now() / 1000) });
+		return { media_id: mediaId };
+	}
+
+	private unmint(mediaId: string, answer: Json): Json {
+		this.media.delete(mediaId);
+		return answer;
+	}
+
+	private draftArticle(article: Json, mediaId: string): DraftArticleRecord {
+		const text = (value: unknown) => (typeof value === 'string' ? value : '');
+		const flag = (value: unknown): 0 | 1 => (value === 1 ? 1 : 0);
+		return {
+			title: text(article.title),
+			author: text(article.author),
+			digest: text(article.digest),
+			content: this.filterDraftContent(text(article.content)),
+			content_source_url: text(article.content_source_url),
+			thumb_media_id: text(article.thumb_media_id),
+			show_cover_pic: 0,
+			need_open_comment: flag(article.need_open_comment),
+			only_fans_can_comment: flag(article.only_fans_can_comment),
+			// "草稿的临时链接" (draft/get)
+			url: `http://mp.weixin.qq.com/s?__biz=fake&tempkey=${encodeURIComponent(mediaId)}`,
+		};
+	}
+
+	/** Removes scripts and every <img> whose src `media/uploadimg` did not mint, as WeChat filters them. */
+	private filterDraftContent(content: string): string {
+		return content
+			.replace(/<script\b[\s\S]*?<\/script>/gi, '')
+			.replace(/<img\b[^>]*>/gi, (tag) => {
+				const src = /\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(tag);
+				const url = src ? (src[1] ?? src[2] ?? src[3]) : undefined;
+				return url !== undefined && this.articleImageUrls.has(url.replace(/&amp;/g, '&')) ? tag : '';
+			});
+	}
+
+	/** 获取草稿: `{media_id}` → `{news_item: [...]}`; an unknown id is "40007 | invalid media_id". */
+	private getDraft(body: Json): Json {
+		const draft = this.drafts.get(String(body.media_id));
+		if (!draft) return { errcode: 40007, errmsg: 'invalid media_id' };
+		return { news_item: draft.articles };
+	}
+
+	/**
+	 * 获取草稿列表, per https://developers.weixin.qq.com/doc/service/api/draftbox/draftmanage/api_draft_batchget :
+	 * `offset` "0表示从第一个素材返回", `count` "取值在1到20之间", `no_content` "1 表示不返回 content 字段".
+	 * The page does not say in which order drafts come; this fake answers newest first, as the console shows them.
+	 */
+	private listDrafts(body: Json): Json {
+		const { offset, count } = body;
+		if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) return { errcode: 40035, errmsg: 'invalid args' };
+		if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 20) return { errcode: 40035, errmsg: 'invalid args' };
+		const newestFirst = [...this.drafts.values()].reverse().sort((a, b) => b.updateTime - a.updateTime);
+		const page = newestFirst.slice(offset, offset + count);
+		return {
+			total_count: newestFirst.length,
+			item_count: page.length,
+			item: page.map((draft) => ({
+				media_id: draft.mediaId,
+				content: { news_item: draft.articles.map((article) => (body.no_content === 1 ? { ...article, content: undefined } : article)) },
+				update_time: draft.updateTime,
+			})),
+		};
+	}
+
+	/** 删除草稿: "此操作不可撤销"; an unknown id is 40007. */
+	private deleteDraft(body: Json): Json {
+		const mediaId = String(body.media_id);
+		if (!this.drafts.delete(mediaId)) return { errcode: 40007, errmsg: 'invalid media_id' };
+		return { errcode: 0, errmsg: 'ok' };
 	}
 }
 
@@ -529,6 +765,10 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 		req.on('end', () => resolve(Buffer.concat(chunks)));
 		req.on('error', reject);
 	});
+}
+
+function extensionOf(fileName: string): string {
+	return /\.([A-Za-z0-9]+)$/.exec(fileName)?.[1].toLowerCase() ?? '';
 }
 
 function parseJsonObject(raw: Buffer): Json | undefined {

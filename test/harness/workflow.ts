@@ -12,6 +12,7 @@ import {
 	type IExecuteFunctions,
 	type INode,
 	type INodeExecutionData,
+	type INodeListSearchResult,
 	type INodeType,
 	type INodeTypes,
 	type IRun,
@@ -136,19 +137,29 @@ export class N8nProcess {
 
 	/** Calls one of the node's loadOptions methods, as the editor does when a dropdown opens. */
 	async loadOptions(method: string, parameters: IDataObject): Promise<INodePropertyOptions[]> {
-		const node = this.weChatNode({ parameters });
-		const workflow = new Workflow({ id: 'wf-1', nodes: [node], connections: {}, active: false, nodeTypes: this.pkg.nodeTypes, staticData: {} });
-		const context = new LoadOptionsContext(workflow, node, this.additionalData('load-options', workflow), 'parameters');
-		const type = this.pkg.nodeTypes.getByNameAndVersion(MASS_NODE_TYPE, 1);
+		const { context, type } = this.editorContext(parameters, 1);
 		return await type.methods!.loadOptions![method].call(context);
 	}
 
-	private weChatNode(spec: Pick<WorkflowSpec, 'parameters' | 'credentialId' | 'continueOnFail' | 'nodeSettings'>): INode {
+	/** Calls one of the node's listSearch methods, as the editor does when a resource locator's list opens or is searched. */
+	async listSearch(method: string, parameters: IDataObject, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+		const { context, type } = this.editorContext(parameters, 2);
+		return await type.methods!.listSearch![method].call(context, filter, paginationToken);
+	}
+
+	private editorContext(parameters: IDataObject, typeVersion: number) {
+		const node = this.weChatNode({ parameters, typeVersion });
+		const workflow = new Workflow({ id: 'wf-1', nodes: [node], connections: {}, active: false, nodeTypes: this.pkg.nodeTypes, staticData: {} });
+		const context = new LoadOptionsContext(workflow, node, this.additionalData('load-options', workflow), 'parameters');
+		return { context, type: this.pkg.nodeTypes.getByNameAndVersion(MASS_NODE_TYPE, typeVersion) };
+	}
+
+	private weChatNode(spec: Pick<WorkflowSpec, 'parameters' | 'credentialId' | 'continueOnFail' | 'nodeSettings' | 'typeVersion'>): INode {
 		return {
 			id: 'wechat',
 			name: 'WeChat',
 			type: MASS_NODE_TYPE,
-			typeVersion: 1,
+			typeVersion: spec.typeVersion ?? 1,
 			position: [200, 0],
 			parameters: spec.parameters as INodeParameters,
 			credentials: { [CREDENTIAL_TYPE]: { id: spec.credentialId ?? 'cred-1', name: 'WeChat test account' } },
@@ -200,6 +211,8 @@ export interface WorkflowSpec {
 	credentialId?: string;
 	workflowId?: string;
 	nodeSettings?: Partial<INode>;
+	/** The WeChat node's version: 1 as saved before the Article and Tag pickers, 2 the latest. */
+	typeVersion?: number;
 }
 
 export class ExecutionResult {
@@ -213,6 +226,11 @@ export class ExecutionResult {
 
 	get json(): IDataObject[] {
 		return this.items.map((item) => item.json);
+	}
+
+	/** The execution hints the WeChat node added (n8n shows them in the output pane). */
+	get hints(): Array<{ message: string; location?: string }> {
+		return (this.run.data.resultData.runData.WeChat?.[0]?.hints ?? []) as Array<{ message: string; location?: string }>;
 	}
 
 	/** The error that stopped the execution, if any. */

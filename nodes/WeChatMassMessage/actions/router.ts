@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import * as draft from './draft';
 import * as massMessage from './massMessage';
 import * as media from './media';
 import * as speed from './speed';
@@ -17,7 +18,14 @@ const resources: Record<string, Record<string, Operation>> = {
 		delete: massMessage.deleteMessage,
 		getStatus: massMessage.getStatus,
 	},
-	media: { uploadArticles: media.uploadArticles, uploadVideo: media.uploadVideo, upload: media.upload },
+	draft: { create: draft.create, get: draft.get, getAll: draft.getAll, delete: draft.deleteDraft },
+	media: {
+		upload: media.upload,
+		uploadArticleImage: media.uploadArticleImage,
+		uploadArticles: media.uploadArticles,
+		uploadPermanent: media.uploadPermanent,
+		uploadVideo: media.uploadVideo,
+	},
 	speed: { get: speed.get, set: speed.set },
 };
 

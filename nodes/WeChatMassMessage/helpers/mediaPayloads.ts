@@ -1,6 +1,14 @@
-// Builds WeChat's media request bodies from values already read from the node's parameters, and
-// holds WeChat's rules for temporary media files.
-import type { TemporaryMediaType, UploadNewsArticle, UploadNewsRequest, UploadVideoRequest } from './mediaTypes';
+// Builds WeChat's media and draft request bodies from values already read from the node's
+// parameters, and holds WeChat's rules for the files each upload takes.
+import type {
+	DraftAddRequest,
+	DraftArticle,
+	PermanentMediaType,
+	TemporaryMediaType,
+	UploadNewsArticle,
+	UploadNewsRequest,
+	UploadVideoRequest,
+} from './mediaTypes';
 
 export const MAX_ARTICLES = 8;
 
@@ -41,7 +49,66 @@ export function buildUploadVideoBody(video: { videoMediaId: string; title: strin
 	return { media_id: video.videoMediaId, title: video.title, description: video.description };
 }
 
-// ---- temporary media (media/upload) ---------------------------------------------------------------
+// ---- drafts (draft/add) ----------------------------------------------------------------------------
+
+/**
+ * Per https://developers.weixin.qq.com/doc/service/api/draftbox/draftmanage/api_draft_add : title
+ * "总长度不超过32个字", author "不超过16个字", digest "不超过128个字", content "必须少于2万字符，小于1M".
+ * The page gives no article count; 8 is `uploadnews`'s "1到8条图文" and the console's limit.
+ */
+export const DRAFT_LIMITS = { title: 32, author: 16, digest: 128, contentChars: 20000, contentBytes: 1024 * 1024 } as const;
+
+export interface DraftArticleValues {
+	title: string;
+	/** HTML, with images already hosted by WeChat. */
+	content: string;
+	coverMediaId: string;
+	author: string;
+	digest: string;
+	contentSourceUrl: string;
+	openComments: boolean;
+	onlyFollowersCanComment: boolean;
+}
+
+export function buildDraftArticle(article: DraftArticleValues): DraftArticle {
+	const body: DraftArticle = {
+		title: article.title,
+		content: article.content,
+		thumb_media_id: article.coverMediaId,
+		need_open_comment: article.openComments ? 1 : 0,
+		only_fans_can_comment: article.openComments && article.onlyFollowersCanComment ? 1 : 0,
+	};
+	if (article.author.trim() !== '') body.author = article.author;
+	if (article.digest.trim() !== '') body.digest = article.digest;
+	if (article.contentSourceUrl.trim() !== '') body.content_source_url = article.contentSourceUrl.trim();
+	return body;
+}
+
+export function buildDraftAddBody(articles: DraftArticleValues[]): DraftAddRequest {
+	return { articles: articles.map(buildDraftArticle) };
+}
+
+/** What breaks one of WeChat's length limits for a draft article, in words; undefined when none does. */
+export function draftArticleProblem(article: Pick<DraftArticleValues, 'title' | 'author' | 'digest' | 'content'>): { field: 'Title' | 'Author' | 'Summary' | 'Content'; problem: string } | undefined {
+	const characters = (text: string) => [...text].length;
+	if (characters(article.title) > DRAFT_LIMITS.title) {
+		return { field: 'Title', problem: `WeChat takes at most ${DRAFT_LIMITS.title} characters, got ${characters(article.title)}` };
+	}
+	if (characters(article.author) > DRAFT_LIMITS.author) {
+		return { field: 'Author', problem: `WeChat takes at most ${DRAFT_LIMITS.author} characters, got ${characters(article.author)}` };
+	}
+	if (characters(article.digest) > DRAFT_LIMITS.digest) {
+		return { field: 'Summary', problem: `WeChat takes at most ${DRAFT_LIMITS.digest} characters, got ${characters(article.digest)}` };
+	}
+	if (article.content.length >= DRAFT_LIMITS.contentChars) {
+		return { field: 'Content', problem: `WeChat takes fewer than ${DRAFT_LIMITS.contentChars.toLocaleString('en-US')} characters of HTML, got ${article.content.length.toLocaleString('en-US')}` };
+	}
+	const bytes = Buffer.byteLength(article.content, 'utf8');
+	if (bytes >= DRAFT_LIMITS.contentBytes) return { field: 'Content', problem: `WeChat takes less than 1 MB of HTML, got ${formatSize(bytes)}` };
+	return undefined;
+}
+
+// ---- files for media/upload, material/add_material and media/uploadimg ------------------------------
 
 interface FileFormat {
 	/** Lower case, without the dot; the first one names uploads that lack an accepted extension. */
@@ -50,7 +117,7 @@ interface FileFormat {
 	mimeTypes: readonly string[];
 }
 
-export interface TemporaryMediaRule {
+export interface MediaFileRule {
 	/** How the type is called in messages, e.g. "thumbnail". */
 	noun: string;
 	maxBytes: number;
@@ -63,14 +130,17 @@ const JPEG: FileFormat = { extensions: ['jpg', 'jpeg'], mimeTypes: ['image/jpeg'
 const KB = 1024;
 const MB = 1024 * KB;
 
-export const TEMPORARY_MEDIA_RULES: Readonly<Record<TemporaryMediaType, TemporaryMediaRule>> = {
+const PNG: FileFormat = { extensions: ['png'], mimeTypes: ['image/png'] };
+
+/** `media/upload` (temporary, 3 days). */
+export const TEMPORARY_MEDIA_RULES: Readonly<Record<TemporaryMediaType, MediaFileRule>> = {
 	image: {
 		noun: 'image',
 		maxBytes: 10 * MB,
 		formatNames: 'JPG, PNG, GIF or BMP',
 		formats: [
 			JPEG,
-			{ extensions: ['png'], mimeTypes: ['image/png'] },
+			PNG,
 			{ extensions: ['gif'], mimeTypes: ['image/gif'] },
 			{ extensions: ['bmp'], mimeTypes: ['image/bmp', 'image/x-ms-bmp', 'image/x-bmp'] },
 		],
@@ -98,7 +168,33 @@ export const TEMPORARY_MEDIA_RULES: Readonly<Record<TemporaryMediaType, Temporar
 	},
 };
 
-export function isTemporaryMediaType(value: unknown): value is TemporaryMediaType {
+/**
+ * `material/add_material` (permanent), per https://developers.weixin.qq.com/doc/service/api/material/permanent/api_addmaterial :
+ * "图片（image）: 10M，支持bmp/png/jpeg/jpg/gif格式", "语音（voice）：2M，播放长度不超过60s，mp3/wma/wav/amr格式",
+ * "视频（video）：10MB，支持MP4格式", "缩略图（thumb）：64KB，支持JPG格式".
+ */
+export const PERMANENT_MEDIA_RULES: Readonly<Record<PermanentMediaType, MediaFileRule>> = {
+	...TEMPORARY_MEDIA_RULES,
+	image: { ...TEMPORARY_MEDIA_RULES.image, formatNames: 'JPG, PNG, GIF or BMP' },
+	voice: {
+		noun: 'voice',
+		maxBytes: 2 * MB,
+		formatNames: 'MP3, WMA, WAV or AMR',
+		formats: [
+			...TEMPORARY_MEDIA_RULES.voice.formats,
+			{ extensions: ['wma'], mimeTypes: ['audio/x-ms-wma'] },
+			{ extensions: ['wav'], mimeTypes: ['audio/wav', 'audio/x-wav', 'audio/wave'] },
+		],
+	},
+};
+
+/**
+ * `media/uploadimg`, per https://developers.weixin.qq.com/doc/service/api/material/permanent/api_uploadimage :
+ * "图片仅支持jpg/png格式，大小必须在1MB以下".
+ */
+export const ARTICLE_IMAGE_RULE: MediaFileRule = { noun: 'article image', maxBytes: MB, formatNames: 'JPG or PNG', formats: [JPEG, PNG] };
+
+export function isMediaType(value: unknown): value is TemporaryMediaType {
 	return typeof value === 'string' && Object.prototype.hasOwnProperty.call(TEMPORARY_MEDIA_RULES, value);
 }
 
@@ -110,15 +206,14 @@ export interface BinaryFileFacts {
 	size: number;
 }
 
-export type TemporaryMediaFile = { ok: true; fileName: string; contentType: string } | { ok: false; problem: string };
+export type PreparedMediaFile = { ok: true; fileName: string; contentType: string } | { ok: false; problem: string };
 
 /**
  * Checks a file against WeChat's rules for `type` and names it the way WeChat recognises it: WeChat
  * judges the format by the file name's extension, so a file accepted by its MIME type alone gets the
  * matching extension appended.
  */
-export function prepareTemporaryMediaFile(type: TemporaryMediaType, file: BinaryFileFacts): TemporaryMediaFile {
-	const rule = TEMPORARY_MEDIA_RULES[type];
+export function prepareMediaFile(rule: MediaFileRule, file: BinaryFileFacts, defaultBaseName: string): PreparedMediaFile {
 	const fileName = file.fileName?.trim() ?? '';
 	const extension = (extensionOf(fileName) ?? file.fileExtension ?? '').replace(/^\./, '').toLowerCase();
 	const mimeType = (file.mimeType ?? '').split(';')[0].trim().toLowerCase();
@@ -139,7 +234,7 @@ export function prepareTemporaryMediaFile(type: TemporaryMediaType, file: Binary
 	}
 
 	const hasAcceptedExtension = byExtension !== undefined && extensionOf(fileName) !== undefined;
-	const baseName = fileName === '' ? type : fileName;
+	const baseName = fileName === '' ? defaultBaseName : fileName;
 	return {
 		ok: true,
 		fileName: hasAcceptedExtension ? fileName : `${baseName}.${format.extensions[0]}`,
@@ -150,6 +245,11 @@ export function prepareTemporaryMediaFile(type: TemporaryMediaType, file: Binary
 function extensionOf(fileName: string): string | undefined {
 	const match = /\.([A-Za-z0-9]+)$/.exec(fileName);
 	return match ? match[1].toLowerCase() : undefined;
+}
+
+/** "64 KB", "10 MB": a limit in words. */
+export function shortSize(bytes: number): string {
+	return bytes >= MB ? `${bytes / MB} MB` : `${bytes / KB} KB`;
 }
 
 /** "64 KB (65,536 bytes)", "2.5 MB (2,621,440 bytes)", "900 bytes". */

@@ -3,8 +3,10 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import type { TagsResponse } from '../helpers/types';
 import { weChatApiRequest } from '../transport';
 
+export { listSearch } from './listSearch';
+
 export const loadOptions = {
-	/** The account's follower tags, for the Tag dropdown. */
+	/** The account's follower tags, for the Tag dropdown of version 1 nodes. */
 	async getTags(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 		const { tags } = await weChatApiRequest<TagsResponse>(this, { method: 'GET', path: '/cgi-bin/tags/get', idempotent: true });
 		return tags.map((tag) => ({

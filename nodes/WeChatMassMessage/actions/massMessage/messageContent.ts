@@ -3,12 +3,14 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { MessageContent, MessageType } from '../../helpers/types';
 import { inputError } from '../../helpers/validation';
+import { draftLocator } from '../common.descriptions';
+import { FROM_VERSION_2, ONLY_VERSION_1, fieldLabel, readLocatorValue } from '../versions';
 
 const MAX_IMAGES = 8;
 
 export function messageContentFields(operations: string[]): INodeProperties[] {
-	const show = (messageType?: MessageType[]) => ({
-		show: { resource: ['massMessage'], operation: operations, ...(messageType ? { messageType } : {}) },
+	const show = (messageType?: MessageType[], version = {}) => ({
+		show: { resource: ['massMessage'], operation: operations, ...(messageType ? { messageType } : {}), ...version },
 	});
 	return [
 		{
@@ -18,12 +20,12 @@ export function messageContentFields(operations: string[]): INodeProperties[] {
 			default: 'mpnews',
 			displayOptions: show(),
 			options: [
-				{ name: 'Article (Mpnews)', value: 'mpnews', description: 'Articles from the draft box or from Media > Upload Articles' },
+				{ name: 'Article (Mpnews)', value: 'mpnews', description: 'A draft from the draft box (草稿箱): Draft > Create' },
 				{ name: 'Card (Wxcard)', value: 'wxcard', description: 'A WeChat card or coupon; many accounts can no longer send these (errcode 45113)' },
-				{ name: 'Image(s)', value: 'image', description: '1 to 8 images uploaded with Media > Upload (type Image)' },
+				{ name: 'Image(s)', value: 'image', description: '1 to 8 images uploaded with Media > Upload Permanent (type Image)' },
 				{ name: 'Text', value: 'text', description: 'Plain text; links written as HTML <a> tags are clickable' },
 				{ name: 'Video (Mpvideo)', value: 'mpvideo', description: 'A video prepared with Media > Upload Video' },
-				{ name: 'Voice', value: 'voice', description: 'A voice clip uploaded with Media > Upload (type Voice)' },
+				{ name: 'Voice', value: 'voice', description: 'A voice clip uploaded with Media > Upload Permanent (type Voice)' },
 			],
 		},
 		{
@@ -32,9 +34,16 @@ export function messageContentFields(operations: string[]): INodeProperties[] {
 			type: 'string',
 			default: '',
 			required: true,
-			displayOptions: show(['mpnews']),
-			description: 'The media_id of the articles: from the draft box (draft/add) or from Media > Upload Articles',
+			displayOptions: show(['mpnews'], ONLY_VERSION_1),
+			description: 'The media_id of a draft (Draft > Create), or of legacy Media > Upload Articles',
 		},
+		draftLocator({
+			displayName: 'Article',
+			name: 'articleMediaId',
+			displayOptions: show(['mpnews'], FROM_VERSION_2),
+			description: 'The draft to send: pick it from the draft box (草稿箱), or give the media_id from Draft > Create',
+			hint: 'WeChat sends articles only from the draft box. After a mass send the draft leaves the draft box; a preview keeps it.',
+		}),
 		{
 			displayName: 'Text',
 			name: 'text',
@@ -52,7 +61,7 @@ export function messageContentFields(operations: string[]): INodeProperties[] {
 			default: '',
 			required: true,
 			displayOptions: show(['voice']),
-			description: 'The media_id from Media > Upload with type Voice',
+			description: 'The media_id from Media > Upload Permanent with type Voice. WeChat refuses temporary media (Media > Upload) here.',
 		},
 		{
 			displayName: 'Image Media IDs',
@@ -63,7 +72,7 @@ export function messageContentFields(operations: string[]): INodeProperties[] {
 			displayOptions: show(['image']),
 			placeholder: 'MEDIA_ID_1, MEDIA_ID_2',
 			description:
-				'1 to 8 media_ids from Media > Upload with type Image, separated by commas or new lines (or an array from an expression). A preview takes exactly one.',
+				'1 to 8 media_ids from Media > Upload Permanent with type Image, separated by commas or new lines (or an array from an expression). A preview takes exactly one. WeChat refuses temporary media (Media > Upload) here.',
 		},
 		{
 			displayName: 'Recommendation Text',
@@ -96,7 +105,7 @@ export function messageContentFields(operations: string[]): INodeProperties[] {
 			default: '',
 			required: true,
 			displayOptions: show(['mpvideo']),
-			description: 'The media_id from Media > Upload Video (not the one from Media > Upload)',
+			description: 'The media_id from Media > Upload Video (not the one from Media > Upload Permanent)',
 		},
 		{
 			displayName: 'Card ID',
@@ -119,8 +128,14 @@ export function readMessageContent(this: IExecuteFunctions, itemIndex: number, f
 		return value;
 	};
 	switch (msgtype) {
-		case 'mpnews':
-			return { msgtype, mediaId: required('articleMediaId', 'Article Media ID') };
+		case 'mpnews': {
+			const mediaId = readLocatorValue(this.getNodeParameter('articleMediaId', itemIndex, '', { extractValue: true }));
+			if (mediaId === '') {
+				const label = fieldLabel(this, { version1: 'Article Media ID', latest: 'Article' });
+				throw inputError.call(this, itemIndex, label, label === 'Article' ? 'choose a draft, or give its media ID' : 'is required');
+			}
+			return { msgtype, mediaId };
+		}
 		case 'text':
 			return { msgtype, content: required('text', 'Text') };
 		case 'voice':

@@ -4,6 +4,8 @@ import { asNodeError, errorItem, prepareEachItem } from '../../helpers/items';
 import { buildSendAllBody } from '../../helpers/payloads';
 import type { SendAllRequest } from '../../helpers/types';
 import { inputError } from '../../helpers/validation';
+import { tagLocator } from '../common.descriptions';
+import { FROM_VERSION_2, ONLY_VERSION_1, fieldLabel, readLocatorValue } from '../versions';
 import { messageContentFields, readMessageContent, readSendSettings, sendOptionsField, type SendSettings } from './messageContent';
 import { checkClientMsgId, checkClientMsgIdsDistinct, clientMsgIdFor, confirmSend } from './send';
 
@@ -28,10 +30,16 @@ export const description: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getTags' },
 		default: '',
 		required: true,
-		displayOptions: { show: { resource: ['massMessage'], operation: [OPERATION], sendTo: ['tag'] } },
+		displayOptions: { show: { resource: ['massMessage'], operation: [OPERATION], sendTo: ['tag'], ...ONLY_VERSION_1 } },
 		description:
 			'The follower tag to send to. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
+	tagLocator({
+		displayName: 'Tag',
+		name: 'tagId',
+		displayOptions: { show: { resource: ['massMessage'], operation: [OPERATION], sendTo: ['tag'], ...FROM_VERSION_2 } },
+		description: 'The follower tag to send to: pick it from the account\'s tags, or give its ID',
+	}),
 	...messageContentFields([OPERATION]),
 	sendOptionsField([OPERATION]),
 ];
@@ -46,10 +54,11 @@ function prepare(this: IExecuteFunctions, itemIndex: number): PreparedSend {
 	const sendTo = this.getNodeParameter('sendTo', itemIndex) as string;
 	let target: { toAll: true } | { toAll: false; tagId: number } = { toAll: true };
 	if (sendTo === 'tag') {
-		const raw = this.getNodeParameter('tagId', itemIndex, '') as unknown;
-		const tagId = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-		if (typeof tagId !== 'number' || !Number.isInteger(tagId) || tagId < 0) {
-			throw inputError.call(this, itemIndex, 'Tag Name or ID', raw === '' || raw === undefined ? 'choose a tag, or set Send To to All Followers' : `"${String(raw)}" is not a tag ID`);
+		const raw = readLocatorValue(this.getNodeParameter('tagId', itemIndex, '', { extractValue: true }));
+		const tagId = /^\d+$/.test(raw) ? Number(raw) : NaN;
+		if (!Number.isSafeInteger(tagId)) {
+			const field = fieldLabel(this, { version1: 'Tag Name or ID', latest: 'Tag' });
+			throw inputError.call(this, itemIndex, field, raw === '' ? 'choose a tag, or set Send To to All Followers' : `"${raw}" is not a tag ID`);
 		}
 		target = { toAll: false, tagId };
 	}

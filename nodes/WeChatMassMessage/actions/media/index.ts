@@ -1,13 +1,16 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { FROM_VERSION_2, ONLY_VERSION_1 } from '../versions';
+
 import * as upload from './upload.operation';
+import * as uploadArticleImage from './uploadArticleImage.operation';
 import * as uploadArticles from './uploadArticles.operation';
+import * as uploadPermanent from './uploadPermanent.operation';
 import * as uploadVideo from './uploadVideo.operation';
 
-export { upload, uploadArticles, uploadVideo };
+export { upload, uploadArticleImage, uploadArticles, uploadPermanent, uploadVideo };
 
-export const description: INodeProperties[] = [
-	{
+const operation: INodeProperties = {
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
@@ -15,30 +18,50 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['media'] } },
 		options: [
 			{
-				name: 'Upload',
-				value: 'upload',
-				description:
-					'Upload an image, voice, video or thumbnail file from binary data as temporary media (kept by WeChat for 3 days) and get its media ID',
-				action: 'Upload an image, voice, video or thumbnail file',
-			},
-			{
-				name: 'Upload Articles',
+				name: 'Upload Articles (Legacy)',
 				value: 'uploadArticles',
 				description:
-					'Upload 1 to 8 articles as one article message. Its media_id goes into a mass send as Message Type "Article" (Article Media ID).',
-				action: 'Upload articles for a mass send',
+					'The old way to prepare articles (media/uploadnews), which WeChat has moved to the draft box (已更新为草稿箱). Use Draft > Create instead.',
+				action: 'Upload articles the legacy way',
+			},
+			{
+				name: 'Upload Image for Article',
+				value: 'uploadArticleImage',
+				description: 'Host a JPG or PNG (at most 1 MB) on WeChat and get its URL, for an image inside an article\'s HTML',
+				action: 'Upload an image for an article',
+			},
+			{
+				name: 'Upload Permanent',
+				value: 'uploadPermanent',
+				description:
+					'Add an image, voice clip, video or thumbnail from binary data to the material library (永久素材) and get its media ID: what image, voice and video mass sends and draft covers take',
+				action: 'Upload permanent material',
+			},
+			{
+				name: 'Upload Temporary',
+				value: 'upload',
+				description:
+					'Upload a file as temporary media, kept by WeChat for 3 days. Mass sends refuse temporary media: use Upload Permanent for them.',
+				action: 'Upload temporary media',
 			},
 			{
 				name: 'Upload Video',
 				value: 'uploadVideo',
 				description:
-					'Turn a video uploaded with Upload (Media Type "Video") into one a mass send can carry, with a title and description. Its media_id goes into a mass send as Message Type "Video" (Video Media ID).',
+					'Turn a video from Upload Permanent into one a mass send can carry, with a title and description: its media_id goes into a Video mass send',
 				action: 'Prepare a video for a mass send',
 			},
 		],
-		default: 'upload',
-	},
+		default: 'uploadPermanent',
+	};
+
+export const description: INodeProperties[] = [
+	// Version 1 nodes saved with the default operation hold no value for it: their default stays.
+	{ ...operation, default: 'upload', displayOptions: { show: { resource: ['media'], ...ONLY_VERSION_1 } } },
+	{ ...operation, displayOptions: { show: { resource: ['media'], ...FROM_VERSION_2 } } },
 	...upload.description,
+	...uploadPermanent.description,
+	...uploadArticleImage.description,
 	...uploadArticles.description,
 	...uploadVideo.description,
 ];

@@ -16,7 +16,8 @@ export const description: INodeProperties[] = [
 		default: {},
 		required: true,
 		description:
-			'The articles of the mass message, 1 to 8, in the order followers see them: the first is the large headline card. The media_id this returns goes into Mass Message > Send as Message Type "Article" (Article Media ID).',
+			'The articles of the mass message, 1 to 8, in the order followers see them: the first is the large headline card',
+		hint: 'Legacy: WeChat moved this to the draft box (已更新为草稿箱) and may refuse its media IDs in sends. Use Draft > Create.',
 		displayOptions: { show: { resource: ['media'], operation: ['uploadArticles'] } },
 		options: [
 			{
@@ -38,7 +39,7 @@ export const description: INodeProperties[] = [
 						default: '',
 						required: true,
 						description:
-							'The cover image: the thumb_media_id returned by Media > Upload with Media Type "Thumbnail" (a JPG up to 64 KB). Temporary media expires after 3 days, so upload it shortly before the send.',
+							'The cover image: the thumb_media_id returned by Media > Upload Temporary with Media Type "Thumbnail" (a JPG up to 64 KB). Temporary media expires after 3 days, so upload it shortly before the send.',
 					},
 					{
 						displayName: 'Content',
@@ -141,7 +142,7 @@ function readArticles(this: IExecuteFunctions, itemIndex: number): ArticleValues
 				this,
 				itemIndex,
 				field('Thumbnail Media ID'),
-				'is required: upload a JPG cover with Media > Upload, Media Type "Thumbnail", and use its thumb_media_id',
+				'is required: upload a JPG cover with Media > Upload Temporary, Media Type "Thumbnail", and use its thumb_media_id',
 			);
 		}
 		if (article.content.trim() === '') throw inputError.call(this, itemIndex, field('Content'), 'is required');

@@ -15,8 +15,8 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		description:
-			'The media_id of an MP4 uploaded with Media > Upload, Media Type "Video" (temporary media expires after 3 days)',
+		description: 'The media_id of an MP4 uploaded with Media > Upload Permanent, Media Type "Video"',
+		hint: 'A video from Upload Permanent: WeChat refuses temporary media here',
 		displayOptions: { show },
 	},
 	{
@@ -42,7 +42,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	return await forEachItem.call(this, items, async (itemIndex) => {
 		const videoMediaId = String(this.getNodeParameter('videoMediaId', itemIndex, '') ?? '').trim();
 		if (videoMediaId === '') {
-			throw inputError.call(this, itemIndex, 'Video Media ID', 'is required: upload the MP4 with Media > Upload, Media Type "Video", and use its media_id');
+			throw inputError.call(this, itemIndex, 'Video Media ID', 'is required: upload the MP4 with Media > Upload Permanent, Media Type "Video", and use its media_id');
 		}
 		const body = buildUploadVideoBody({
 			videoMediaId,

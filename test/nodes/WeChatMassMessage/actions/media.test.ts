@@ -133,7 +133,7 @@ describe('media', () => {
 			[
 				'article 2 without a thumbnail',
 				[article(), article({ thumbMediaId: '={{ $json.cover }}' })],
-				'Item 1, "Articles > Article 2 > Thumbnail Media ID": is required: upload a JPG cover with Media > Upload, Media Type "Thumbnail", and use its thumb_media_id',
+				'Item 1, "Articles > Article 2 > Thumbnail Media ID": is required: upload a JPG cover with Media > Upload Temporary, Media Type "Thumbnail", and use its thumb_media_id',
 			],
 			['article 1 without content', [article({ content: '={{ $json.body }}' })], 'Item 1, "Articles > Article 1 > Content": is required'],
 		])('%s is rejected before anything is sent', async (_case, articles, message) => {
@@ -210,7 +210,7 @@ describe('media', () => {
 				items: [{ json: { videoId: ' ' } }],
 			});
 			expect(result.error?.message).toBe(
-				'Item 1, "Video Media ID": is required: upload the MP4 with Media > Upload, Media Type "Video", and use its media_id',
+				'Item 1, "Video Media ID": is required: upload the MP4 with Media > Upload Permanent, Media Type "Video", and use its media_id',
 			);
 			expect(wechat.calls).toHaveLength(0);
 		});
@@ -241,7 +241,7 @@ describe('media', () => {
 			expect(calls[0]).toMatchObject({ method: 'POST', query: { type: 'image' } });
 			const answer = calls[0].answer as IDataObject;
 			expect(answer).toEqual({ type: 'image', media_id: expect.any(String), created_at: expect.any(Number) });
-			expect(wechat.media.get(answer.media_id as string)).toEqual({ type: 'image', size: png.length, fileName: 'cover.png', contentType: 'image/png' });
+			expect(wechat.media.get(answer.media_id as string)).toEqual({ type: 'image', size: png.length, fileName: 'cover.png', contentType: 'image/png', lifetime: 'temporary' });
 			expect(result.items.map((item) => [item.json, item.pairedItem])).toEqual([
 				[{ ...answer, fileName: 'cover.png', fileSize: png.length }, { item: 0 }],
 			]);
@@ -257,6 +257,7 @@ describe('media', () => {
 				size: jpeg.length,
 				fileName: 'thumb.jpg',
 				contentType: 'image/jpeg',
+				lifetime: 'temporary',
 			});
 		});
 
@@ -269,23 +270,24 @@ describe('media', () => {
 			expect(result.error).toBeUndefined();
 			expect(wechat.callsTo('/cgi-bin/media/upload')[0].query.type).toBe('voice');
 			const mediaId = result.json[0].media_id as string;
-			expect(wechat.media.get(mediaId)).toEqual({ type: 'voice', size: amr.length, fileName: 'memo.amr', contentType: 'audio/amr' });
+			expect(wechat.media.get(mediaId)).toEqual({ type: 'voice', size: amr.length, fileName: 'memo.amr', contentType: 'audio/amr', lifetime: 'temporary' });
 			expect(result.json[0]).toMatchObject({ fileName: 'memo.amr', fileSize: amr.length });
 		});
 
-		test('a video accepted by its extension is sent as video/mp4 and can then be turned into a mass-send video', async () => {
+		test('a video accepted by its extension is sent as video/mp4, but Upload Video refuses temporary media and says what to use', async () => {
 			const mp4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42'), Buffer.alloc(4000, 9)]);
 			const uploaded = await env.n8n.run({ parameters: upload('video'), items: [fileItem(mp4, 'application/octet-stream', 'clip.MP4')] });
 			expect(uploaded.error).toBeUndefined();
 			const videoMediaId = uploaded.json[0].media_id as string;
-			expect(wechat.media.get(videoMediaId)).toEqual({ type: 'video', size: mp4.length, fileName: 'clip.MP4', contentType: 'video/mp4' });
+			expect(wechat.media.get(videoMediaId)).toEqual({ type: 'video', size: mp4.length, fileName: 'clip.MP4', contentType: 'video/mp4', lifetime: 'temporary' });
 
 			const prepared = await env.n8n.run({
 				parameters: { resource: 'media', operation: 'uploadVideo', videoMediaId: '={{ $json.media_id }}', title: 'Clip', description: 'A clip' },
 				items: [{ json: uploaded.json[0] }],
 			});
-			expect(prepared.error).toBeUndefined();
 			expect(wechat.callsTo('/cgi-bin/media/uploadvideo')[0].body).toEqual({ media_id: videoMediaId, title: 'Clip', description: 'A clip' });
+			expect(prepared.error?.message).toBe('WeChat error 40007: invalid media_id');
+			expect(prepared.error?.description).toContain('not temporary media (Media > Upload Temporary)');
 		});
 
 		test.each([

@@ -1,0 +1,285 @@
+import { createHash } from 'crypto';
+
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { asNodeError, errorItem, prepareEachItem } from '../../helpers/items';
+import { DRAFT_LIMITS, MAX_ARTICLES, PERMANENT_MEDIA_RULES, buildDraftAddBody, draftArticleProblem, type DraftArticleValues } from '../../helpers/mediaPayloads';
+import type { AddMaterialResponse, DraftAddResponse } from '../../helpers/mediaTypes';
+import { inputError } from '../../helpers/validation';
+import { weChatApiRequest } from '../../transport';
+import { readBinaryFile } from '../media/binaryFile';
+import { type HostedImage, type HostingCache, ImageHostingError, hostArticleImages, imagesWeChatWouldDrop } from './hostArticleImages';
+
+const show = { resource: ['draft'], operation: ['create'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Articles',
+		name: 'articles',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Article',
+		default: {},
+		required: true,
+		description: `The draft's articles, 1 to ${MAX_ARTICLES}, in the order followers see them: the first is the large headline card`,
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Article',
+				name: 'article',
+				values: [
+					{
+						displayName: 'Title',
+						name: 'title',
+						type: 'string',
+						default: '',
+						required: true,
+						description: `The headline, at most ${DRAFT_LIMITS.title} characters`,
+					},
+					{
+						displayName: 'Content',
+						name: 'content',
+						type: 'string',
+						typeOptions: { rows: 8 },
+						default: '',
+						required: true,
+						description:
+							'The article body as HTML, fewer than 20,000 characters. Images are hosted on WeChat for you (see Options); WeChat removes scripts.',
+					},
+					{
+						displayName: 'Cover Image Binary Field',
+						name: 'coverBinaryField',
+						type: 'string',
+						default: '',
+						placeholder: 'data',
+						description:
+							'The input binary field holding the cover image (JPG, PNG, GIF or BMP up to 10 MB). It is uploaded for you as permanent material. Leave empty to give a Cover Media ID instead.',
+					},
+					{
+						displayName: 'Cover Media ID',
+						name: 'coverMediaId',
+						type: 'string',
+						default: '',
+						description: 'The media_id of an image from Media > Upload Permanent, when the cover is not given as binary data',
+					},
+					{
+						displayName: 'Author',
+						name: 'author',
+						type: 'string',
+						default: '',
+						description: `Shown under the title, at most ${DRAFT_LIMITS.author} characters. Leave empty for none.`,
+					},
+					{
+						displayName: 'Summary',
+						name: 'digest',
+						type: 'string',
+						typeOptions: { rows: 2 },
+						default: '',
+						description: `The text under the title in the chat, at most ${DRAFT_LIMITS.digest} characters (摘要). Only a single-article message shows it; when empty, WeChat uses the start of the content.`,
+					},
+					{
+						displayName: 'Original Article URL',
+						name: 'contentSourceUrl',
+						type: 'string',
+						default: '',
+						placeholder: 'https://example.com/blog/spring-sale',
+						description: 'The page the "Read more" (阅读原文) link at the end of the article opens. Leave empty for no link.',
+					},
+					{
+						displayName: 'Open Comments',
+						name: 'openComments',
+						type: 'boolean',
+						default: false,
+						description: 'Whether readers can comment on the article (the account needs the comment feature)',
+					},
+					{
+						displayName: 'Only Followers Can Comment',
+						name: 'onlyFollowersCanComment',
+						type: 'boolean',
+						default: false,
+						description: 'Whether only followers of the account can comment. Applies only when Open Comments is on.',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Host Images in Content',
+				name: 'hostImages',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to download every image of the HTML that is not on WeChat\'s image host (JPG or PNG, at most 1 MB) and upload it to WeChat, rewriting its src. WeChat drops images from other hosts.',
+			},
+		],
+	},
+];
+
+interface ArticleInput {
+	values: Omit<DraftArticleValues, 'coverMediaId'>;
+	cover: { binaryField: string } | { mediaId: string };
+}
+
+interface PreparedDraft {
+	itemIndex: number;
+	articles: ArticleInput[];
+	hostImages: boolean;
+}
+
+const field = (article: number, name: string) => `Articles > Article ${article} > ${name}`;
+
+function prepare(this: IExecuteFunctions, itemIndex: number): PreparedDraft {
+	const entries = this.getNodeParameter('articles.article', itemIndex, []) as IDataObject[];
+	if (!Array.isArray(entries) || entries.length === 0) {
+		throw inputError.call(this, itemIndex, 'Articles', `add at least one article (WeChat takes 1 to ${MAX_ARTICLES})`);
+	}
+	if (entries.length > MAX_ARTICLES) {
+		throw inputError.call(this, itemIndex, 'Articles', `WeChat takes at most ${MAX_ARTICLES} articles per draft, got ${entries.length}`);
+	}
+	const articles = entries.map((entry, index): ArticleInput => {
+		const number = index + 1;
+		const values: ArticleInput['values'] = {
+			title: text(entry.title).trim(),
+			content: text(entry.content),
+			author: text(entry.author).trim(),
+			digest: text(entry.digest),
+			contentSourceUrl: text(entry.contentSourceUrl),
+			openComments: entry.openComments === true,
+			onlyFollowersCanComment: entry.onlyFollowersCanComment === true,
+		};
+		if (values.title === '') throw inputError.call(this, itemIndex, field(number, 'Title'), 'is required');
+		if (values.content.trim() === '') throw inputError.call(this, itemIndex, field(number, 'Content'), 'is required');
+		const tooLong = draftArticleProblem(values);
+		if (tooLong) throw inputError.call(this, itemIndex, field(number, tooLong.field), tooLong.problem);
+
+		const binaryField = text(entry.coverBinaryField).trim();
+		const mediaId = text(entry.coverMediaId).trim();
+		if ((binaryField === '') === (mediaId === '')) {
+			throw inputError.call(
+				this,
+				itemIndex,
+				field(number, 'Cover'),
+				binaryField === ''
+					? 'give a Cover Image Binary Field (uploaded for you as permanent material) or a Cover Media ID from Media > Upload Permanent'
+					: 'give either a Cover Image Binary Field or a Cover Media ID, not both',
+			);
+		}
+		return { values, cover: binaryField !== '' ? { binaryField } : { mediaId } };
+	});
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return { itemIndex, articles, hostImages: options.hostImages !== false };
+}
+
+/** What one execution shares between its items: each image URL and each cover file is uploaded once. */
+interface UploadCaches {
+	images: HostingCache;
+	covers: Map<string, Promise<AddMaterialResponse>>;
+}
+
+interface UploadedCover {
+	article: number;
+	media_id: string;
+	url?: string;
+}
+
+async function createDraft(this: IExecuteFunctions, draft: PreparedDraft, caches: UploadCaches): Promise<IDataObject> {
+	const { itemIndex } = draft;
+	// Every file is read and checked before the first upload.
+	const coverFiles = await Promise.all(
+		draft.articles.map(async ({ cover }, index) =>
+			'binaryField' in cover
+				? await readBinaryFile.call(this, itemIndex, cover.binaryField, field(index + 1, 'Cover Image Binary Field'), PERMANENT_MEDIA_RULES.image, 'cover')
+				: undefined,
+		),
+	);
+
+	const hostedImages: HostedImage[] = [];
+	const contents: string[] = [];
+	for (const [index, { values }] of draft.articles.entries()) {
+		if (!draft.hostImages) {
+			contents.push(values.content);
+			const dropped = imagesWeChatWouldDrop(values.content);
+			if (dropped.length > 0) {
+				this.addExecutionHints?.({
+					message: `Article ${index + 1} of item ${itemIndex + 1}: WeChat drops ${dropped.length} image(s) that are not on its image host. Turn on Host Images in Content to keep them.`,
+					location: 'outputPane',
+				});
+			}
+			continue;
+		}
+		try {
+			const hosted = await hostArticleImages(this, values.content, index + 1, caches.images, itemIndex);
+			const tooLong = draftArticleProblem({ ...values, content: hosted.html });
+			if (tooLong) throw inputError.call(this, itemIndex, field(index + 1, tooLong.field), `${tooLong.problem} after hosting its images`);
+			contents.push(hosted.html);
+			hostedImages.push(...hosted.hosted);
+		} catch (error) {
+			throw error instanceof ImageHostingError
+				? inputError.call(this, itemIndex, field(error.article, 'Content'), error.message)
+				: asNodeError(this, error, itemIndex);
+		}
+	}
+
+	const uploadedCovers: UploadedCover[] = [];
+	const articles: DraftArticleValues[] = [];
+	for (const [index, { values, cover }] of draft.articles.entries()) {
+		const file = coverFiles[index];
+		let coverMediaId = 'mediaId' in cover ? cover.mediaId : '';
+		if (file) {
+			const key = createHash('sha256').update(file.data).digest('hex');
+			let upload = caches.covers.get(key);
+			if (!upload) {
+				upload = weChatApiRequest<AddMaterialResponse>(
+					this,
+					// Adds to the material library: never repeated blindly.
+					{ method: 'POST', path: '/cgi-bin/material/add_material', qs: { type: 'image' }, file, idempotent: false },
+					itemIndex,
+				);
+				caches.covers.set(key, upload);
+			}
+			const uploaded = await upload;
+			coverMediaId = uploaded.media_id;
+			uploadedCovers.push({ article: index + 1, media_id: uploaded.media_id, ...(uploaded.url ? { url: uploaded.url } : {}) });
+		}
+		articles.push({ ...values, content: contents[index], coverMediaId });
+	}
+
+	const result = await weChatApiRequest<DraftAddResponse>(
+		this,
+		// Each call adds another draft.
+		{ method: 'POST', path: '/cgi-bin/draft/add', body: buildDraftAddBody(articles), idempotent: false },
+		itemIndex,
+	);
+	return { ...result, articleCount: articles.length, hostedImages: hostedImages as unknown as IDataObject[], uploadedCovers: uploadedCovers as unknown as IDataObject[] };
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const prepared = prepareEachItem(this, items, (itemIndex) => prepare.call(this, itemIndex));
+	const caches: UploadCaches = { images: new Map(), covers: new Map() };
+	const output: INodeExecutionData[] = [];
+	for (const entry of prepared) {
+		if ('error' in entry) {
+			output.push(errorItem(entry.error, [entry.itemIndex]));
+			continue;
+		}
+		try {
+			output.push({ json: await createDraft.call(this, entry, caches), pairedItem: { item: entry.itemIndex } });
+		} catch (error) {
+			if (!this.continueOnFail()) throw asNodeError(this, error, entry.itemIndex);
+			output.push(errorItem(error, [entry.itemIndex]));
+		}
+	}
+	return output;
+}
+
+function text(value: unknown): string {
+	return value === undefined || value === null ? '' : String(value);
+}

@@ -1,0 +1,30 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { forEachItem } from '../../helpers/items';
+import type { WeChatResult } from '../../helpers/types';
+import { weChatApiRequest } from '../../transport';
+import { draftLocator } from '../common.descriptions';
+import { readDraftMediaId } from './draftMediaId';
+
+export const description: INodeProperties[] = [
+	draftLocator({
+		displayName: 'Draft',
+		name: 'draftMediaId',
+		description: 'The draft to delete: pick it from the draft box (草稿箱), or give its media_id',
+		hint: 'Deleting a draft cannot be undone (此操作不可撤销)',
+		displayOptions: { show: { resource: ['draft'], operation: ['delete'] } },
+	}),
+];
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await forEachItem.call(this, items, async (itemIndex) => {
+		const mediaId = readDraftMediaId.call(this, itemIndex);
+		const result = await weChatApiRequest<WeChatResult>(
+			this,
+			// Not replayed: a repeat of a delete that went through would report the draft as unknown (40007).
+			{ method: 'POST', path: '/cgi-bin/draft/delete', body: { media_id: mediaId }, idempotent: false },
+			itemIndex,
+		);
+		return { ...result, media_id: mediaId };
+	});
+}

@@ -1,0 +1,28 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { forEachItem } from '../../helpers/items';
+import type { DraftGetResponse } from '../../helpers/mediaTypes';
+import { weChatApiRequest } from '../../transport';
+import { draftLocator } from '../common.descriptions';
+import { readDraftMediaId } from './draftMediaId';
+
+export const description: INodeProperties[] = [
+	draftLocator({
+		displayName: 'Draft',
+		name: 'draftMediaId',
+		description: 'The draft to read: pick it from the draft box (草稿箱), or give its media_id',
+		displayOptions: { show: { resource: ['draft'], operation: ['get'] } },
+	}),
+];
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await forEachItem.call(this, items, async (itemIndex) => {
+		const mediaId = readDraftMediaId.call(this, itemIndex);
+		const result = await weChatApiRequest<DraftGetResponse>(
+			this,
+			{ method: 'POST', path: '/cgi-bin/draft/get', body: { media_id: mediaId }, idempotent: true },
+			itemIndex,
+		);
+		return { media_id: mediaId, ...result };
+	});
+}

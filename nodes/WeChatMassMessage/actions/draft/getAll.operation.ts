@@ -1,0 +1,63 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { forEachItem } from '../../helpers/items';
+import type { DraftBatchGetRequest, DraftBatchGetResponse, DraftListEntry } from '../../helpers/mediaTypes';
+import { integerInRange } from '../../helpers/validation';
+import { type WeChatContext, weChatApiRequest } from '../../transport';
+
+const show = { resource: ['draft'], operation: ['getAll'] };
+
+/** draft/batchget: "count 取值在1到20之间". */
+export const DRAFT_PAGE_SIZE = 20;
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		default: 50,
+		typeOptions: { minValue: 1 },
+		description: 'Max number of results to return',
+		displayOptions: { show: { ...show, returnAll: [false] } },
+	},
+	{
+		displayName: 'Include Content',
+		name: 'includeContent',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to return each article\'s HTML. Turn off to list titles and IDs only (lighter).',
+		displayOptions: { show },
+	},
+];
+
+/** One page of the draft box, as WeChat orders it. */
+export async function fetchDraftPage(ctx: WeChatContext, offset: number, count: number, includeContent: boolean, itemIndex = 0): Promise<DraftBatchGetResponse> {
+	const body: DraftBatchGetRequest = { offset, count, no_content: includeContent ? 0 : 1 };
+	return await weChatApiRequest<DraftBatchGetResponse>(ctx, { method: 'POST', path: '/cgi-bin/draft/batchget', body, idempotent: true }, itemIndex);
+}
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await forEachItem.call(this, items, async (itemIndex) => {
+		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+		const limit = returnAll ? Infinity : integerInRange.call(this, this.getNodeParameter('limit', itemIndex, 50), { min: 1, max: Number.MAX_SAFE_INTEGER }, itemIndex, 'Limit');
+		const includeContent = this.getNodeParameter('includeContent', itemIndex, true) as boolean;
+
+		const drafts: DraftListEntry[] = [];
+		for (let offset = 0; drafts.length < limit; ) {
+			const page = await fetchDraftPage(this, offset, Math.min(DRAFT_PAGE_SIZE, limit - drafts.length), includeContent, itemIndex);
+			const entries = page.item ?? [];
+			drafts.push(...entries);
+			offset += entries.length;
+			if (entries.length === 0 || offset >= page.total_count) break;
+		}
+		return drafts as unknown as IDataObject[];
+	});
+}

@@ -1,0 +1,56 @@
+import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
+
+import type { DraftListEntry } from '../helpers/mediaTypes';
+import type { TagsResponse } from '../helpers/types';
+import { DRAFT_PAGE_SIZE, fetchDraftPage } from '../actions/draft/getAll.operation';
+import { weChatApiRequest } from '../transport';
+
+/** WeChat has no draft search: a filtered search reads this many pages at most per call, then offers "more". */
+const MAX_PAGES_PER_SEARCH = 10;
+
+function draftName(entry: DraftListEntry): string {
+	const [first, ...others] = entry.content?.news_item ?? [];
+	const title = first?.title?.trim() || '(untitled)';
+	const more = others.length > 0 ? ` (+${others.length} more)` : '';
+	return `${title}${more} · ${chinaTime(entry.update_time)}`;
+}
+
+/** "2026-11-30 09:05" in China Standard Time, as the WeChat console shows times. */
+function chinaTime(unixSeconds: number): string {
+	if (!Number.isFinite(unixSeconds)) return '';
+	return new Date((unixSeconds + 8 * 3600) * 1000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+export const listSearch = {
+	/** The draft box, newest first, searchable by the titles of a draft's articles. */
+	async searchDrafts(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+		const needle = filter?.trim().toLowerCase() ?? '';
+		let offset = Number(paginationToken ?? 0) || 0;
+		const results: INodeListSearchItems[] = [];
+		for (let pages = 0; pages < (needle === '' ? 1 : MAX_PAGES_PER_SEARCH); pages++) {
+			const page = await fetchDraftPage(this, offset, DRAFT_PAGE_SIZE, false);
+			const entries = [...(page.item ?? [])].sort((a, b) => b.update_time - a.update_time);
+			for (const entry of entries) {
+				const titles = (entry.content?.news_item ?? []).map((article) => article.title ?? '').join('\n').toLowerCase();
+				if (needle !== '' && !titles.includes(needle)) continue;
+				const url = entry.content?.news_item?.[0]?.url;
+				results.push({ name: draftName(entry), value: entry.media_id, ...(typeof url === 'string' && url !== '' ? { url } : {}) });
+			}
+			offset += entries.length;
+			if (entries.length === 0 || offset >= page.total_count) return { results };
+			if (results.length >= DRAFT_PAGE_SIZE) break;
+		}
+		return { results, paginationToken: String(offset) };
+	},
+
+	/** The account's follower tags with their follower counts, searchable by name or ID. */
+	async searchTags(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+		const { tags } = await weChatApiRequest<TagsResponse>(this, { method: 'GET', path: '/cgi-bin/tags/get', idempotent: true });
+		const needle = filter?.trim().toLowerCase() ?? '';
+		return {
+			results: tags
+				.filter((tag) => needle === '' || tag.name.toLowerCase().includes(needle) || String(tag.id) === needle)
+				.map((tag) => ({ name: `${tag.name} (${tag.count.toLocaleString('en-US')} followers)`, value: String(tag.id) })),
+		};
+	},
+};

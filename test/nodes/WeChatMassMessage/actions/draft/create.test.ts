@@ -1,0 +1,194 @@
+// Draft > Create, against the fake WeChat's draft box and a real web server for the article's images.
+// WeChat's rules, from https://developers.weixin.qq.com/doc/service/api/draftbox/draftmanage/api_draft_add :
+// thumb_media_id "必须是永久MediaID"; in content "涉及图片url必须来源 "上传图文消息内的图片获取URL"接口获取。
+// 外部图片url将被过滤". And https://developers.weixin.qq.com/doc/service/api/material/permanent/api_uploadimage :
+// "图片仅支持jpg/png格式，大小必须在1MB以下".
+import type { IDataObject } from 'n8n-workflow';
+
+import { FileServer, SAMPLE_GIF, SAMPLE_JPEG, SAMPLE_PNG } from '../../../../helpers/fileServer';
+import { type Fixture, startFixture } from '../../fixtures';
+
+const createDraft = (articles: IDataObject[], options: IDataObject = {}): IDataObject => ({ resource: 'draft', operation: 'create', articles: { article: articles }, options });
+const coverItem = (json: IDataObject = {}) => ({ json, binary: { cover: { data: SAMPLE_JPEG.toString('base64'), mimeType: 'image/jpeg', fileName: 'cover.jpg' } } });
+
+describe('Draft > Create', () => {
+	let f: Fixture;
+	let site: FileServer;
+
+	beforeEach(async () => {
+		f = await startFixture();
+		site = await new FileServer({
+			'/img/chart.png': { body: SAMPLE_PNG, contentType: 'image/png' },
+			'/img/team.jpg': { body: SAMPLE_JPEG, contentType: 'image/jpeg' },
+			'/img/lying.jpg': { body: SAMPLE_PNG, contentType: 'image/jpeg' },
+			'/img/anim.gif': { body: SAMPLE_GIF, contentType: 'image/gif' },
+			'/img/huge.jpg': { body: Buffer.concat([SAMPLE_JPEG, Buffer.alloc(1024 * 1024, 1)]), contentType: 'image/jpeg' },
+		}).start();
+	});
+	afterEach(async () => {
+		await f.wechat.stop();
+		await site.stop();
+	});
+
+	const html = () =>
+		`<h1>Q3 results</h1><p><img src="${site.url('/img/chart.png')}" alt="chart"></p><p><img class="wide" src='${site.url('/img/team.jpg')}'></p>`;
+
+	test('hosts the external images, uploads the binary cover as permanent material, and WeChat keeps every image', async () => {
+		const result = await f.env.n8n.run({
+			typeVersion: 2,
+			parameters: createDraft([
+				{ title: 'Q3 results', content: html(), coverBinaryField: 'cover', author: 'Finance', digest: 'Up 20%', contentSourceUrl: 'https://example.com/q3', openComments: true },
+				{ title: 'Team', content: `<img src="${site.url('/img/team.jpg')}">`, coverBinaryField: 'cover' },
+			]),
+			items: [coverItem()],
+		});
+		expect(result.error).toBeUndefined();
+
+		// Each external image downloaded and uploaded once, although article 2 uses team.jpg again.
+		expect(site.requests).toEqual(['/img/chart.png', '/img/team.jpg']);
+		const uploads = f.wechat.callsTo('/cgi-bin/media/uploadimg');
+		expect(uploads).toHaveLength(2);
+		const [chartUrl, teamUrl] = uploads.map((call) => (call.answer as { url: string }).url);
+		expect(chartUrl).toMatch(/^http:\/\/mmbiz\.qpic\.cn\/mmbiz_png\//);
+		expect(teamUrl).toMatch(/^http:\/\/mmbiz\.qpic\.cn\/mmbiz_jpg\//);
+
+		// One permanent image for the cover both articles share.
+		const covers = f.wechat.callsTo('/cgi-bin/material/add_material');
+		expect(covers.map((call) => call.query.type)).toEqual(['image']);
+		const cover = covers[0].answer as { media_id: string; url: string };
+		expect(f.wechat.media.get(cover.media_id)).toMatchObject({ type: 'image', lifetime: 'permanent', fileName: 'cover.jpg' });
+
+		const [output] = result.json;
+		expect(output).toEqual({
+			media_id: expect.any(String),
+			articleCount: 2,
+			hostedImages: [
+				{ article: 1, sourceUrl: site.url('/img/chart.png'), url: chartUrl },
+				{ article: 1, sourceUrl: site.url('/img/team.jpg'), url: teamUrl },
+				{ article: 2, sourceUrl: site.url('/img/team.jpg'), url: teamUrl },
+			],
+			uploadedCovers: [
+				{ article: 1, media_id: cover.media_id, url: cover.url },
+				{ article: 2, media_id: cover.media_id, url: cover.url },
+			],
+		});
+
+		const stored = f.wechat.drafts.get(output.media_id as string)!;
+		expect(stored.articles[0].content).toBe(`<h1>Q3 results</h1><p><img src="${chartUrl}" alt="chart"></p><p><img class="wide" src="${teamUrl}"></p>`);
+		expect(stored.articles[0]).toMatchObject({ title: 'Q3 results', author: 'Finance', digest: 'Up 20%', content_source_url: 'https://example.com/q3', thumb_media_id: cover.media_id, need_open_comment: 1 });
+		expect(stored.articles[1].content).toBe(`<img src="${teamUrl}">`);
+	});
+
+	test('an image already on WeChat\'s image host (Media > Upload Image for Article) is left as it is', async () => {
+		const uploaded = await f.env.n8n.run({
+			parameters: { resource: 'media', operation: 'uploadArticleImage' },
+			items: [{ json: {}, binary: { data: { data: SAMPLE_PNG.toString('base64'), mimeType: 'image/png', fileName: 'chart.png' } } }],
+		});
+		const hostedUrl = uploaded.json[0].url as string;
+		const result = await f.env.n8n.run({
+			typeVersion: 2,
+			parameters: createDraft([{ title: 'T', content: `<img src="${hostedUrl}">`, coverMediaId: 'IMAGE_1' }]),
+		});
+		expect(result.json[0].hostedImages).toEqual([]);
+		expect(f.wechat.callsTo('/cgi-bin/media/uploadimg')).toHaveLength(1);
+		expect(f.wechat.drafts.get(result.json[0].media_id as string)!.articles[0].content).toBe(`<img src="${hostedUrl}">`);
+	});
+
+	test('the same image URL in two items of one execution is uploaded once', async () => {
+		const result = await f.env.n8n.run({
+			typeVersion: 2,
+			parameters: createDraft([{ title: '={{ $json.title }}', content: `<img src="${site.url('/img/chart.png')}">`, coverMediaId: 'IMAGE_1' }]),
+			items: [{ json: { title: 'One' } }, { json: { title: 'Two' } }],
+		});
+		expect(result.error).toBeUndefined();
+		expect(site.requests).toEqual(['/img/chart.png']);
+		expect(f.wechat.callsTo('/cgi-bin/media/uploadimg')).toHaveLength(1);
+		expect(f.wechat.callsTo('/cgi-bin/draft/add')).toHaveLength(2);
+		expect(f.wechat.callsTo('/cgi-bin/material/add_material')).toHaveLength(0);
+	});
+
+	test.each([
+		['a missing image', '/img/missing.png', 'the server answered HTTP 404'],
+		['a GIF', '/img/anim.gif', 'it is a GIF; WeChat hosts only JPG or PNG images in articles'],
+		['an image over 1 MB', '/img/huge.jpg', 'it is 1 MB (1,051,582 bytes); WeChat hosts article images up to 1 MB (1,048,576 bytes)'],
+	])('%s fails the item naming the article and the URL, before any material or draft is created', async (_case, path, problem) => {
+		const result = await f.env.n8n.run({
+			typeVersion: 2,
+			parameters: createDraft([
+				{ title: 'Fine', content: `<img src="${site.url('/img/chart.png')}">`, coverBinaryField: 'cover' },
+				{ title: 'Broken', content: `<p>x</p><img src="${site.url(path)}">`, coverBinaryField: 'cover' },
+			]),
+			items: [coverItem()],
+		});
+		expect(result.error?.message).toBe(`Item 1, "Articles > Article 2 > Content": the image ${site.url(path)} could not be hosted on WeChat: ${problem}`);
+		expect(f.wechat.callsTo('/cgi-bin/material/add_material')).toHaveLength(0);
+		expect(f.wechat.callsTo('/cgi-bin/draft/add')).toHaveLength(0);
+	});
+
+	test('an image is judged by its bytes, not by the type its server claims', async () => {
+		const result = await f.env.n8n.run({
+			typeVersion: 2,
+			parameters: createDraft([{ title: 'T', content: `<img src="${site.url('/img/lying.jpg')}">`, coverMediaId: 'IMAGE_1' }]),
+		});
+		expect(result.error).toBeUndefined();
+		expect(f.wechat.callsTo('/cgi-bin/media/uploadimg')[0].answer).toEqual({ url: expect.stringMatching(/mmbiz_png/) });
+	});
+
+	test('with Host Images off, WeChat drops the external images and the output pane says so', async () => {
+		const result = await f.env.n8n.run({
+			typeVersion: 2,
+			parameters: createDraft([{ title: 'T', content: `<p>a</p><img src="${site.url('/img/chart.png')}"><p>b</p>`, coverMediaId: 'IMAGE_1' }], { hostImages: false }),
+		});
+		expect(result.error).toBeUndefined();
+		expect(site.requests).toEqual([]);
+		expect(f.wechat.drafts.get(result.json[0].media_id as string)!.articles[0].content).toBe('<p>a</p><p>b</p>');
+		expect(result.hints).toEqual([
+			{
+				message: 'Article 1 of item 1: WeChat drops 1 image(s) that are not on its image host. Turn on Host Images in Content to keep them.',
+				location: 'outputPane',
+			},
+		]);
+	});
+
+	test('a cover from temporary media is refused by WeChat with an explanation of what to use', async () => {
+		f.wechat.registerMedia('TEMP_IMAGE', 'image', 'temporary');
+		const result = await f.env.n8n.run({ typeVersion: 2, parameters: createDraft([{ title: 'T', content: '<p>x</p>', coverMediaId: 'TEMP_IMAGE' }]) });
+		expect(result.error?.message).toBe('WeChat error 40007: invalid media_id');
+		expect(result.error?.description).toContain('a draft cover takes an image from Upload Permanent');
+	});
+
+	test.each([
+		['no cover', { coverBinaryField: '', coverMediaId: '' }, '"Articles > Article 1 > Cover": give a Cover Image Binary Field (uploaded for you as permanent material) or a Cover Media ID from Media > Upload Permanent'],
+		['two covers', { coverBinaryField: 'cover', coverMediaId: 'IMAGE_1' }, '"Articles > Article 1 > Cover": give either a Cover Image Binary Field or a Cover Media ID, not both'],
+		['a 33-character title', { title: '标'.repeat(33) }, '"Articles > Article 1 > Title": WeChat takes at most 32 characters, got 33'],
+		['a 17-character author', { author: 'a'.repeat(17) }, '"Articles > Article 1 > Author": WeChat takes at most 16 characters, got 17'],
+		['a cover field without that file', { coverBinaryField: 'photo', coverMediaId: '' }, '"Articles > Article 1 > Cover Image Binary Field": expected the file in binary field "photo", but the item\'s binary fields are "cover"'],
+		['a cover that is a PDF', { coverBinaryField: 'pdf', coverMediaId: '' }, '"Articles > Article 1 > Cover Image Binary Field": the file "a.pdf" (application/pdf) is not a type WeChat accepts for image uploads: use JPG, PNG, GIF or BMP'],
+	])('%s is refused before anything is sent', async (_case, change, message) => {
+		const item = coverItem();
+		if (_case.includes('PDF')) (item.binary as IDataObject).pdf = { data: 'JVBERi0=', mimeType: 'application/pdf', fileName: 'a.pdf' };
+		const result = await f.env.n8n.run({
+			typeVersion: 2,
+			parameters: createDraft([{ title: 'T', content: `<img src="${site.url('/img/chart.png')}">`, coverMediaId: 'IMAGE_1', ...change }]),
+			items: [item],
+		});
+		expect(result.error?.message).toBe(`Item 1, ${message}`);
+		expect(site.requests).toEqual([]);
+		expect(f.wechat.apiCalls()).toHaveLength(0);
+	});
+
+	test('a bad second item stops the run before the first item creates anything; with Continue On Fail only it fails', async () => {
+		const parameters = createDraft([{ title: '={{ $json.title }}', content: '<p>x</p>', coverMediaId: 'IMAGE_1' }]);
+		const items = [{ json: { title: 'Good' } }, { json: { title: '' } }];
+		const stopped = await f.env.n8n.run({ typeVersion: 2, parameters, items });
+		expect(stopped.error?.message).toBe('Item 2, "Articles > Article 1 > Title": is required');
+		expect(f.wechat.apiCalls()).toHaveLength(0);
+
+		const continued = await f.env.n8n.run({ typeVersion: 2, parameters, items, continueOnFail: true });
+		expect(continued.items.map((item) => [Object.keys(item.json), item.pairedItem])).toEqual([
+			[['media_id', 'articleCount', 'hostedImages', 'uploadedCovers'], { item: 0 }],
+			[['error'], [{ item: 1 }]],
+		]);
+		expect(f.wechat.drafts.size).toBe(1);
+	});
+});

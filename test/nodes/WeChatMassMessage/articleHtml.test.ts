@@ -1,0 +1,37 @@
+// What survives draft/add: "涉及图片url必须来源 "上传图文消息内的图片获取URL"接口获取。外部图片url将被过滤"
+// (https://developers.weixin.qq.com/doc/service/api/draftbox/draftmanage/api_draft_add).
+import { imageSources, isWeChatHostedImage, replaceImageSources, sniffImageFormat } from '../../../nodes/WeChatMassMessage/helpers/articleHtml';
+
+describe('imageSources', () => {
+	test('every distinct src, in order, in any quoting, with &amp; decoded', () => {
+		const html = `<p><img src="https://a.example/1.png" alt="x"><IMG class=big SRC='https://a.example/2.jpg?w=1&amp;h=2'>
+			<img data-src="ignored" src=https://a.example/3.png /><img src="https://a.example/1.png"><img alt="no src"></p>`;
+		expect(imageSources(html)).toEqual(['https://a.example/1.png', 'https://a.example/2.jpg?w=1&h=2', 'https://a.example/3.png']);
+	});
+});
+
+test('replaceImageSources rewrites only the images it is given, keeping the rest of each tag', () => {
+	const html = `<img class="a" src='https://a.example/1.png?x=1&amp;y=2' alt="one"><img src="https://mmbiz.qpic.cn/keep/0">`;
+	const replaced = replaceImageSources(html, new Map([['https://a.example/1.png?x=1&y=2', 'http://mmbiz.qpic.cn/mmbiz_png/abc/0?wx_fmt=png&from=1']]));
+	expect(replaced).toBe(`<img class="a" src="http://mmbiz.qpic.cn/mmbiz_png/abc/0?wx_fmt=png&amp;from=1" alt="one"><img src="https://mmbiz.qpic.cn/keep/0">`);
+});
+
+test('isWeChatHostedImage: WeChat\'s image hosts, and nothing that only looks like them', () => {
+	// uploadimg's example answer: "url": "http://mmbiz.qpic.cn/XXXXX" (api_uploadimage page).
+	expect(
+		['http://mmbiz.qpic.cn/mmbiz_jpg/a/0', 'https://mmbiz.qlogo.cn/x', 'https://qpic.cn.evil.example/x', 'https://example.com/qpic.cn.png', '/relative.png', 'data:image/png;base64,AA'].map(
+			isWeChatHostedImage,
+		),
+	).toEqual([true, true, false, false, false, false]);
+});
+
+test('sniffImageFormat reads the first bytes, not the name', () => {
+	const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]);
+	expect([png, Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from('GIF89a...'), Buffer.from('RIFF\0\0\0\0WEBPVP8 '), Buffer.from('<html>')].map(sniffImageFormat)).toEqual([
+		'png',
+		'jpg',
+		'gif',
+		'webp',
+		undefined,
+	]);
+});
