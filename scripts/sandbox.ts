@@ -1,5 +1,6 @@
 // The sandbox: a real n8n (latest 2.x) with this package installed as a community package, a
-// credential pointing at the bundled fake WeChat API, and the example workflows imported.
+// credential pointing at the bundled fake WeChat API, and the example workflows imported (with a
+// stand-in for the blog web server whose images examples/blog-post-to-wechat-article.json hosts on WeChat).
 //   npm start                  against the fake WeChat API (no WeChat account needed)
 //   npm start -- --real-wechat against WeChat itself: set WECHAT_APP_ID and WECHAT_APP_SECRET
 //                              (and WECHAT_API_BASE_URL for a regional host or relay)
@@ -9,10 +10,14 @@ import { join } from 'node:path';
 
 import { FakeWeChatServer } from '../test/fake-wechat/server';
 import { PACKAGE_ROOT } from '../test/harness/workflow';
+import { FileServer, SAMPLE_JPEG, SAMPLE_PNG } from '../test/helpers/fileServer';
 
 const N8N_VERSION = process.env.SANDBOX_N8N_VERSION ?? '2.41.1';
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
 const FAKE_WECHAT_PORT = Number(process.env.FAKE_WECHAT_PORT ?? 18080);
+const IMAGES_PORT = Number(process.env.SANDBOX_IMAGES_PORT ?? 18081);
+/** Where the examples link their images; the sandbox serves them itself when it runs the fake WeChat API. */
+const EXAMPLE_BLOG = 'https://blog.example.com';
 const SANDBOX = join(PACKAGE_ROOT, '.cache', 'sandbox');
 const CREDENTIAL = { id: 'sandboxWeChatApi01', name: 'WeChat Official Account' };
 const CALLBACK_CREDENTIAL = { id: 'sandboxCallback001', name: 'WeChat callback' };
@@ -38,13 +43,18 @@ function installPackage(userFolder: string): void {
 	execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--legacy-peer-deps', '--omit=dev', join(SANDBOX, tarball)], { cwd: nodesDir, stdio: 'ignore' });
 }
 
-/** The examples, with their WeChat nodes already pointing at the sandbox credentials. */
-function examplesWithCredentials(): object[] {
+/**
+ * The examples, with their WeChat nodes already pointing at the sandbox credentials and, when
+ * `blogUrl` is given, their blog links pointing at the sandbox's image server.
+ */
+function examplesWithCredentials(blogUrl?: string): object[] {
 	const dir = join(PACKAGE_ROOT, 'examples');
 	return readdirSync(dir)
 		.filter((file) => file.endsWith('.json'))
 		.map((file, index) => {
-			const workflow = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { nodes: Array<{ type: string; credentials?: object }> };
+			let text = readFileSync(join(dir, file), 'utf8');
+			if (blogUrl) text = text.replaceAll(EXAMPLE_BLOG, blogUrl);
+			const workflow = JSON.parse(text) as { nodes: Array<{ type: string; credentials?: object }> };
 			for (const node of workflow.nodes) {
 				if (node.type === 'n8n-nodes-wechat-mass.weChatMassMessage') node.credentials = { weChatOfficialAccountApi: CREDENTIAL };
 				if (node.type === 'n8n-nodes-wechat-mass.weChatMassMessageTrigger') node.credentials = { weChatCallbackApi: CALLBACK_CREDENTIAL };
@@ -61,6 +71,7 @@ async function main(): Promise<void> {
 	installPackage(userFolder);
 
 	let wechat: FakeWeChatServer | undefined;
+	let images: FileServer | undefined;
 	let apiCredential: Record<string, string>;
 	if (realWeChat) {
 		const appId = process.env.WECHAT_APP_ID;
@@ -75,6 +86,12 @@ async function main(): Promise<void> {
 		}
 		apiCredential = { appId: wechat.appId, appSecret: wechat.appSecret, grantEndpoint: 'stable', baseUrl: wechat.baseUrl, accessToken: '' };
 		step(`Fake WeChat API listening on ${wechat.baseUrl} (tags: ${wechat.tags.map((tag) => `${tag.id} ${tag.name}`).join(', ')})`);
+		images = await new FileServer({
+			'/images/chart.png': { body: SAMPLE_PNG, contentType: 'image/png' },
+			'/images/team.jpg': { body: SAMPLE_JPEG, contentType: 'image/jpeg' },
+			'/images/cover.jpg': { body: SAMPLE_JPEG, contentType: 'image/jpeg' },
+		}).start(IMAGES_PORT);
+		step(`The examples' blog images (${EXAMPLE_BLOG}/images/…) served from ${images.baseUrl}`);
 	}
 
 	const env: NodeJS.ProcessEnv = {
@@ -105,7 +122,7 @@ async function main(): Promise<void> {
 		]),
 	);
 	cli('import:credentials', `--input=${join(imports, 'credentials.json')}`);
-	for (const workflow of examplesWithCredentials()) {
+	for (const workflow of examplesWithCredentials(images?.baseUrl)) {
 		const file = join(imports, `${(workflow as { id: string }).id}.json`);
 		writeFileSync(file, JSON.stringify(workflow));
 		cli('import:workflow', `--input=${file}`);
@@ -116,6 +133,7 @@ async function main(): Promise<void> {
 	const stop = () => {
 		n8n.kill('SIGTERM');
 		void wechat?.stop();
+		void images?.stop();
 	};
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
@@ -133,6 +151,7 @@ async function main(): Promise<void> {
 ================================================================`);
 	n8n.on('exit', (code) => {
 		void wechat?.stop();
+		void images?.stop();
 		process.exit(code ?? 0);
 	});
 }

@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { FakeWeChatServer } from '../fake-wechat/server';
+import { FileServer, SAMPLE_JPEG, SAMPLE_PNG } from '../helpers/fileServer';
 import { safeRequest, urlVerificationRequest, type CallbackAccount } from '../helpers/wechatCallbackSigner';
 import { N8nCli, installCommunityPackage } from './n8nCli';
-import { CALLBACK_CREDENTIAL, WECHAT_CREDENTIAL, chain, fileNode, weChatNode, type Workflow } from './workflows';
+import { CALLBACK_CREDENTIAL, WECHAT_CREDENTIAL, chain, exampleWorkflow, fileNode, weChatNode, type Workflow } from './workflows';
 
 const runtime = {
 	nodeBin: process.env.N8N_E2E_NODE ?? '',
@@ -118,6 +119,20 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 		expect(wechat.previews).toContainEqual({ towxname: 'editor_e2e', msgtype: 'mpnews', mpnews: { media_id: 'E2E_ARTICLE_MEDIA_ID' } });
 	});
 
+	test('a version-1 node as saved before version 2: Send to Tag with a numeric Tag ID and a plain Article Media ID', async () => {
+		// Version 1's Tag field was a dropdown that stored the tag ID as a number, and its Article Media ID a string;
+		// version 2 stores both as resource locators. Saved version-1 workflows keep working unchanged.
+		const send = { ...weChatNode('Send V1', { resource: 'massMessage', operation: 'sendToTag', sendTo: 'tag', tagId: 100, messageType: 'mpnews', articleMediaId: 'E2E_ARTICLE_MEDIA_ID' }), typeVersion: 1 };
+		const before = wechat.accepted.length;
+		const result = await runWorkflow(chain('sendToTagVersion1', [send]));
+		expect(result.error).toBeUndefined();
+		const sends = wechat.accepted.slice(before);
+		expect(sends.map((accepted) => accepted.body)).toEqual([
+			expect.objectContaining({ filter: { is_to_all: false, tag_id: 100 }, msgtype: 'mpnews', mpnews: { media_id: 'E2E_ARTICLE_MEDIA_ID' } }),
+		]);
+		expect(result.items['Send V1'][0].json).toMatchObject({ errcode: 0, msg_id: sends[0].msgId, duplicate: false });
+	});
+
 	test('Upload a thumbnail, upload articles with it, send them', async () => {
 		const result = await runWorkflow(
 			chain(
@@ -152,7 +167,8 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 				'video',
 				[
 					fileNode('Clip File', 'clip.mp4', 'not really a video'),
-					weChatNode('Upload Clip', { resource: 'media', operation: 'upload', mediaType: 'video', binaryPropertyName: 'data' }),
+					// WeChat prepares mass-send videos from permanent material only.
+					weChatNode('Upload Clip', { resource: 'media', operation: 'uploadPermanent', mediaType: 'video', binaryPropertyName: 'data', videoTitle: 'Opening day' }),
 					weChatNode('Mass Video', { resource: 'media', operation: 'uploadVideo', videoMediaId: '={{ $json.media_id }}', title: 'Opening day', description: 'Our new store' }),
 				],
 				[{ content: 'clip bytes' }],
@@ -165,6 +181,86 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 			title: 'Opening day',
 			description: 'Our new store',
 		});
+	});
+
+	test('Blog post → Draft: Create → Preview → Send to Tag (the example workflow)', async () => {
+		// The blog's web server: the post's two images and its cover.
+		const blog = await new FileServer({
+			'/images/chart.png': { body: SAMPLE_PNG, contentType: 'image/png' },
+			'/images/team.jpg': { body: SAMPLE_JPEG, contentType: 'image/jpeg' },
+			'/images/cover.jpg': { body: SAMPLE_JPEG, contentType: 'image/jpeg' },
+		}).start();
+		try {
+			const workflow = exampleWorkflow('blog-post-to-wechat-article.json', 'blogPostExample01', (text) => text.replaceAll('https://blog.example.com', blog.baseUrl));
+			expect(workflow.nodes.filter((node) => node.type === 'n8n-nodes-wechat-mass.weChatMassMessage').map((node) => node.typeVersion)).toEqual([2, 2, 2]);
+			const since = { calls: wechat.calls.length, previews: wechat.previews.length, accepted: wechat.accepted.length };
+			const result = await runWorkflow(workflow);
+			expect(result.error).toBeUndefined();
+
+			const calls = wechat.apiCalls().filter((call) => wechat.calls.indexOf(call) >= since.calls);
+			expect(calls.map((call) => call.path)).toEqual([
+				'/cgi-bin/media/uploadimg',
+				'/cgi-bin/media/uploadimg',
+				'/cgi-bin/material/add_material',
+				'/cgi-bin/draft/add',
+				'/cgi-bin/message/mass/preview',
+				'/cgi-bin/message/mass/sendall',
+			]);
+			// Every image was fetched from the blog: the cover by the HTTP Request node, the post's two by Draft: Create.
+			expect([...blog.requests].sort()).toEqual(['/images/chart.png', '/images/cover.jpg', '/images/team.jpg']);
+
+			const [chartUpload, teamUpload, coverUpload, draftAdd] = calls;
+			const hostedUrls = [chartUpload, teamUpload].map((call) => (call.answer as { url: string }).url);
+			for (const url of hostedUrls) expect(wechat.articleImageUrls.has(url)).toBe(true);
+			expect(coverUpload.query.type).toBe('image');
+			const cover = coverUpload.answer as { media_id: string; url: string };
+			expect(wechat.media.get(cover.media_id)).toMatchObject({ type: 'image', lifetime: 'permanent', size: SAMPLE_JPEG.length, fileName: 'cover.jpg' });
+
+			// What draft/add received: the content links only the images WeChat hosts, which WeChat keeps.
+			const [article, ...more] = (draftAdd.body as { articles: Array<Record<string, unknown>> }).articles;
+			expect(more).toEqual([]);
+			const content = String(article.content);
+			expect([...content.matchAll(/<img\b[^>]*?\ssrc="([^"]*)"/g)].map((match) => match[1])).toEqual(hostedUrls);
+			expect(content).not.toContain(blog.baseUrl);
+			expect(content).toContain('alt="Sign-ups by month"');
+			expect(article).toMatchObject({
+				title: 'Our first quarter in numbers',
+				author: 'The Team',
+				digest: 'Growth, new faces and what comes next.',
+				content_source_url: `${blog.baseUrl}/posts/first-quarter`,
+				thumb_media_id: cover.media_id,
+			});
+			const draftId = (draftAdd.answer as { media_id: string }).media_id;
+			expect(draftId).toEqual(expect.any(String));
+
+			expect(wechat.previews.slice(since.previews)).toEqual([{ towxname: 'editor_wechat_id', msgtype: 'mpnews', mpnews: { media_id: draftId } }]);
+			const sends = wechat.accepted.slice(since.accepted);
+			expect(sends).toHaveLength(1);
+			expect(sends[0]).toMatchObject({
+				endpoint: 'sendall',
+				body: { filter: { is_to_all: false, tag_id: 100 }, msgtype: 'mpnews', mpnews: { media_id: draftId } },
+			});
+			// A mass-sent draft leaves the draft box.
+			expect(wechat.drafts.has(draftId)).toBe(false);
+
+			expect(result.items['Create Draft'].map((item) => item.json)).toEqual([
+				{
+					media_id: draftId,
+					articleCount: 1,
+					hostedImages: [
+						{ article: 1, sourceUrl: blog.url('/images/chart.png'), url: hostedUrls[0] },
+						{ article: 1, sourceUrl: blog.url('/images/team.jpg'), url: hostedUrls[1] },
+					],
+					uploadedCovers: [{ article: 1, media_id: cover.media_id, url: cover.url }],
+				},
+			]);
+			expect(result.items.Preview.map((item) => item.json)).toEqual([expect.objectContaining({ errcode: 0, msg_id: (calls[4].answer as { msg_id: number }).msg_id })]);
+			expect(result.items['Send to Tag'].map((item) => item.json)).toEqual([
+				expect.objectContaining({ errcode: 0, msg_id: sends[0].msgId, msg_data_id: sends[0].msgDataId, duplicate: false }),
+			]);
+		} finally {
+			await blog.stop();
+		}
 	});
 
 	test('a token revoked by another system is refreshed once, persisted, and reused', async () => {

@@ -1,4 +1,8 @@
-// Workflows for the end-to-end tests, as n8n stores them: Manual Trigger → (rows) → WeChat node(s).
+// Workflows for the end-to-end tests, as n8n stores them: Manual Trigger → (rows) → WeChat node(s),
+// and the example workflows of examples/ with the test credentials attached.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 export const WECHAT_CREDENTIAL = { id: 'wechatE2eCredential1', name: 'WeChat (fake server)' };
 export const CALLBACK_CREDENTIAL = { id: 'wechatE2eCallback01', name: 'WeChat callback (test)' };
 
@@ -13,6 +17,7 @@ interface WorkflowNode {
 	parameters: Parameters;
 	credentials?: Record<string, { id: string; name: string }>;
 	webhookId?: string;
+	notes?: string;
 }
 
 export interface Workflow {
@@ -83,4 +88,17 @@ export function chain(id: string, nodes: WorkflowNode[], rows?: object[]): Workf
 		connections[all[index].name] = { main: [[{ node: all[index + 1].name, type: 'main', index: 0 }]] };
 	}
 	return { id, name: `e2e ${id}`, active: false, nodes: all, connections, settings: { executionOrder: 'v1' } };
+}
+
+/**
+ * examples/<file> as a user imports it, with the test credentials on its WeChat nodes; `rewrite`
+ * edits the file's text first (e.g. to point its URLs at a local server).
+ */
+export function exampleWorkflow(file: string, id: string, rewrite: (text: string) => string = (text) => text): Workflow {
+	const workflow = JSON.parse(rewrite(readFileSync(join(__dirname, '../../examples', file), 'utf8'))) as Omit<Workflow, 'id'>;
+	for (const node of workflow.nodes) {
+		if (node.type === 'n8n-nodes-wechat-mass.weChatMassMessage') node.credentials = { weChatOfficialAccountApi: WECHAT_CREDENTIAL };
+		if (node.type === 'n8n-nodes-wechat-mass.weChatMassMessageTrigger') node.credentials = { weChatCallbackApi: CALLBACK_CREDENTIAL };
+	}
+	return { ...workflow, id };
 }

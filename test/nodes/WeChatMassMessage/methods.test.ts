@@ -20,3 +20,57 @@ test('n8n finds each node\'s codex (categories, aliases) in the built package', 
 	expect(codex('weChatMassMessage')).toMatchObject({ categories: ['Communication', 'Marketing'], alias: expect.arrayContaining(['群发']) });
 	expect(codex('weChatMassMessageTrigger')?.alias).toEqual(expect.arrayContaining(['群发']));
 });
+
+describe('the pickers of version 2 (listSearch)', () => {
+	test('the draft box lists drafts newest first, 20 at a time, with the first title, how many more articles and when', async () => {
+		const { wechat, env } = await startFixture();
+		try {
+			for (let n = 1; n <= 25; n++) wechat.registerDraft(`DRAFT_${n}`, n % 5 === 0 ? [`Post ${n}`, 'Extra'] : [`Post ${n}`], 1_790_000_000 + n * 3600);
+			const first = await env.n8n.listSearch('searchDrafts', { resource: 'massMessage', operation: 'sendToTag' });
+			expect(first.results).toHaveLength(20);
+			expect(first.results.slice(0, 2)).toEqual([
+				{ name: 'Post 25 (+1 more) · 2026-09-22 23:13', value: 'DRAFT_25', url: expect.stringContaining('tempkey=DRAFT_25') },
+				{ name: 'Post 24 · 2026-09-22 22:13', value: 'DRAFT_24', url: expect.stringContaining('tempkey=DRAFT_24') },
+			]);
+			expect(first.paginationToken).toBe('20');
+			const second = await env.n8n.listSearch('searchDrafts', {}, undefined, first.paginationToken);
+			expect(second.results.map((result) => result.value)).toEqual(['DRAFT_5', 'DRAFT_4', 'DRAFT_3', 'DRAFT_2', 'DRAFT_1']);
+			expect(second.paginationToken).toBeUndefined();
+			// A picker asks for titles only.
+			expect(wechat.callsTo('/cgi-bin/draft/batchget').map((call) => call.body)).toEqual([
+				{ offset: 0, count: 20, no_content: 1 },
+				{ offset: 20, count: 20, no_content: 1 },
+			]);
+		} finally {
+			await wechat.stop();
+		}
+	});
+
+	test('searching the draft box matches any article\'s title, case-insensitively, across pages', async () => {
+		const { wechat, env } = await startFixture();
+		try {
+			for (let n = 1; n <= 45; n++) wechat.registerDraft(`DRAFT_${n}`, [`Weekly ${n}`, n === 3 ? 'Spring SALE recap' : 'Notes'], 1_790_000_000 + n);
+			const found = await env.n8n.listSearch('searchDrafts', {}, 'spring sale');
+			expect(found).toEqual({ results: [{ name: expect.stringMatching(/^Weekly 3 \(\+1 more\) · /), value: 'DRAFT_3', url: expect.any(String) }] });
+			expect(wechat.callsTo('/cgi-bin/draft/batchget')).toHaveLength(3);
+		} finally {
+			await wechat.stop();
+		}
+	});
+
+	test('the tag picker lists tags with follower counts and finds them by name or ID', async () => {
+		const { wechat, env } = await startFixture();
+		try {
+			expect(await env.n8n.listSearch('searchTags', {})).toEqual({
+				results: [
+					{ name: '星标组 (120 followers)', value: '2' },
+					{ name: 'VIP customers (3,456 followers)', value: '100' },
+				],
+			});
+			expect((await env.n8n.listSearch('searchTags', {}, 'vip')).results.map((result) => result.value)).toEqual(['100']);
+			expect((await env.n8n.listSearch('searchTags', {}, '2')).results.map((result) => result.value)).toEqual(['2']);
+		} finally {
+			await wechat.stop();
+		}
+	});
+});
