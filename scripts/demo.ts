@@ -1,6 +1,7 @@
 // The sandbox: starts the bundled fake WeChat API on 127.0.0.1 and runs real workflows through
 // n8n-core with the built package, printing what the node output and what "WeChat" received.
 import { FakeWeChatServer } from '../test/fake-wechat/server';
+import { FileServer, SAMPLE_JPEG, SAMPLE_PNG } from '../test/helpers/fileServer';
 import { createEnvironment, type WorkflowSpec } from '../test/harness/workflow';
 
 async function main(): Promise<void> {
@@ -8,8 +9,11 @@ async function main(): Promise<void> {
 	const wechat = await new FakeWeChatServer({ clientMsgIdRepeatWindowMs: 1000 }).start(Number(process.env.FAKE_WECHAT_PORT ?? 0));
 	console.log(`Fake WeChat API listening on ${wechat.baseUrl} (App ID ${wechat.appId})\n`);
 	const env = await createEnvironment({ baseUrl: wechat.baseUrl, appId: wechat.appId, appSecret: wechat.appSecret });
+	// A blog's web server, whose article links an image that WeChat would drop unless it hosts it.
+	const blog = await new FileServer({ '/images/chart.png': { body: SAMPLE_PNG, contentType: 'image/png' } }).start();
+	const cover = { data: SAMPLE_JPEG.toString('base64'), mimeType: 'image/jpeg', fileName: 'cover.jpg' };
 
-	const steps: Array<{ title: string } & WorkflowSpec> = [
+	const steps: Array<{ title: string; usePreviousOutput?: boolean } & WorkflowSpec> = [
 		{ title: 'Speed: Get', parameters: { resource: 'speed', operation: 'get' } },
 		{ title: 'Speed: Set to level 2', parameters: { resource: 'speed', operation: 'set', speed: 2 } },
 		{ title: 'Speed: Get again', parameters: { resource: 'speed', operation: 'get' } },
@@ -27,17 +31,36 @@ async function main(): Promise<void> {
 			items: [1, 2, 3].map((row) => ({ json: { openid: `oDemo${String(row).padStart(23, '0')}` } })),
 		},
 		{ title: 'Mass Message: Get Status of the first send', parameters: { resource: 'massMessage', operation: 'getStatus', messageId: '3147483648' } },
+		{
+			title: 'Draft: Create (the blog image hosted on WeChat, the binary cover uploaded as permanent material)',
+			typeVersion: 2,
+			parameters: {
+				resource: 'draft',
+				operation: 'create',
+				articles: { article: [{ title: 'Q3 results', content: `<p>Up 20%</p><img src="${blog.url('/images/chart.png')}">`, coverBinaryField: 'cover' }] },
+			},
+			items: [{ json: {}, binary: { cover } }],
+		},
+		{
+			title: 'Mass Message: Send to Tag (that draft to "VIP customers")',
+			typeVersion: 2,
+			usePreviousOutput: true,
+			parameters: { resource: 'massMessage', operation: 'sendToTag', sendTo: 'tag', tagId: { __rl: true, mode: 'id', value: '100' }, messageType: 'mpnews', articleMediaId: { __rl: true, mode: 'id', value: '={{ $json.media_id }}' } },
+		},
 	];
+	let previous: WorkflowSpec['items'];
 	for (const step of steps) {
 		// WeChat answers a repeated clientmsgid only after its one-minute window; the fake server's is one second.
 		if (step.title.includes('same send again')) await new Promise((resolve) => setTimeout(resolve, 1100));
-		const result = await env.n8n.run({ parameters: step.parameters, items: step.items });
+		const result = await env.n8n.run({ parameters: step.parameters, items: step.usePreviousOutput ? previous : step.items, typeVersion: step.typeVersion });
+		previous = result.json.map((json) => ({ json }));
 		console.log(`== ${step.title}`);
 		console.log(result.error ? `   error: ${result.error.message}` : result.json.map((json) => `   ${JSON.stringify(json)}`).join('\n'));
 	}
 	console.log(`\nWeChat received ${wechat.calls.length} requests, ${wechat.tokenRequests().length} of them for an access token:`);
 	for (const call of wechat.calls) console.log(`   ${call.method} ${call.path}${call.body ? ` ${redactSecret(JSON.stringify(call.body))}` : ''}`);
 	await wechat.stop();
+	await blog.stop();
 }
 
 function redactSecret(text: string): string {
