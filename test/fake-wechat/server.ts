@@ -109,7 +109,7 @@ interface ParsedRequest {
 }
 
 const MSG_TYPES_FOR_SEND = ['mpnews', 'text', 'voice', 'image', 'mpvideo', 'wxcard'];
-const GET_PATHS = new Set(['/cgi-bin/get_api_domain_ip', '/cgi-bin/tags/get', '/cgi-bin/draft/count']);
+const GET_PATHS = new Set(['/cgi-bin/get_api_domain_ip', '/cgi-bin/tags/get']);
 const KB = 1024;
 const MB = 1024 * KB;
 
@@ -410,7 +410,6 @@ export class FakeWeChatServer {
 		'/cgi-bin/draft/get': ({ json }) => this.getDraft(json ?? {}),
 		'/cgi-bin/draft/batchget': ({ json }) => this.listDrafts(json ?? {}),
 		'/cgi-bin/draft/delete': ({ json }) => this.deleteDraft(json ?? {}),
-		'/cgi-bin/draft/count': () => ({ total_count: this.drafts.size }),
 	};
 
 	private contentError(body: Json, forPreview: boolean): Json | undefined {
@@ -714,10 +713,12 @@ export class FakeWeChatServer {
 	private filterDraftContent(content: string): string {
 		return content
 			.replace(/<script\b[\s\S]*?<\/script>/gi, '')
-			.replace(/<img\b[^>]*>/gi, (tag) => {
-				const src = /\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(tag);
-				const url = src ? (src[1] ?? src[2] ?? src[3]) : undefined;
-				return url !== undefined && this.articleImageUrls.has(url.replace(/&amp;/g, '&')) ? tag : '';
+			.replace(/<img\b(?:[^>"']|"[^"]*"|'[^']*')*>/gi, (tag) => {
+				let src: string | undefined;
+				for (const [, name, value] of tag.matchAll(/\s([^\s=>"']+)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/g)) {
+					if (name.toLowerCase() === 'src') src = value.replace(/^["']|["']$/g, '').replace(/&amp;/g, '&');
+				}
+				return src !== undefined && this.articleImageUrls.has(src) ? tag : '';
 			});
 	}
 

@@ -175,7 +175,6 @@ export const TEMPORARY_MEDIA_RULES: Readonly<Record<TemporaryMediaType, MediaFil
  */
 export const PERMANENT_MEDIA_RULES: Readonly<Record<PermanentMediaType, MediaFileRule>> = {
 	...TEMPORARY_MEDIA_RULES,
-	image: { ...TEMPORARY_MEDIA_RULES.image, formatNames: 'JPG, PNG, GIF or BMP' },
 	voice: {
 		noun: 'voice',
 		maxBytes: 2 * MB,
@@ -247,9 +246,9 @@ function extensionOf(fileName: string): string | undefined {
 	return match ? match[1].toLowerCase() : undefined;
 }
 
-/** "64 KB", "10 MB": a limit in words. */
-export function shortSize(bytes: number): string {
-	return bytes >= MB ? `${bytes / MB} MB` : `${bytes / KB} KB`;
+/** "JPG, PNG, GIF or BMP, up to 10 MB": a rule in words, for field descriptions. */
+export function describeRule(rule: MediaFileRule): string {
+	return `${rule.formatNames}, up to ${rule.maxBytes >= MB ? `${rule.maxBytes / MB} MB` : `${rule.maxBytes / KB} KB`}`;
 }
 
 /** "64 KB (65,536 bytes)", "2.5 MB (2,621,440 bytes)", "900 bytes". */

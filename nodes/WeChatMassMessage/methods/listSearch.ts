@@ -22,14 +22,15 @@ function chinaTime(unixSeconds: number): string {
 }
 
 export const listSearch = {
-	/** The draft box, newest first, searchable by the titles of a draft's articles. */
+	/** The draft box as WeChat lists it, searchable by the titles of a draft's articles. */
 	async searchDrafts(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 		const needle = filter?.trim().toLowerCase() ?? '';
 		let offset = Number(paginationToken ?? 0) || 0;
 		const results: INodeListSearchItems[] = [];
 		for (let pages = 0; pages < (needle === '' ? 1 : MAX_PAGES_PER_SEARCH); pages++) {
 			const page = await fetchDraftPage(this, offset, DRAFT_PAGE_SIZE, false);
-			const entries = [...(page.item ?? [])].sort((a, b) => b.update_time - a.update_time);
+			// In WeChat's order: the console lists the draft box newest first; the batchget page does not say.
+			const entries = page.item ?? [];
 			for (const entry of entries) {
 				const titles = (entry.content?.news_item ?? []).map((article) => article.title ?? '').join('\n').toLowerCase();
 				if (needle !== '' && !titles.includes(needle)) continue;

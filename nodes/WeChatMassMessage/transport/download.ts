@@ -5,9 +5,8 @@ export type Download = { ok: true; data: Buffer; contentType: string } | { ok: f
 
 const DOWNLOAD_TIMEOUT_MS = 30000;
 
-/** Never throws: a failure comes back as a problem in words, for an error that names the URL. */
+/** Never throws: a failure comes back as a problem in words, for an error that names the URL. `url` is absolute http(s). */
 export async function downloadFile(ctx: IExecuteFunctions, url: string): Promise<Download> {
-	if (!/^https?:\/\//i.test(url)) return { ok: false, problem: 'only http and https addresses can be downloaded' };
 	let response: { statusCode: number; headers: Record<string, unknown>; body: unknown };
 	try {
 		response = await ctx.helpers.httpRequest({
@@ -24,7 +23,13 @@ export async function downloadFile(ctx: IExecuteFunctions, url: string): Promise
 	}
 	if (response.statusCode >= 400) return { ok: false, problem: `the server answered HTTP ${response.statusCode}` };
 	const body = response.body;
-	const data = Buffer.isBuffer(body) ? body : body instanceof ArrayBuffer ? Buffer.from(body) : Buffer.from(String(body ?? ''), 'utf8');
+	const data = Buffer.isBuffer(body)
+		? body
+		: body instanceof ArrayBuffer
+			? Buffer.from(body)
+			: ArrayBuffer.isView(body)
+				? Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+				: Buffer.from(String(body ?? ''), 'utf8');
 	const contentType = String(response.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 	return { ok: true, data, contentType };
 }

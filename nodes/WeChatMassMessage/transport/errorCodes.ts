@@ -26,10 +26,10 @@ const ERROR_EXPLANATIONS: Record<number, string> = {
 	41005: 'The uploaded media file is missing.',
 	42001: 'The access token has expired.',
 	43004: 'The recipient does not follow the Official Account.',
-	45009: 'The daily API call quota for this operation is used up. It resets at midnight (Beijing time); the quota can also be reset in the WeChat Official Accounts Platform.',
 	45002: 'The content is too long: an article\'s HTML must be fewer than 20,000 characters and under 1 MB.',
 	45003: 'The title is too long: at most 32 characters.',
 	45004: 'The summary (digest) is too long: at most 128 characters.',
+	45009: 'The daily API call quota for this operation is used up. It resets at midnight (Beijing time); the quota can also be reset in the WeChat Official Accounts Platform.',
 	45028: 'The account has no mass-send quota left: subscription accounts may mass send once a day, service accounts four times a month per follower.',
 	45065: 'A send with this client message ID was already accepted in the last 24 hours.',
 	45066: 'The same client message ID was retried within one minute.',
@@ -47,7 +47,13 @@ const ERROR_EXPLANATIONS: Record<number, string> = {
 
 export const TOKEN_ERROR_CODES: ReadonlySet<number> = new Set([40001, 40014, 42001]);
 
-export function explainErrcode(errcode: number): string | undefined {
-	return ERROR_EXPLANATIONS[errcode];
+/** Where an errcode means something narrower for one endpoint than in general. */
+const ENDPOINT_EXPLANATIONS: Record<string, Record<number, string>> = {
+	'/cgi-bin/draft/get': { 40007: 'No draft with this media ID: it was deleted, or mass-sent (WeChat removes a draft from the draft box once it is sent).' },
+	'/cgi-bin/draft/delete': { 40007: 'No draft with this media ID: it was already deleted, or mass-sent (WeChat removes a draft from the draft box once it is sent).' },
+};
+
+export function explainErrcode(errcode: number, path?: string): string | undefined {
+	return (path === undefined ? undefined : ENDPOINT_EXPLANATIONS[path]?.[errcode]) ?? ERROR_EXPLANATIONS[errcode];
 }
 

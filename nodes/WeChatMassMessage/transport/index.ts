@@ -205,10 +205,10 @@ export function describeUnknownOutcome(why: UnknownOutcome): string {
 }
 
 /** The NodeApiError for a WeChat answer with a non-zero errcode. */
-export function weChatError(ctx: WeChatContext, result: WeChatResult, itemIndex: number): NodeApiError {
+export function weChatError(ctx: WeChatContext, result: WeChatResult, itemIndex: number, path?: string): NodeApiError {
 	const errcode = result.errcode ?? 0;
 	const errmsg = result.errmsg ?? '';
-	const explanation = explainErrcode(errcode);
+	const explanation = explainErrcode(errcode, path);
 	const message = `WeChat error ${errcode}: ${errmsg}`;
 	return new NodeApiError(ctx.getNode(), { errcode, errmsg } as JsonObject, {
 		message,
@@ -238,7 +238,7 @@ export async function weChatApiRequest<T>(ctx: WeChatContext, request: WeChatReq
 		throw apiError(ctx, `${capitalize(why)}${replayNote}.`, undefined, itemIndex);
 	}
 	const errcode = reply.result.errcode ?? 0;
-	if (errcode !== 0) throw weChatError(ctx, reply.result, itemIndex);
+	if (errcode !== 0) throw weChatError(ctx, reply.result, itemIndex, request.path);
 	return reply.result;
 }
 

@@ -1,8 +1,14 @@
 // What survives draft/add: "涉及图片url必须来源 "上传图文消息内的图片获取URL"接口获取。外部图片url将被过滤"
 // (https://developers.weixin.qq.com/doc/service/api/draftbox/draftmanage/api_draft_add).
-import { imageSources, isWeChatHostedImage, replaceImageSources, sniffImageFormat } from '../../../nodes/WeChatMassMessage/helpers/articleHtml';
+import { dataUrlBytes, imageSources, isWeChatHostedImage, replaceImageSources, sniffImageFormat } from '../../../nodes/WeChatMassMessage/helpers/articleHtml';
 
 describe('imageSources', () => {
+	test('quoted attributes may hold ">" or "src=" without fooling it; entities are decoded', () => {
+		const html = `<img alt="a > b" src="https://a.example/gt.jpg"><img title="x src=https://evil.example/y.jpg" src="https://a.example/real.jpg">` +
+			`<img src="https://a.example/q.jpg?a=1&#38;b=2&#x26;c=3">`;
+		expect(imageSources(html)).toEqual(['https://a.example/gt.jpg', 'https://a.example/real.jpg', 'https://a.example/q.jpg?a=1&b=2&c=3']);
+	});
+
 	test('every distinct src, in order, in any quoting, with &amp; decoded', () => {
 		const html = `<p><img src="https://a.example/1.png" alt="x"><IMG class=big SRC='https://a.example/2.jpg?w=1&amp;h=2'>
 			<img data-src="ignored" src=https://a.example/3.png /><img src="https://a.example/1.png"><img alt="no src"></p>`;
@@ -16,13 +22,25 @@ test('replaceImageSources rewrites only the images it is given, keeping the rest
 	expect(replaced).toBe(`<img class="a" src="http://mmbiz.qpic.cn/mmbiz_png/abc/0?wx_fmt=png&amp;from=1" alt="one"><img src="https://mmbiz.qpic.cn/keep/0">`);
 });
 
+test('replaceImageSources rewrites the src attribute itself, not a look-alike inside another attribute', () => {
+	const html = `<img title="x src=https://a.example/1.png" src="https://a.example/1.png" />`;
+	expect(replaceImageSources(html, new Map([['https://a.example/1.png', 'http://mmbiz.qpic.cn/z/0']]))).toBe(
+		`<img title="x src=https://a.example/1.png" src="http://mmbiz.qpic.cn/z/0" />`,
+	);
+});
+
+test('dataUrlBytes decodes inline images and nothing else', () => {
+	expect(dataUrlBytes('data:image/png;base64,iVBORw0KGgo=')).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+	expect(dataUrlBytes('https://a.example/x.png')).toBeUndefined();
+});
+
 test('isWeChatHostedImage: WeChat\'s image hosts, and nothing that only looks like them', () => {
 	// uploadimg's example answer: "url": "http://mmbiz.qpic.cn/XXXXX" (api_uploadimage page).
 	expect(
-		['http://mmbiz.qpic.cn/mmbiz_jpg/a/0', 'https://mmbiz.qlogo.cn/x', 'https://qpic.cn.evil.example/x', 'https://example.com/qpic.cn.png', '/relative.png', 'data:image/png;base64,AA'].map(
+		['http://mmbiz.qpic.cn/mmbiz_jpg/a/0', '//mmbiz.qpic.cn/mmbiz_png/b/0', 'https://mmbiz.qlogo.cn/x', 'https://qpic.cn.evil.example/x', 'https://example.com/qpic.cn.png', '/relative.png', 'data:image/png;base64,AA'].map(
 			isWeChatHostedImage,
 		),
-	).toEqual([true, true, false, false, false, false]);
+	).toEqual([true, true, true, false, false, false, false]);
 });
 
 test('sniffImageFormat reads the first bytes, not the name', () => {

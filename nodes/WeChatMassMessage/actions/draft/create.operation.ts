@@ -2,11 +2,12 @@ import { createHash } from 'crypto';
 
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { asNodeError, errorItem, prepareEachItem } from '../../helpers/items';
+import { type PreparedOrFailed, asNodeError, errorItem, prepareEachItem } from '../../helpers/items';
 import { DRAFT_LIMITS, MAX_ARTICLES, PERMANENT_MEDIA_RULES, buildDraftAddBody, draftArticleProblem, type DraftArticleValues } from '../../helpers/mediaPayloads';
 import type { AddMaterialResponse, DraftAddResponse } from '../../helpers/mediaTypes';
 import { inputError } from '../../helpers/validation';
 import { weChatApiRequest } from '../../transport';
+import type { MultipartFile } from '../../transport/multipart';
 import { readBinaryFile } from '../media/binaryFile';
 import { type HostedImage, type HostingCache, ImageHostingError, hostArticleImages, imagesWeChatWouldDrop } from './hostArticleImages';
 
@@ -134,6 +135,11 @@ interface PreparedDraft {
 	hostImages: boolean;
 }
 
+/** A draft whose cover files are read and checked: one entry per article, undefined for a cover given by media ID. */
+interface ReadyDraft extends PreparedDraft {
+	coverFiles: Array<MultipartFile | undefined>;
+}
+
 const field = (article: number, name: string) => `Articles > Article ${article} > ${name}`;
 
 function prepare(this: IExecuteFunctions, itemIndex: number): PreparedDraft {
@@ -190,16 +196,20 @@ interface UploadedCover {
 	url?: string;
 }
 
-async function createDraft(this: IExecuteFunctions, draft: PreparedDraft, caches: UploadCaches): Promise<IDataObject> {
-	const { itemIndex } = draft;
-	// Every file is read and checked before the first upload.
-	const coverFiles = await Promise.all(
-		draft.articles.map(async ({ cover }, index) =>
+async function readCoverFiles(this: IExecuteFunctions, draft: PreparedDraft): Promise<ReadyDraft> {
+	const coverFiles: ReadyDraft['coverFiles'] = [];
+	for (const [index, { cover }] of draft.articles.entries()) {
+		coverFiles.push(
 			'binaryField' in cover
-				? await readBinaryFile.call(this, itemIndex, cover.binaryField, field(index + 1, 'Cover Image Binary Field'), PERMANENT_MEDIA_RULES.image, 'cover')
+				? await readBinaryFile.call(this, draft.itemIndex, cover.binaryField, field(index + 1, 'Cover Image Binary Field'), PERMANENT_MEDIA_RULES.image, 'cover')
 				: undefined,
-		),
-	);
+		);
+	}
+	return { ...draft, coverFiles };
+}
+
+async function createDraft(this: IExecuteFunctions, draft: ReadyDraft, caches: UploadCaches): Promise<IDataObject> {
+	const { itemIndex, coverFiles } = draft;
 
 	const hostedImages: HostedImage[] = [];
 	const contents: string[] = [];
@@ -263,9 +273,24 @@ async function createDraft(this: IExecuteFunctions, draft: PreparedDraft, caches
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const prepared = prepareEachItem(this, items, (itemIndex) => prepare.call(this, itemIndex));
+	// The cover files of every item are read and checked too before the first upload.
+	const ready: Array<PreparedOrFailed<ReadyDraft>> = [];
+	for (const entry of prepared) {
+		if ('error' in entry) {
+			ready.push(entry);
+			continue;
+		}
+		try {
+			ready.push(await readCoverFiles.call(this, entry));
+		} catch (error) {
+			if (!this.continueOnFail()) throw asNodeError(this, error, entry.itemIndex);
+			ready.push({ itemIndex: entry.itemIndex, error });
+		}
+	}
+
 	const caches: UploadCaches = { images: new Map(), covers: new Map() };
 	const output: INodeExecutionData[] = [];
-	for (const entry of prepared) {
+	for (const entry of ready) {
 		if ('error' in entry) {
 			output.push(errorItem(entry.error, [entry.itemIndex]));
 			continue;

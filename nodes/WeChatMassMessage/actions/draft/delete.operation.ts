@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { forEachItem } from '../../helpers/items';
+import type { DraftMediaIdRequest } from '../../helpers/mediaTypes';
 import type { WeChatResult } from '../../helpers/types';
 import { weChatApiRequest } from '../../transport';
 import { draftLocator } from '../common.descriptions';
@@ -19,10 +20,11 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem.call(this, items, async (itemIndex) => {
 		const mediaId = readDraftMediaId.call(this, itemIndex);
+		const draftRequest: DraftMediaIdRequest = { media_id: mediaId };
 		const result = await weChatApiRequest<WeChatResult>(
 			this,
 			// Not replayed: a repeat of a delete that went through would report the draft as unknown (40007).
-			{ method: 'POST', path: '/cgi-bin/draft/delete', body: { media_id: mediaId }, idempotent: false },
+			{ method: 'POST', path: '/cgi-bin/draft/delete', body: draftRequest, idempotent: false },
 			itemIndex,
 		);
 		return { ...result, media_id: mediaId };

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { forEachItem } from '../../helpers/items';
-import type { DraftGetResponse } from '../../helpers/mediaTypes';
+import type { DraftGetResponse, DraftMediaIdRequest } from '../../helpers/mediaTypes';
 import { weChatApiRequest } from '../../transport';
 import { draftLocator } from '../common.descriptions';
 import { readDraftMediaId } from './draftMediaId';
@@ -18,9 +18,10 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem.call(this, items, async (itemIndex) => {
 		const mediaId = readDraftMediaId.call(this, itemIndex);
+		const draftRequest: DraftMediaIdRequest = { media_id: mediaId };
 		const result = await weChatApiRequest<DraftGetResponse>(
 			this,
-			{ method: 'POST', path: '/cgi-bin/draft/get', body: { media_id: mediaId }, idempotent: true },
+			{ method: 'POST', path: '/cgi-bin/draft/get', body: draftRequest, idempotent: true },
 			itemIndex,
 		);
 		return { media_id: mediaId, ...result };

@@ -2,7 +2,15 @@
 // image host. Each source URL is downloaded and uploaded (`media/uploadimg`) once per execution.
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { type ImageFormat, imageSources, isWeChatHostedImage, replaceImageSources, sniffImageFormat } from '../../helpers/articleHtml';
+import {
+	type ImageFormat,
+	absoluteImageUrl,
+	dataUrlBytes,
+	imageSources,
+	isWeChatHostedImage,
+	replaceImageSources,
+	sniffImageFormat,
+} from '../../helpers/articleHtml';
 import { ARTICLE_IMAGE_RULE, formatSize } from '../../helpers/mediaPayloads';
 import { downloadFile } from '../../transport/download';
 import { uploadArticleImage } from '../media/uploadArticleImage.operation';
@@ -10,6 +18,7 @@ import { uploadArticleImage } from '../media/uploadArticleImage.operation';
 export interface HostedImage {
 	/** 1-based, as the user counts articles. */
 	article: number;
+	/** The src as written (a `data:` address shortened to its type and size). */
 	sourceUrl: string;
 	url: string;
 }
@@ -21,13 +30,14 @@ export type HostingCache = Map<string, Promise<Hosting>>;
 
 const HOSTED_FORMATS: ReadonlySet<ImageFormat> = new Set(['jpg', 'png']);
 
+/** An image of the article that cannot be hosted: the message names it, the caller names the article. */
 export class ImageHostingError extends Error {
 	constructor(
 		readonly article: number,
-		readonly sourceUrl: string,
-		readonly problem: string,
+		sourceUrl: string,
+		problem: string,
 	) {
-		super(`the image ${shorten(sourceUrl)} could not be hosted on WeChat: ${problem}`);
+		super(`the image ${describeSource(sourceUrl)} could not be hosted on WeChat: ${problem}`);
 	}
 }
 
@@ -55,31 +65,44 @@ export async function hostArticleImages(
 		const result = await hosting;
 		if (!result.ok) throw new ImageHostingError(article, sourceUrl, result.problem);
 		replacements.set(sourceUrl, result.url);
-		hosted.push({ article, sourceUrl, url: result.url });
+		hosted.push({ article, sourceUrl: describeSource(sourceUrl), url: result.url });
 	}
 	return { html: replaceImageSources(html, replacements), hosted };
 }
 
-async function hostImage(ctx: IExecuteFunctions, sourceUrl: string, itemIndex: number): Promise<Hosting> {
-	const download = await downloadFile(ctx, sourceUrl);
-	if (!download.ok) return download;
-	const format = sniffImageFormat(download.data);
-	if (format === undefined || !HOSTED_FORMATS.has(format)) {
-		const found = format === undefined ? `not an image (${download.contentType || 'unknown type'})` : `a ${format.toUpperCase()}`;
-		return { ok: false, problem: `it is ${found}; WeChat hosts only ${ARTICLE_IMAGE_RULE.formatNames} images in articles` };
-	}
-	if (download.data.length > ARTICLE_IMAGE_RULE.maxBytes) {
-		return { ok: false, problem: `it is ${formatSize(download.data.length)}; WeChat hosts article images up to ${formatSize(ARTICLE_IMAGE_RULE.maxBytes)}` };
-	}
-	const file = { fieldName: 'media', fileName: `image.${format}`, contentType: format === 'png' ? 'image/png' : 'image/jpeg', data: download.data };
-	try {
-		const { url } = await uploadArticleImage(ctx, file, itemIndex);
-		return { ok: true, url };
-	} catch (error) {
-		return { ok: false, problem: error instanceof Error ? error.message : String(error) };
-	}
+/** The bytes of an image written inline (`data:`) or at an absolute http(s) address. */
+async function fetchImage(ctx: IExecuteFunctions, src: string): Promise<{ ok: true; data: Buffer; contentType: string } | { ok: false; problem: string }> {
+	const inline = dataUrlBytes(src);
+	if (inline) return { ok: true, data: inline, contentType: /^data:([^;,]*)/i.exec(src)?.[1] ?? '' };
+	const url = absoluteImageUrl(src);
+	if (!/^https?:\/\//i.test(url)) return { ok: false, problem: 'it is not a full http or https address; write the image\'s whole URL in the HTML' };
+	return await downloadFile(ctx, url);
 }
 
-function shorten(url: string): string {
-	return url.length > 200 ? `${url.slice(0, 200)}…` : url;
+/**
+ * Downloads, checks and uploads one image. WeChat's own refusals of the upload (a spent quota, a
+ * token that cannot be had) are thrown as they are, with their errcode; only problems of the image
+ * itself come back as a problem.
+ */
+async function hostImage(ctx: IExecuteFunctions, src: string, itemIndex: number): Promise<Hosting> {
+	const image = await fetchImage(ctx, src);
+	if (!image.ok) return image;
+	const format = sniffImageFormat(image.data);
+	if (format === undefined || !HOSTED_FORMATS.has(format)) {
+		const found = format === undefined ? `not an image (${image.contentType || 'unknown type'})` : `a ${format.toUpperCase()}`;
+		return { ok: false, problem: `it is ${found}; WeChat hosts only ${ARTICLE_IMAGE_RULE.formatNames} images in articles` };
+	}
+	if (image.data.length > ARTICLE_IMAGE_RULE.maxBytes) {
+		return { ok: false, problem: `it is ${formatSize(image.data.length)}; WeChat hosts article images up to ${formatSize(ARTICLE_IMAGE_RULE.maxBytes)}` };
+	}
+	const file = { fieldName: 'media', fileName: `image.${format}`, contentType: format === 'png' ? 'image/png' : 'image/jpeg', data: image.data };
+	const { url } = await uploadArticleImage(ctx, file, itemIndex);
+	return { ok: true, url };
+}
+
+/** How an image's src is named in output and errors: a long `data:` address only by its type and size. */
+function describeSource(src: string): string {
+	const inline = dataUrlBytes(src);
+	if (inline) return `${/^data:[^,;]*/i.exec(src)?.[0] ?? 'data:'} (${inline.length.toLocaleString('en-US')} bytes, inline)`;
+	return src.length > 200 ? `${src.slice(0, 200)}…` : src;
 }

@@ -42,7 +42,7 @@ export function messageContentFields(operations: string[]): INodeProperties[] {
 			name: 'articleMediaId',
 			displayOptions: show(['mpnews'], FROM_VERSION_2),
 			description: 'The draft to send: pick it from the draft box (草稿箱), or give the media_id from Draft > Create',
-			hint: 'WeChat sends articles only from the draft box. After a mass send the draft leaves the draft box; a preview keeps it.',
+			hint: 'WeChat sends articles only from the draft box (草稿箱): create one with Draft > Create. After a mass send WeChat removes the draft from the draft box.',
 		}),
 		{
 			displayName: 'Text',

@@ -1,18 +1,15 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { forEachItem } from '../../helpers/items';
-import { TEMPORARY_MEDIA_RULES, isMediaType, shortSize } from '../../helpers/mediaPayloads';
-import type { TemporaryMediaType, TemporaryMediaUploadResponse } from '../../helpers/mediaTypes';
+import { TEMPORARY_MEDIA_RULES, describeRule, isMediaType } from '../../helpers/mediaPayloads';
+import type { TemporaryMediaUploadResponse } from '../../helpers/mediaTypes';
 import { inputError } from '../../helpers/validation';
 import { weChatApiRequest } from '../../transport';
 import { binaryFieldProperty, readBinaryFile } from './binaryFile';
 
 const show = { resource: ['media'], operation: ['upload'] };
 
-function limits(type: TemporaryMediaType): string {
-	const rule = TEMPORARY_MEDIA_RULES[type];
-	return `${rule.formatNames}, up to ${shortSize(rule.maxBytes)}`;
-}
+const limits = (type: keyof typeof TEMPORARY_MEDIA_RULES) => describeRule(TEMPORARY_MEDIA_RULES[type]);
 
 export const description: INodeProperties[] = [
 	{

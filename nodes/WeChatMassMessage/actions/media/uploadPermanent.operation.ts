@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { forEachItem } from '../../helpers/items';
-import { PERMANENT_MEDIA_RULES, isMediaType, shortSize } from '../../helpers/mediaPayloads';
-import type { AddMaterialResponse, PermanentMediaType, PermanentVideoDescription } from '../../helpers/mediaTypes';
+import { PERMANENT_MEDIA_RULES, describeRule, isMediaType } from '../../helpers/mediaPayloads';
+import type { AddMaterialResponse, PermanentVideoDescription } from '../../helpers/mediaTypes';
 import { inputError } from '../../helpers/validation';
 import { weChatApiRequest } from '../../transport';
 import { binaryFieldProperty, readBinaryFile } from './binaryFile';
@@ -10,10 +10,7 @@ import { binaryFieldProperty, readBinaryFile } from './binaryFile';
 const OPERATION = 'uploadPermanent';
 const show = { resource: ['media'], operation: [OPERATION] };
 
-function limits(type: PermanentMediaType): string {
-	const rule = PERMANENT_MEDIA_RULES[type];
-	return `${rule.formatNames}, up to ${shortSize(rule.maxBytes)}`;
-}
+const limits = (type: keyof typeof PERMANENT_MEDIA_RULES) => describeRule(PERMANENT_MEDIA_RULES[type]);
 
 export const description: INodeProperties[] = [
 	{

@@ -125,6 +125,49 @@ describe('Draft > Create', () => {
 		expect(f.wechat.callsTo('/cgi-bin/draft/add')).toHaveLength(0);
 	});
 
+	test('inline (data:) images are hosted too; a relative address is refused by name', async () => {
+		const inline = `data:image/png;base64,${SAMPLE_PNG.toString('base64')}`;
+		const result = await f.env.n8n.run({
+			typeVersion: 2,
+			parameters: createDraft([{ title: 'T', content: `<img src="${inline}">`, coverMediaId: 'IMAGE_1' }]),
+		});
+		expect(result.error).toBeUndefined();
+		expect((result.json[0].hostedImages as Array<{ sourceUrl: string }>).map((image) => image.sourceUrl)).toEqual([
+			`data:image/png (${SAMPLE_PNG.length.toLocaleString('en-US')} bytes, inline)`,
+		]);
+		const [content] = f.wechat.drafts.get(result.json[0].media_id as string)!.articles.map((article) => article.content);
+		expect(content).toMatch(/^<img src="http:\/\/mmbiz\.qpic\.cn\/mmbiz_png\/[^"]+">$/);
+
+		const relative = await f.env.n8n.run({ typeVersion: 2, parameters: createDraft([{ title: 'T', content: '<img src="/img/chart.png">', coverMediaId: 'IMAGE_1' }]) });
+		expect(relative.error?.message).toBe(
+			'Item 1, "Articles > Article 1 > Content": the image /img/chart.png could not be hosted on WeChat: it is not a full http or https address; write the image\'s whole URL in the HTML',
+		);
+	});
+
+	test('WeChat\'s own refusal of an image upload keeps its errcode and explanation', async () => {
+		f.wechat.injectAnswer('/cgi-bin/media/uploadimg', { errcode: 45009, errmsg: 'reach max api daily quota limit' });
+		const result = await f.env.n8n.run({
+			typeVersion: 2,
+			parameters: createDraft([{ title: 'T', content: `<img src="${site.url('/img/chart.png')}">`, coverMediaId: 'IMAGE_1' }]),
+		});
+		expect(result.error?.message).toBe('WeChat error 45009: reach max api daily quota limit');
+		expect(result.error?.description).toContain('daily API call quota');
+		expect(f.wechat.callsTo('/cgi-bin/draft/add')).toHaveLength(0);
+	});
+
+	test('a bad cover file in item 2 stops the run before item 1 uploads anything', async () => {
+		const result = await f.env.n8n.run({
+			typeVersion: 2,
+			parameters: createDraft([{ title: 'T', content: `<img src="${site.url('/img/chart.png')}">`, coverBinaryField: 'cover' }]),
+			items: [coverItem(), { json: {}, binary: { cover: { data: 'JVBERi0=', mimeType: 'application/pdf', fileName: 'a.pdf' } } }],
+		});
+		expect(result.error?.message).toBe(
+			'Item 2, "Articles > Article 1 > Cover Image Binary Field": the file "a.pdf" (application/pdf) is not a type WeChat accepts for image uploads: use JPG, PNG, GIF or BMP',
+		);
+		expect(site.requests).toEqual([]);
+		expect(f.wechat.apiCalls()).toHaveLength(0);
+	});
+
 	test('an image is judged by its bytes, not by the type its server claims', async () => {
 		const result = await f.env.n8n.run({
 			typeVersion: 2,

@@ -49,6 +49,7 @@ describe('the draft box', () => {
 
 		const again = await f.env.n8n.run({ typeVersion: 2, parameters: { resource: 'draft', operation: 'delete', draftMediaId: byId('DRAFT_3') } });
 		expect(again.error?.message).toBe('WeChat error 40007: invalid media_id');
+		expect(again.error?.description).toBe('No draft with this media ID: it was already deleted, or mass-sent (WeChat removes a draft from the draft box once it is sent).');
 	});
 
 	test('a draft picked from the list is read by its media_id; an empty one is refused before anything is sent', async () => {
