@@ -18,6 +18,8 @@ export interface FakeWeChatOptions {
 	ipWhitelisted?: boolean;
 	/** WeChat answers 45066 when the same clientmsgid comes again within this window (real: 60 s). */
 	clientMsgIdRepeatWindowMs?: number;
+	/** The span in which WeChat takes at most 60 mass-send requests, refusing more with 45011 (real: a minute). */
+	sendRateWindowMs?: number;
 	/** How long a send stays SENDING before mass/get reports SEND_SUCCESS. */
 	sendingDurationMs?: number;
 	/** Keep request bodies in `calls` (turn off for million-recipient benchmarks). */
@@ -155,7 +157,9 @@ export class FakeWeChatServer {
 	private readonly faults: Fault[] = [];
 	private randomFault: { path: string; probability: number; modes: FaultMode[]; random: () => number } | undefined;
 	private readonly clientMsgIds = new Map<string, { send: AcceptedSend; lastSeenAt: number }>();
-	private readonly options: Required<Pick<FakeWeChatOptions, 'clientMsgIdRepeatWindowMs' | 'sendingDurationMs' | 'recordBodies'>>;
+	private readonly options: Required<Pick<FakeWeChatOptions, 'clientMsgIdRepeatWindowMs' | 'sendRateWindowMs' | 'sendingDurationMs' | 'recordBodies'>>;
+	/** When recent mass-send requests came, for the 60-a-minute rule. */
+	private readonly sendRequestTimes: number[] = [];
 	private clockOffsetMs = 0;
 	private nextMsgId = 3147483648;
 	private nextMediaId = 1;
@@ -171,6 +175,7 @@ export class FakeWeChatServer {
 		];
 		this.options = {
 			clientMsgIdRepeatWindowMs: options.clientMsgIdRepeatWindowMs ?? 60000,
+			sendRateWindowMs: options.sendRateWindowMs ?? 60000,
 			sendingDurationMs: options.sendingDurationMs ?? 0,
 			recordBodies: options.recordBodies ?? true,
 		};
@@ -470,6 +475,12 @@ export class FakeWeChatServer {
 	}
 
 	private send(endpoint: 'sendall' | 'send', body: Json): Json {
+		// "The group messaging interface limits requests to 60 times per minute, and requests that exceed the
+		// limit are rejected" (https://developers.weixin.qq.com/doc/service/en/guide/product/message/Batch_Sends.html).
+		const now = this.now();
+		while (this.sendRequestTimes.length > 0 && this.sendRequestTimes[0] <= now - this.options.sendRateWindowMs) this.sendRequestTimes.shift();
+		if (this.sendRequestTimes.length >= 60) return { errcode: 45011, errmsg: 'api minute-quota reach limit mustslower retry next minute' };
+		this.sendRequestTimes.push(now);
 		let recipients: number;
 		if (endpoint === 'sendall') {
 			const filter = body.filter as Json | undefined;

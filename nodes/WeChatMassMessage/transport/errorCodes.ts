@@ -30,6 +30,7 @@ const ERROR_EXPLANATIONS: Record<number, string> = {
 	45003: 'The title is too long: at most 32 characters.',
 	45004: 'The summary (digest) is too long: at most 128 characters.',
 	45009: 'The daily API call quota for this operation is used up. It resets at midnight (Beijing time); the quota can also be reset in the WeChat Official Accounts Platform.',
+	45011: 'WeChat takes at most 60 mass-send requests a minute from the account, counting every workflow and system that sends for it. The node waited and repeated the send with the same Client Message ID until its Confirmation Time Limit ran out.',
 	45028: 'The account has no mass-send quota left: subscription accounts may mass send once a day, service accounts four times a month per follower.',
 	45065: 'A send with this client message ID was already accepted in the last 24 hours.',
 	45066: 'The same client message ID was retried within one minute.',

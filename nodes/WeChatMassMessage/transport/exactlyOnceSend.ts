@@ -10,6 +10,12 @@ export const MAX_CLIENT_MSG_ID_BYTES = 32;
 
 const CLIENT_MSG_ID_EXISTS = 45065;
 const CLIENT_MSG_ID_RETRIED_TOO_FAST = 45066;
+/** WeChat's per-minute limit of mass-send requests ("45011 api minute-quota reach limit"). */
+const MINUTE_QUOTA_REACHED = 45011;
+/** After this many -1 answers in a row, a send stops: on a send, -1 is seldom "busy". */
+const MAX_CONSECUTIVE_BUSY = 5;
+/** WeChat takes at most 60 mass-send requests a minute (Batch_Sends page). */
+export const MASS_SEND_REQUESTS_PER_MINUTE = 60;
 
 export interface ExactlyOnceTiming {
 	/** How long to keep trying to get a definite answer after an unknown outcome. */
@@ -22,10 +28,38 @@ export interface ConfirmedSend {
 	result: SendResponse;
 	/**
 	 * WeChat already had this clientmsgid (45065) from an earlier run, so nothing new was sent. False
-	 * when the accepted send was one of this call's own attempts whose answer was lost.
+	 * when the accepted send was one of this call's own attempts whose answer was lost: WeChat then
+	 * answered a repeat within its one-minute window with 45066, which it gives only to a clientmsgid
+	 * it has just seen.
 	 */
 	duplicate: boolean;
+	/** The 45065 answer that confirmed this call's own send after its answer was lost. */
+	confirmedBy?: SendResponse;
 	attempts: number;
+}
+
+/**
+ * Keeps one run's mass-send requests within WeChat's limit of 60 a minute, where the minute is the
+ * send's Repeat Wait (61 s by default). One per node execution: other executions and workers are
+ * not counted, so 45011 is still handled where it comes.
+ */
+export class MassSendPacer {
+	private readonly sentAt: number[] = [];
+
+	constructor(
+		private readonly now: () => number = () => Date.now(),
+		private readonly wait: (ms: number) => Promise<void> = sleep,
+		private readonly perMinute = MASS_SEND_REQUESTS_PER_MINUTE,
+	) {}
+
+	async beforeRequest(minuteMs: number): Promise<void> {
+		while (this.sentAt.length > 0 && this.sentAt[0] <= this.now() - minuteMs) this.sentAt.shift();
+		if (this.sentAt.length >= this.perMinute) {
+			await this.wait(this.sentAt[0] + minuteMs - this.now());
+			this.sentAt.shift();
+		}
+		this.sentAt.push(this.now());
+	}
 }
 
 /** A clientmsgid (at most 32 bytes) that depends on exactly the given parts. */
@@ -53,30 +87,47 @@ export async function sendExactlyOnce(
 	path: '/cgi-bin/message/mass/sendall' | '/cgi-bin/message/mass/send',
 	body: SendAllRequest | SendToOpenIdsRequest,
 	timing: ExactlyOnceTiming,
+	pacer: MassSendPacer,
 	itemIndex: number,
 ): Promise<ConfirmedSend> {
 	const startedAt = Date.now();
 	let lastUnknown: UnknownOutcome | undefined;
+	/** WeChat answered 45066: an attempt of this call reached it. */
+	let seenByWeChat = false;
+	let busyInARow = 0;
 	let waitMs = 250;
 	for (let attempts = 1; ; attempts++) {
+		await pacer.beforeRequest(timing.repeatWaitMs);
 		const reply = await callWeChat<SendResponse>(ctx, { method: 'POST', path, body, idempotent: true }, itemIndex);
 		let nextWaitMs: number;
 		const errcode = reply.outcome === 'answered' ? reply.result.errcode ?? 0 : undefined;
 		const hasMsgId = reply.outcome === 'answered' && typeof reply.result.msg_id === 'number';
+		busyInARow = reply.outcome === 'unknown' && reply.why.kind === 'busy' ? busyInARow + 1 : 0;
 		if (reply.outcome === 'answered' && errcode === 0 && hasMsgId) return { result: reply.result, duplicate: false, attempts };
 		if (reply.outcome === 'answered' && errcode === CLIENT_MSG_ID_EXISTS && hasMsgId) {
-			return { result: reply.result, duplicate: lastUnknown === undefined, attempts };
+			return seenByWeChat ? { result: reply.result, duplicate: false, confirmedBy: reply.result, attempts } : { result: reply.result, duplicate: true, attempts };
 		}
 		if (reply.outcome === 'answered' && errcode === CLIENT_MSG_ID_RETRIED_TOO_FAST) {
-			// An earlier attempt reached WeChat; after the repeat window it will tell us its msg_id.
+			// An attempt of this call reached WeChat; after the repeat window it will tell us its msg_id.
+			seenByWeChat = true;
 			nextWaitMs = timing.repeatWaitMs;
+		} else if (reply.outcome === 'answered' && errcode === MINUTE_QUOTA_REACHED) {
+			// This attempt was not taken; the same clientmsgid goes again once the minute has passed.
+			nextWaitMs = timing.repeatWaitMs;
+			if (Date.now() - startedAt + nextWaitMs > timing.confirmWithinMs) {
+				throw lastUnknown ? notConfirmed(ctx, body.clientmsgid, lastUnknown, attempts, itemIndex, reply.result) : weChatError(ctx, reply.result, itemIndex);
+			}
 		} else if (reply.outcome === 'answered' && errcode !== 0) {
 			// A definite refusal; but if an earlier attempt's answer was lost, that one may have gone out.
 			if (lastUnknown !== undefined) throw notConfirmed(ctx, body.clientmsgid, lastUnknown, attempts, itemIndex, reply.result);
 			throw weChatError(ctx, reply.result, itemIndex);
+		} else if (busyInARow >= MAX_CONSECUTIVE_BUSY) {
+			throw keepsAnsweringBusy(ctx, body.clientmsgid, busyInARow, itemIndex);
 		} else {
 			lastUnknown = reply.outcome === 'answered' ? { kind: 'incomplete' } : reply.why;
-			nextWaitMs = Math.min(waitMs, timing.repeatWaitMs);
+			// An eighth of Repeat Wait at most: a repeat of an attempt WeChat took comes well inside its
+			// one-minute window, so WeChat's 45066 tells this call's own send from an earlier run's.
+			nextWaitMs = Math.min(waitMs, timing.repeatWaitMs / 8);
 			waitMs *= 2;
 		}
 		const elapsed = Date.now() - startedAt;
@@ -85,6 +136,15 @@ export async function sendExactlyOnce(
 		}
 		await sleep(nextWaitMs);
 	}
+}
+
+function keepsAnsweringBusy(ctx: WeChatContext, clientMsgId: string, times: number, itemIndex: number): NodeApiError {
+	const message = `WeChat answered errcode -1 (system error) ${times} times in a row to this send.`;
+	const description =
+		'On a mass send, -1 usually means the media ID does not fit the message type (for example a video ID sent as images, ' +
+		'or temporary media where permanent material is needed), not that WeChat is busy: check the message. Running the send ' +
+		`again is safe: it carries clientmsgid "${clientMsgId}", so WeChat delivers it at most once within 24 hours.`;
+	return new NodeApiError(ctx.getNode(), { message, errcode: -1, clientmsgid: clientMsgId }, { message, description, itemIndex });
 }
 
 function notConfirmed(

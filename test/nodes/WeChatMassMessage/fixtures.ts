@@ -3,7 +3,7 @@ import { createEnvironment, type TestEnvironment } from '../../harness/workflow'
 
 export const openId = (n: number) => `oWx${String(n).padStart(25, '0')}`;
 
-/** Fast repeat timing for tests: the fake server's repeat window is 150 ms instead of WeChat's minute. */
+/** Fast repeat timing for tests: the fake server's minute (repeat window, 60-sends rule) is 150 ms instead of WeChat's minute. */
 export const fastRepeats = { confirmWithinSeconds: 10, repeatWaitSeconds: 0.2 };
 
 export interface Fixture {
@@ -13,7 +13,7 @@ export interface Fixture {
 
 /** A fake WeChat server with a few media IDs registered, and a credential store pointing at it. */
 export async function startFixture(options: FakeWeChatOptions = {}, grantEndpoint: 'stable' | 'classic' = 'stable'): Promise<Fixture> {
-	const wechat = await new FakeWeChatServer({ clientMsgIdRepeatWindowMs: 150, ...options }).start();
+	const wechat = await new FakeWeChatServer({ clientMsgIdRepeatWindowMs: 150, sendRateWindowMs: 150, ...options }).start();
 	wechat.registerMedia('NEWS_MEDIA_ID', 'news');
 	wechat.registerMedia('VOICE_MEDIA_ID', 'voice');
 	wechat.registerMedia('VIDEO_MEDIA_ID', 'mpvideo');

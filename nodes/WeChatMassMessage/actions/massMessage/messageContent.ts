@@ -136,8 +136,12 @@ export function readMessageContent(this: IExecuteFunctions, itemIndex: number, f
 			}
 			return { msgtype, mediaId };
 		}
-		case 'text':
-			return { msgtype, content: required('text', 'Text') };
+		case 'text': {
+			// Sent exactly as written: leading spaces and blank lines are the user's.
+			const content = String(this.getNodeParameter('text', itemIndex, '') ?? '');
+			if (content.trim() === '') throw inputError.call(this, itemIndex, 'Text', 'is required');
+			return { msgtype, content };
+		}
 		case 'voice':
 			return { msgtype, mediaId: required('voiceMediaId', 'Voice Media ID') };
 		case 'mpvideo':
@@ -171,9 +175,15 @@ function readList(value: unknown): string[] {
 	return pieces.map((piece) => piece.trim()).filter((piece) => piece !== '');
 }
 
+/** Which sends count as the same: the derived clientmsgid includes the day (China time), or not. */
+export type RepeatRule = 'oncePerDay' | 'oncePer24Hours';
+
 export type SendSettings = {
 	allowReprint: boolean;
 	clientMsgId: string;
+	repeatRule: RepeatRule;
+	/** What a send WeChat already had from an earlier run becomes: an output item marked duplicate, or an error. */
+	onRepeat: 'output' | 'fail';
 	confirmWithinSeconds: number;
 	repeatWaitSeconds: number;
 };
@@ -203,7 +213,42 @@ export function sendOptionsField(operations: string[]): INodeProperties {
 				default: '',
 				placeholder: 'spring-sale-2026',
 				description:
-					'A key (at most 32 bytes) with which WeChat sends only once within 24 hours, e.g. a campaign ID. Empty: derived from the workflow, this node, the message and the recipients, so the same send made again within 24 hours (a retry, a trigger firing twice) sends nothing new. To send identical content to the same audience twice in a day, give each send its own key.',
+					'A key (at most 32 bytes) with which WeChat sends only once within 24 hours, e.g. a campaign ID. Empty: derived from the workflow, this node, the message, the recipients and (see Repeat Rule) the day, so the same send made again (a retry, a trigger firing twice) sends nothing new.',
+			},
+			{
+				displayName: 'Repeat Rule',
+				name: 'repeatRule',
+				type: 'options',
+				default: 'oncePerDay',
+				options: [
+					{
+						name: 'Once per Day (China Time)',
+						value: 'oncePerDay',
+						description:
+							'The same message to the same recipients from this node goes out once per calendar day in China Standard Time: a re-run that day sends nothing, a daily schedule sends every day',
+					},
+					{
+						name: 'Once per 24 Hours',
+						value: 'oncePer24Hours',
+						description: 'The same message to the same recipients from this node goes out once within WeChat\'s 24-hour window, whatever the day',
+					},
+				],
+				description: 'Which sends count as the same send, when no Client Message ID is given',
+			},
+			{
+				displayName: 'On Repeat',
+				name: 'onRepeat',
+				type: 'options',
+				default: 'output',
+				options: [
+					{
+						name: 'Output It as a Duplicate',
+						value: 'output',
+						description: 'The item carries the original msg_id, sent: false and duplicate: true, and the output pane says nothing was sent',
+					},
+					{ name: 'Fail the Item', value: 'fail', description: 'A send WeChat already had is an error (or an error item with Continue On Fail)' },
+				],
+				description: 'What happens when WeChat already has this send from an earlier run, so nothing is sent now',
 			},
 			{
 				displayName: 'Confirmation Time Limit (Seconds)',
@@ -220,7 +265,8 @@ export function sendOptionsField(operations: string[]): INodeProperties {
 				type: 'number',
 				default: 61,
 				typeOptions: { minValue: 0.1, numberPrecision: 1 },
-				description: 'How long to wait before repeating a send WeChat may have received: WeChat refuses repeats within one minute (45066)',
+				description:
+					'WeChat\'s minute, as this node waits it out: before asking again after 45066 (the same send repeated within a minute) or 45011 (60 sends a minute reached), and as the span in which one run makes at most 60 send requests. After a dropped connection or a 5xx the send is repeated sooner, after at most an eighth of this.',
 			},
 		],
 	};
@@ -231,6 +277,8 @@ export function readSendSettings(this: IExecuteFunctions, itemIndex: number): Se
 	const settings: SendSettings = {
 		allowReprint: options.allowReprint === true,
 		clientMsgId: String(options.clientMsgId ?? '').trim(),
+		repeatRule: options.repeatRule === 'oncePer24Hours' ? 'oncePer24Hours' : 'oncePerDay',
+		onRepeat: options.onRepeat === 'fail' ? 'fail' : 'output',
 		confirmWithinSeconds: typeof options.confirmWithinSeconds === 'number' ? options.confirmWithinSeconds : 150,
 		repeatWaitSeconds: typeof options.repeatWaitSeconds === 'number' ? options.repeatWaitSeconds : 61,
 	};

@@ -1,10 +1,34 @@
-// What the two send operations share: the clientmsgid, the exactly-once call and the output item.
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+// The one place that decides how a mass send is keyed, batched and de-duplicated, for Send to Tag
+// or All and Send to OpenIDs; and that makes the exactly-once call and its output item.
+import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
+import type { PreparedOrFailed } from '../../helpers/items';
+import { MAX_OPENIDS_PER_SEND, splitEvenly } from '../../helpers/recipients';
 import type { SendAllRequest, SendToOpenIdsRequest } from '../../helpers/types';
 import { inputError } from '../../helpers/validation';
-import { MAX_CLIENT_MSG_ID_BYTES, clientMsgIdForBatch, deriveClientMsgId, sendExactlyOnce } from '../../transport/exactlyOnceSend';
+import { MAX_CLIENT_MSG_ID_BYTES, type MassSendPacer, clientMsgIdForBatch, deriveClientMsgId, sendExactlyOnce } from '../../transport/exactlyOnceSend';
 import type { SendSettings } from './messageContent';
+
+/** Recipients as WeChat gets them: trimmed, without repeats, sorted; so neither keys nor batches depend on input order. */
+export function normalizeOpenIds(openIds: Iterable<string>): string[] {
+	const unique = new Set<string>();
+	for (const openId of openIds) {
+		const trimmed = openId.trim();
+		if (trimmed !== '') unique.add(trimmed);
+	}
+	return [...unique].sort();
+}
+
+/** The calls a recipient list needs: at most 10,000 each, as even as possible (10,001 → 5,001 + 5,000). */
+export function planBatches(openIds: Iterable<string>): string[][] {
+	return splitEvenly(normalizeOpenIds(openIds), MAX_OPENIDS_PER_SEND);
+}
+
+/** "2026-11-30": the calendar day in China Standard Time (UTC+8 all year), the day WeChat's console shows. */
+export function chinaDay(epochMs: number): string {
+	return new Date(epochMs + 8 * 3600 * 1000).toISOString().slice(0, 10);
+}
 
 /** Checks a user-given Client Message ID; an empty one is derived later. */
 export function checkClientMsgId(this: IExecuteFunctions, settings: SendSettings, itemIndex: number): void {
@@ -15,52 +39,94 @@ export function checkClientMsgId(this: IExecuteFunctions, settings: SendSettings
 }
 
 /**
- * The clientmsgid for one call: the user's key, or one derived from the workflow, the node and
- * the body itself (message and recipients). The derived id is the same whenever the same send is
- * made again, whether by Retry On Fail, by retrying a failed execution or by a trigger firing
- * twice, so WeChat delivers it once in 24 hours.
+ * The clientmsgid of one call. The user's key as given (batch n > 1: derived from key and n). Else
+ * derived from the workflow, the node, the body itself (message and sorted recipients) and, under
+ * the Once per Day rule, the day in China: the same send made again that day, by Retry On Fail, a
+ * retried execution or a trigger firing twice, gets the same id, so WeChat delivers it once; a
+ * schedule's send the next day gets a new one.
  */
-export function clientMsgIdFor(this: IExecuteFunctions, settings: SendSettings, body: SendAllRequest | SendToOpenIdsRequest, batchIndex: number): string {
+export function clientMsgIdFor(
+	this: IExecuteFunctions,
+	settings: SendSettings,
+	body: SendAllRequest | SendToOpenIdsRequest,
+	batchIndex: number,
+	day: string,
+): string {
 	if (settings.clientMsgId !== '') return clientMsgIdForBatch(settings.clientMsgId, batchIndex);
-	return deriveClientMsgId([this.getWorkflow().id ?? '', this.getNode().name, JSON.stringify({ ...body, clientmsgid: undefined })]);
+	const when = settings.repeatRule === 'oncePerDay' ? day : '';
+	return deriveClientMsgId([this.getWorkflow().id ?? '', this.getNode().name, JSON.stringify({ ...body, clientmsgid: undefined }), when]);
+}
+
+export interface KeyedSend {
+	itemIndex: number;
+	/** The clientmsgid of the send's first call: equal for two items that make the same send. */
+	clientMsgId: string;
+	userKey: boolean;
 }
 
 /**
- * Two items with the same clientmsgid would make WeChat drop the second send as a repeat of the
- * first: refused before anything is sent. `userKey` tells a Client Message ID the user gave from
- * one derived from identical message and recipients.
+ * Two items with the same clientmsgid would make WeChat drop the second as a repeat of the first:
+ * the later item is refused before anything is sent. With Continue On Fail it becomes an error and
+ * the other items go on.
  */
-export function checkClientMsgIdsDistinct(this: IExecuteFunctions, sends: Array<{ itemIndex: number; clientMsgId: string; userKey: boolean }>): void {
+export function refuseRepeatsInRun<T extends KeyedSend>(ctx: IExecuteFunctions, sends: Array<PreparedOrFailed<T>>): Array<PreparedOrFailed<T>> {
 	const firstItemOf = new Map<string, number>();
-	for (const { itemIndex, clientMsgId, userKey } of sends) {
-		const first = firstItemOf.get(clientMsgId);
-		if (first !== undefined) {
-			throw userKey
-				? inputError.call(this, itemIndex, 'Client Message ID', `"${clientMsgId}" is also the key of item ${first + 1}; WeChat would treat this send as a repeat of that one and skip it`)
-				: inputError.call(
-						this,
-						itemIndex,
-						'Message',
-						`same message to the same recipients as item ${first + 1}; WeChat would deliver it once. Remove the repeat, or give each item its own Client Message ID`,
-					);
+	return sends.map((send) => {
+		if ('error' in send) return send;
+		const first = firstItemOf.get(send.clientMsgId);
+		if (first === undefined) {
+			firstItemOf.set(send.clientMsgId, send.itemIndex);
+			return send;
 		}
-		firstItemOf.set(clientMsgId, itemIndex);
-	}
+		const error = send.userKey
+			? inputError.call(ctx, send.itemIndex, 'Client Message ID', `"${send.clientMsgId}" is also the key of item ${first + 1}; WeChat would treat this send as a repeat of that one and skip it`)
+			: inputError.call(
+					ctx,
+					send.itemIndex,
+					'Message',
+					`same message to the same recipients as item ${first + 1}; WeChat would deliver it once. Remove the repeat, or give each item its own Client Message ID`,
+				);
+		if (!ctx.continueOnFail()) throw error;
+		return { itemIndex: send.itemIndex, error };
+	});
 }
 
+/** One mass-send call, confirmed exactly once, as the node's output item. */
 export async function confirmSend(
 	this: IExecuteFunctions,
 	path: '/cgi-bin/message/mass/sendall' | '/cgi-bin/message/mass/send',
 	body: SendAllRequest | SendToOpenIdsRequest,
 	settings: SendSettings,
+	pacer: MassSendPacer,
 	itemIndex: number,
 ): Promise<IDataObject> {
-	const confirmed = await sendExactlyOnce(
-		this,
-		path,
-		body,
-		{ confirmWithinMs: settings.confirmWithinSeconds * 1000, repeatWaitMs: settings.repeatWaitSeconds * 1000 },
-		itemIndex,
-	);
-	return { ...confirmed.result, duplicate: confirmed.duplicate, clientMsgId: body.clientmsgid };
+	const timing = { confirmWithinMs: settings.confirmWithinSeconds * 1000, repeatWaitMs: settings.repeatWaitSeconds * 1000 };
+	const confirmed = await sendExactlyOnce(this, path, body, timing, pacer, itemIndex);
+	const clientMsgId = body.clientmsgid;
+	if (confirmed.duplicate) {
+		const why = repeatReason(settings, clientMsgId, confirmed.result.msg_id);
+		if (settings.onRepeat === 'fail') {
+			const message = `WeChat already has this send from an earlier run: nothing was sent now`;
+			const response: JsonObject = { message, errcode: confirmed.result.errcode ?? 45065, msg_id: confirmed.result.msg_id ?? null, clientmsgid: clientMsgId };
+			throw new NodeApiError(this.getNode(), response, { message, description: why, itemIndex });
+		}
+		this.addExecutionHints({ message: `Item ${itemIndex + 1}: nothing was sent. ${why}`, location: 'outputPane' });
+		return { ...confirmed.result, sent: false, duplicate: true, clientMsgId };
+	}
+	if (confirmed.confirmedBy) {
+		// The send's own answer (errcode 0) was lost; WeChat's answer to the repeat confirmed it.
+		const { errcode, errmsg } = confirmed.confirmedBy;
+		return { ...confirmed.result, errcode: 0, errmsg: 'ok', sent: true, duplicate: false, clientMsgId, confirmedBy: { errcode, errmsg } };
+	}
+	return { ...confirmed.result, sent: true, duplicate: false, clientMsgId };
+}
+
+function repeatReason(settings: SendSettings, clientMsgId: string, msgId: number | undefined): string {
+	const original = `WeChat already accepted this send (msg_id ${msgId ?? 'unknown'}) within the last 24 hours`;
+	if (settings.clientMsgId !== '') {
+		return `${original} under Client Message ID "${settings.clientMsgId}" (clientmsgid "${clientMsgId}"). Use another Client Message ID to send again.`;
+	}
+	return settings.repeatRule === 'oncePerDay'
+		? `${original}: the same message to the same recipients from this node today (China time). It goes out again tomorrow; to send it again today, give it its own Client Message ID.`
+		: `${original}: the same message to the same recipients from this node. To send it again within 24 hours, give it its own Client Message ID.`;
 }

@@ -3,11 +3,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { EventLoopPacer } from '../../helpers/eventLoop';
 import { asNodeError, errorItem, prepareEachItem } from '../../helpers/items';
 import { buildSendToOpenIdsBody } from '../../helpers/payloads';
-import { MAX_OPENIDS_PER_SEND, invalidOpenIds, parseOpenIdList, splitEvenly } from '../../helpers/recipients';
-import type { MessageContent } from '../../helpers/types';
+import { invalidOpenIds, parseOpenIdList } from '../../helpers/recipients';
+import type { MessageContent, SendToOpenIdsRequest } from '../../helpers/types';
 import { inputError } from '../../helpers/validation';
+import { MassSendPacer } from '../../transport/exactlyOnceSend';
 import { messageContentFields, readMessageContent, readSendSettings, sendOptionsField, type SendSettings } from './messageContent';
-import { checkClientMsgId, checkClientMsgIdsDistinct, clientMsgIdFor, confirmSend } from './send';
+import { type KeyedSend, checkClientMsgId, chinaDay, clientMsgIdFor, confirmSend, planBatches, refuseRepeatsInRun } from './send';
 
 const OPERATION = 'sendToOpenIds';
 const show = (extra: Record<string, string[]> = {}) => ({ show: { resource: ['massMessage'], operation: [OPERATION], ...extra } });
@@ -48,17 +49,15 @@ export const description: INodeProperties[] = [
 	sendOptionsField([OPERATION]),
 ];
 
-interface Batch {
-	/** Items whose OpenIDs this send carries: the output item pairs with them. */
+/** One call to WeChat: a batch of at most 10,000 OpenIDs, paired in the output with the items they came from. */
+interface Call {
+	body: SendToOpenIdsRequest;
 	sourceItems: number[];
-	openIds: string[];
 }
 
-interface PreparedSend {
-	itemIndex: number;
-	content: MessageContent;
+interface PreparedSend extends KeyedSend {
 	settings: SendSettings;
-	batches: Batch[];
+	calls: Call[];
 }
 
 function readOpenIds(this: IExecuteFunctions, itemIndex: number): string[] {
@@ -79,14 +78,24 @@ function checkRecipientCount(this: IExecuteFunctions, count: number, itemIndex: 
 	}
 }
 
-function prepareSettings(this: IExecuteFunctions, itemIndex: number): { content: MessageContent; settings: SendSettings } {
-	const content = readMessageContent.call(this, itemIndex);
+function prepareCalls(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	batches: Array<{ openIds: string[]; sourceItems: number[] }>,
+	day: string,
+): PreparedSend {
+	const content: MessageContent = readMessageContent.call(this, itemIndex);
 	const settings = readSendSettings.call(this, itemIndex);
 	checkClientMsgId.call(this, settings, itemIndex);
-	return { content, settings };
+	const calls = batches.map(({ openIds, sourceItems }, batchIndex) => {
+		const body = buildSendToOpenIdsBody(openIds, content, { send_ignore_reprint: settings.allowReprint ? 1 : 0, clientmsgid: '' });
+		body.clientmsgid = clientMsgIdFor.call(this, settings, body, batchIndex, day);
+		return { body, sourceItems };
+	});
+	return { itemIndex, settings, calls, clientMsgId: calls[0].body.clientmsgid, userKey: settings.clientMsgId !== '' };
 }
 
-async function prepareCombined(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<PreparedSend> {
+async function prepareCombined(this: IExecuteFunctions, items: INodeExecutionData[], day: string): Promise<PreparedSend> {
 	const firstItemOf = new Map<string, number>();
 	// One item per OpenID is the usual input (a sheet column): for a large audience, let n8n breathe.
 	const pacer = new EventLoopPacer();
@@ -97,34 +106,28 @@ async function prepareCombined(this: IExecuteFunctions, items: INodeExecutionDat
 		if (pacer.due()) await pacer.pause();
 	}
 	checkRecipientCount.call(this, firstItemOf.size, 0);
-	const batches: Batch[] = [];
-	for (const openIds of splitEvenly([...firstItemOf.keys()])) {
-		batches.push({ openIds, sourceItems: [...new Set(openIds.map((openId) => firstItemOf.get(openId)!))] });
-		if (pacer.due(openIds.length)) await pacer.pause();
-	}
-	return { itemIndex: 0, batches, ...prepareSettings.call(this, 0) };
+	const batches = planBatches(firstItemOf.keys()).map((openIds) => ({ openIds, sourceItems: [...new Set(openIds.map((openId) => firstItemOf.get(openId)!))].sort((a, b) => a - b) }));
+	if (pacer.due(firstItemOf.size)) await pacer.pause();
+	return prepareCalls.call(this, 0, batches, day);
 }
 
-function preparePerItem(this: IExecuteFunctions, itemIndex: number): PreparedSend {
+function preparePerItem(this: IExecuteFunctions, itemIndex: number, day: string): PreparedSend {
 	const openIds = readOpenIds.call(this, itemIndex);
 	checkRecipientCount.call(this, openIds.length, itemIndex);
-	const batches = splitEvenly(openIds, MAX_OPENIDS_PER_SEND).map((chunk) => ({ openIds: chunk, sourceItems: [itemIndex] }));
-	return { itemIndex, batches, ...prepareSettings.call(this, itemIndex) };
+	return prepareCalls.call(this, itemIndex, planBatches(openIds).map((chunk) => ({ openIds: chunk, sourceItems: [itemIndex] })), day);
 }
 
-async function sendBatches(this: IExecuteFunctions, send: PreparedSend): Promise<INodeExecutionData[]> {
+async function sendCalls(this: IExecuteFunctions, send: PreparedSend, pacer: MassSendPacer): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = [];
-	const batchCount = send.batches.length;
-	for (const [batchIndex, batch] of send.batches.entries()) {
-		const body = buildSendToOpenIdsBody(batch.openIds, send.content, { send_ignore_reprint: send.settings.allowReprint ? 1 : 0, clientmsgid: '' });
-		body.clientmsgid = clientMsgIdFor.call(this, send.settings, body, batchIndex);
-		const pairedItem = batch.sourceItems.map((item) => ({ item }));
+	const batchCount = send.calls.length;
+	for (const [batchIndex, { body, sourceItems }] of send.calls.entries()) {
+		const pairedItem = sourceItems.map((item) => ({ item }));
 		try {
-			const json = await confirmSend.call(this, '/cgi-bin/message/mass/send', body, send.settings, send.itemIndex);
-			output.push({ json: { ...json, recipientCount: batch.openIds.length, batch: batchIndex + 1, batchCount }, pairedItem });
+			const json = await confirmSend.call(this, '/cgi-bin/message/mass/send', body, send.settings, pacer, send.itemIndex);
+			output.push({ json: { ...json, recipientCount: body.touser.length, batch: batchIndex + 1, batchCount }, pairedItem });
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this, error, send.itemIndex);
-			output.push(errorItem(error, batch.sourceItems));
+			output.push(errorItem(error, sourceItems));
 		}
 	}
 	return output;
@@ -132,29 +135,25 @@ async function sendBatches(this: IExecuteFunctions, send: PreparedSend): Promise
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const mode = this.getNodeParameter('mode', 0) as string;
+	// One day for the whole run, even one that goes past midnight.
+	const day = chinaDay(Date.now());
+	const pacer = new MassSendPacer();
 	if (mode === 'combined') {
 		let send: PreparedSend;
 		try {
-			send = await prepareCombined.call(this, items);
+			send = await prepareCombined.call(this, items, day);
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this, error, 0);
 			return [errorItem(error, items.map((_, index) => index))];
 		}
-		return await sendBatches.call(this, send);
+		return await sendCalls.call(this, send, pacer);
 	}
 
-	const prepared = prepareEachItem(this, items, (itemIndex) => preparePerItem.call(this, itemIndex));
-	// Derived ids differ unless message and recipients are identical, which WeChat then resolves itself (45065).
-	checkClientMsgIdsDistinct.call(
-		this,
-		prepared.flatMap((entry) =>
-			'settings' in entry && entry.settings.clientMsgId !== '' ? [{ itemIndex: entry.itemIndex, clientMsgId: entry.settings.clientMsgId, userKey: true }] : [],
-		),
-	);
+	const prepared = refuseRepeatsInRun<PreparedSend>(this, prepareEachItem(this, items, (itemIndex) => preparePerItem.call(this, itemIndex, day)));
 	const output: INodeExecutionData[] = [];
 	for (const entry of prepared) {
 		if ('error' in entry) output.push(errorItem(entry.error, [entry.itemIndex]));
-		else output.push(...(await sendBatches.call(this, entry)));
+		else output.push(...(await sendCalls.call(this, entry, pacer)));
 	}
 	return output;
 }

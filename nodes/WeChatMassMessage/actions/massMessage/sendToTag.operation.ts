@@ -4,10 +4,11 @@ import { asNodeError, errorItem, prepareEachItem } from '../../helpers/items';
 import { buildSendAllBody } from '../../helpers/payloads';
 import type { SendAllRequest } from '../../helpers/types';
 import { inputError } from '../../helpers/validation';
+import { MassSendPacer } from '../../transport/exactlyOnceSend';
 import { tagLocator } from '../common.descriptions';
 import { FROM_VERSION_2, ONLY_VERSION_1, fieldLabel, readLocatorValue } from '../versions';
 import { messageContentFields, readMessageContent, readSendSettings, sendOptionsField, type SendSettings } from './messageContent';
-import { checkClientMsgId, checkClientMsgIdsDistinct, clientMsgIdFor, confirmSend } from './send';
+import { type KeyedSend, checkClientMsgId, chinaDay, clientMsgIdFor, confirmSend, refuseRepeatsInRun } from './send';
 
 const OPERATION = 'sendToTag';
 
@@ -44,13 +45,12 @@ export const description: INodeProperties[] = [
 	sendOptionsField([OPERATION]),
 ];
 
-interface PreparedSend {
-	itemIndex: number;
+interface PreparedSend extends KeyedSend {
 	body: SendAllRequest;
 	settings: SendSettings;
 }
 
-function prepare(this: IExecuteFunctions, itemIndex: number): PreparedSend {
+function prepare(this: IExecuteFunctions, itemIndex: number, day: string): PreparedSend {
 	const sendTo = this.getNodeParameter('sendTo', itemIndex) as string;
 	let target: { toAll: true } | { toAll: false; tagId: number } = { toAll: true };
 	if (sendTo === 'tag') {
@@ -66,18 +66,15 @@ function prepare(this: IExecuteFunctions, itemIndex: number): PreparedSend {
 	const settings = readSendSettings.call(this, itemIndex);
 	checkClientMsgId.call(this, settings, itemIndex);
 	const body = buildSendAllBody(target, content, { send_ignore_reprint: settings.allowReprint ? 1 : 0, clientmsgid: '' });
-	body.clientmsgid = clientMsgIdFor.call(this, settings, body, 0);
-	return { itemIndex, settings, body };
+	body.clientmsgid = clientMsgIdFor.call(this, settings, body, 0, day);
+	return { itemIndex, settings, body, clientMsgId: body.clientmsgid, userKey: settings.clientMsgId !== '' };
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const prepared = prepareEachItem(this, items, (itemIndex) => prepare.call(this, itemIndex));
-	const sends = prepared.filter((entry): entry is PreparedSend => 'body' in entry);
-	checkClientMsgIdsDistinct.call(
-		this,
-		sends.map(({ itemIndex, settings, body }) => ({ itemIndex, clientMsgId: body.clientmsgid, userKey: settings.clientMsgId !== '' })),
-	);
-
+	// One day for the whole run, even one that goes past midnight.
+	const day = chinaDay(Date.now());
+	const prepared = refuseRepeatsInRun<PreparedSend>(this, prepareEachItem(this, items, (itemIndex) => prepare.call(this, itemIndex, day)));
+	const pacer = new MassSendPacer();
 	const output: INodeExecutionData[] = [];
 	for (const entry of prepared) {
 		if ('error' in entry) {
@@ -85,7 +82,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			continue;
 		}
 		try {
-			const json: IDataObject = await confirmSend.call(this, '/cgi-bin/message/mass/sendall', entry.body, entry.settings, entry.itemIndex);
+			const json: IDataObject = await confirmSend.call(this, '/cgi-bin/message/mass/sendall', entry.body, entry.settings, pacer, entry.itemIndex);
 			output.push({ json, pairedItem: { item: entry.itemIndex } });
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this, error, entry.itemIndex);

@@ -32,6 +32,7 @@ describe('Mass Message > Send to Tag or All', () => {
 				errmsg: 'send job submission success',
 				msg_id: accepted.msgId,
 				...(accepted.msgDataId !== undefined ? { msg_data_id: accepted.msgDataId } : {}),
+				sent: true,
 				duplicate: false,
 				clientMsgId: body.clientmsgid,
 			},
@@ -60,9 +61,16 @@ describe('Mass Message > Send to Tag or All', () => {
 			errcode: 45065,
 			errmsg: 'clientmsgid exist',
 			msg_id: first.json[0].msg_id,
+			sent: false,
 			duplicate: true,
 			clientMsgId: 'campaign-42',
 		});
+		expect(second.hints).toEqual([
+			{
+				message: `Item 1: nothing was sent. WeChat already accepted this send (msg_id ${first.json[0].msg_id}) within the last 24 hours under Client Message ID "campaign-42" (clientmsgid "campaign-42"). Use another Client Message ID to send again.`,
+				location: 'outputPane',
+			},
+		]);
 	});
 
 	test('the derived Client Message ID follows the message and recipients, and stays within 32 bytes', async () => {
@@ -82,7 +90,7 @@ describe('Mass Message > Send to Tag or All', () => {
 
 	test('retrying a failed execution (a new execution) cannot send twice either', async () => {
 		f.wechat.injectFault(SENDALL, 'dropAfterAccept', 1);
-		f.wechat.injectFault(SENDALL, 'drop', 5);
+		f.wechat.injectFault(SENDALL, 'drop', 1000);
 		const parameters = { ...base, sendTo: 'all', messageType: 'text', text: 'Hi', options: { confirmWithinSeconds: 0.5, repeatWaitSeconds: 0.2 } };
 		const failed = await f.env.n8n.run({ parameters });
 		expect(failed.error?.message).toMatch(/^WeChat did not confirm the send/);
@@ -96,7 +104,8 @@ describe('Mass Message > Send to Tag or All', () => {
 	test('Retry On Fail of the same execution cannot send twice', async () => {
 		// The first try's send is accepted but every answer is lost until its time limit; n8n retries the node.
 		f.wechat.injectFault(SENDALL, 'dropAfterAccept', 1);
-		f.wechat.injectFault(SENDALL, 'drop', 3);
+		f.wechat.injectFault(SENDALL, 'drop', 1000);
+		setTimeout(() => f.wechat.clearFaults(), 700);
 		const result = await f.env.n8n.run({
 			parameters: { ...base, sendTo: 'all', messageType: 'text', text: 'Hi', options: { confirmWithinSeconds: 0.5, repeatWaitSeconds: 0.2 } },
 			nodeSettings: { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 },
@@ -105,7 +114,8 @@ describe('Mass Message > Send to Tag or All', () => {
 		expect(f.wechat.accepted).toHaveLength(1);
 		const ids = new Set(bodies().map((body) => body.clientmsgid));
 		expect(ids.size).toBe(1);
-		expect(result.json[0]).toMatchObject({ msg_id: f.wechat.accepted[0].msgId, errcode: 45065 });
+		// The retry sent nothing new: WeChat had the first try's send, which the output names.
+		expect(result.json[0]).toMatchObject({ msg_id: f.wechat.accepted[0].msgId, errcode: 45065, sent: false, duplicate: true });
 	});
 
 	describe('input errors, raised before anything is sent', () => {

@@ -1,0 +1,238 @@
+// How a send is keyed, batched and de-duplicated (actions/massMessage/send.ts), against the fake
+// WeChat's clientmsgid rules: a repeat within 24 hours is answered 45065 with the original msg_id,
+// within its repeat window 45066. WeChat's Batch_Sends guide
+// (https://developers.weixin.qq.com/doc/service/en/guide/product/message/Batch_Sends.html): "Developers can
+// actively set up clientmsgid to avoid repeated push" and "The group messaging interface limits requests to
+// 60 times per minute, and requests that exceed the limit are rejected". The 24-hour check and the
+// original msg_id in the answer are from copies of the older page; the current pages do not say.
+import type { IDataObject } from 'n8n-workflow';
+
+import { MassSendPacer } from '../../../../../nodes/WeChatMassMessage/transport/exactlyOnceSend';
+import { chinaDay } from '../../../../../nodes/WeChatMassMessage/actions/massMessage/send';
+import { type Fixture, fastRepeats, openId, startFixture } from '../../fixtures';
+
+const SEND = '/cgi-bin/message/mass/send';
+const SENDALL = '/cgi-bin/message/mass/sendall';
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('sends keyed by what they send, whatever the input order', () => {
+	let f: Fixture;
+	beforeEach(async () => (f = await startFixture()));
+	afterEach(async () => f.wechat.stop());
+
+	test.each([3, 10001, 25000])('%i OpenIDs, then the same list reordered with repeats and spaces: one delivery per batch, identical batches', async (count) => {
+		const ids = Array.from({ length: count }, (_, n) => openId(n));
+		const shuffled = [...ids].reverse().map((id, n) => (n % 7 === 0 ? ` ${id} ` : id));
+		shuffled.push(ids[0], ids[count - 1]);
+		const parameters = { resource: 'massMessage', operation: 'sendToOpenIds', openIds: '={{ $json.ids }}', messageType: 'text', text: 'Hi', options: fastRepeats };
+
+		const first = await f.env.n8n.run({ parameters, items: [{ json: { ids } }] });
+		await pause(200);
+		const again = await f.env.n8n.run({ parameters, items: [{ json: { ids: shuffled } }] });
+
+		const calls = f.wechat.callsTo(SEND).map((call) => call.body as { touser: string[]; clientmsgid: string });
+		const batches = Math.ceil(count / 10000);
+		expect(calls).toHaveLength(2 * batches);
+		expect(calls.slice(batches).map((call) => [call.clientmsgid, call.touser])).toEqual(calls.slice(0, batches).map((call) => [call.clientmsgid, call.touser]));
+		expect(calls[0].touser).toEqual([...calls[0].touser].sort());
+		expect(f.wechat.accepted).toHaveLength(batches);
+		expect(first.json.map((json) => json.sent)).toEqual(Array(batches).fill(true));
+		expect(again.json.map((json) => [json.sent, json.duplicate])).toEqual(Array(batches).fill([false, true]));
+	});
+
+	test('Text is sent exactly as written; only an empty or all-blank text is refused', async () => {
+		await f.env.n8n.run({ parameters: { resource: 'massMessage', operation: 'sendToTag', sendTo: 'all', messageType: 'text', text: '  Hi\n\n' } });
+		expect((f.wechat.callsTo(SENDALL)[0].body as { text: { content: string } }).text.content).toBe('  Hi\n\n');
+		const blank = await f.env.n8n.run({ parameters: { resource: 'massMessage', operation: 'sendToTag', sendTo: 'all', messageType: 'text', text: '={{ " \\n " }}' } });
+		expect(blank.error?.message).toBe('Item 1, "Text": is required');
+	});
+});
+
+describe('the same send twice in one run', () => {
+	let f: Fixture;
+	beforeEach(async () => (f = await startFixture()));
+	afterEach(async () => f.wechat.stop());
+
+	const perItem = { resource: 'massMessage', operation: 'sendToOpenIds', mode: 'perItem', openIds: '={{ $json.ids }}', messageType: 'text', text: '={{ $json.text }}' };
+	const items = [
+		{ json: { ids: [openId(1), openId(2)], text: 'A' } },
+		{ json: { ids: [openId(3), openId(4)], text: 'A' } },
+		{ json: { ids: [openId(2), openId(1)], text: 'A' } },
+	];
+
+	test('One Send per Item: an item repeating an earlier one (in another order) is refused before anything is sent', async () => {
+		const result = await f.env.n8n.run({ parameters: perItem, items });
+		expect(result.error?.message).toBe(
+			'Item 3, "Message": same message to the same recipients as item 1; WeChat would deliver it once. Remove the repeat, or give each item its own Client Message ID',
+		);
+		expect(f.wechat.apiCalls()).toHaveLength(0);
+	});
+
+	test('with Continue On Fail only the repeating item fails; the others are sent', async () => {
+		const result = await f.env.n8n.run({ parameters: perItem, items, continueOnFail: true });
+		expect(result.items.map((item) => [item.json.sent ?? item.json.error, item.pairedItem])).toEqual([
+			[true, [{ item: 0 }]],
+			[true, [{ item: 1 }]],
+			['Item 3, "Message": same message to the same recipients as item 1; WeChat would deliver it once. Remove the repeat, or give each item its own Client Message ID', [{ item: 2 }]],
+		]);
+		expect(f.wechat.accepted).toHaveLength(2);
+	});
+
+	test('Send to Tag or All: the same, with Continue On Fail', async () => {
+		const result = await f.env.n8n.run({
+			parameters: { resource: 'massMessage', operation: 'sendToTag', sendTo: 'all', messageType: 'text', text: '={{ $json.text }}' },
+			items: [{ json: { text: 'A' } }, { json: { text: 'B' } }, { json: { text: 'A' } }],
+			continueOnFail: true,
+		});
+		expect(result.json.map((json) => json.sent ?? json.error)).toEqual([
+			true,
+			true,
+			'Item 3, "Message": same message to the same recipients as item 1; WeChat would deliver it once. Remove the repeat, or give each item its own Client Message ID',
+		]);
+		expect(f.wechat.accepted).toHaveLength(2);
+	});
+});
+
+describe('a daily schedule', () => {
+	let f: Fixture;
+	const at = (isoInChina: string) => jest.setSystemTime(new Date(`${isoInChina}+08:00`));
+	beforeEach(async () => {
+		// Only the clock is simulated (the node's and the fake WeChat's, which share this process); timers stay real.
+		jest.useFakeTimers({
+			doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'queueMicrotask', 'hrtime', 'performance'],
+		});
+		at('2026-12-01T09:00:00');
+		f = await startFixture();
+	});
+	afterEach(async () => {
+		await f.wechat.stop();
+		jest.useRealTimers();
+	});
+
+	const reminder = (options: IDataObject = {}) => ({
+		resource: 'massMessage',
+		operation: 'sendToTag',
+		sendTo: 'all',
+		messageType: 'text',
+		text: 'Daily reminder',
+		options: { ...fastRepeats, ...options },
+	});
+
+	test('sends every day, even when the next run starts earlier than 24 hours later; a re-run the same day sends nothing and says so', async () => {
+		const day1 = await f.env.n8n.run({ parameters: reminder() });
+		at('2026-12-01T15:00:00');
+		const rerun = await f.env.n8n.run({ parameters: reminder() });
+		at('2026-12-02T08:59:00');
+		const day2 = await f.env.n8n.run({ parameters: reminder() });
+		at('2026-12-03T08:58:00');
+		const day3 = await f.env.n8n.run({ parameters: reminder() });
+
+		expect([day1, rerun, day2, day3].map((run) => [run.json[0].sent, run.json[0].duplicate])).toEqual([
+			[true, false],
+			[false, true],
+			[true, false],
+			[true, false],
+		]);
+		expect(f.wechat.accepted).toHaveLength(3);
+		expect(rerun.json[0]).toMatchObject({ errcode: 45065, msg_id: day1.json[0].msg_id });
+		expect(rerun.hints).toEqual([
+			{
+				message: `Item 1: nothing was sent. WeChat already accepted this send (msg_id ${day1.json[0].msg_id}) within the last 24 hours: the same message to the same recipients from this node today (China time). It goes out again tomorrow; to send it again today, give it its own Client Message ID.`,
+				location: 'outputPane',
+			},
+		]);
+		expect([day1, day2, day3].every((run) => run.hints.length === 0)).toBe(true);
+	});
+
+	test('under "Once per 24 Hours" the next morning\'s run is WeChat\'s repeat', async () => {
+		await f.env.n8n.run({ parameters: reminder({ repeatRule: 'oncePer24Hours' }) });
+		at('2026-12-02T08:59:00');
+		const next = await f.env.n8n.run({ parameters: reminder({ repeatRule: 'oncePer24Hours' }) });
+		expect(next.json[0]).toMatchObject({ sent: false, duplicate: true });
+		expect(f.wechat.accepted).toHaveLength(1);
+	});
+
+	test('On Repeat "Fail the Item" turns a repeat into an error that says nothing was sent', async () => {
+		const day1 = await f.env.n8n.run({ parameters: reminder({ onRepeat: 'fail' }) });
+		at('2026-12-01T10:00:00');
+		const rerun = await f.env.n8n.run({ parameters: reminder({ onRepeat: 'fail' }) });
+		expect(rerun.error?.message).toBe('WeChat already has this send from an earlier run: nothing was sent now');
+		expect(rerun.error?.description).toContain(`msg_id ${day1.json[0].msg_id}`);
+		expect(f.wechat.accepted).toHaveLength(1);
+	});
+
+	test('the day is China\'s: 23:59 and 00:01 Beijing time are different days, whatever the server\'s time zone', () => {
+		expect(chinaDay(Date.parse('2026-12-01T23:59:00+08:00'))).toBe('2026-12-01');
+		expect(chinaDay(Date.parse('2026-12-02T00:01:00+08:00'))).toBe('2026-12-02');
+		expect(chinaDay(Date.parse('2026-12-01T16:30:00Z'))).toBe('2026-12-02');
+	});
+});
+
+describe('what WeChat\'s answers mean', () => {
+	let f: Fixture;
+	beforeEach(async () => (f = await startFixture()));
+	afterEach(async () => f.wechat.stop());
+
+	const hi = (options: IDataObject = {}) => ({ resource: 'massMessage', operation: 'sendToTag', sendTo: 'all', messageType: 'text', text: 'Hi', options: { ...fastRepeats, ...options } });
+
+	test('an attempt that never reached WeChat, then 45065 for an earlier run\'s send: a duplicate, nothing sent now', async () => {
+		const first = await f.env.n8n.run({ parameters: hi() });
+		await pause(200);
+		f.wechat.injectFault(SENDALL, 'drop');
+		const again = await f.env.n8n.run({ parameters: hi() });
+		expect(again.json[0]).toMatchObject({ errcode: 45065, msg_id: first.json[0].msg_id, sent: false, duplicate: true });
+		expect(f.wechat.accepted).toHaveLength(1);
+	});
+
+	test('-1 again and again stops after 5 answers, saying what -1 means on a send and that re-running is safe', async () => {
+		f.wechat.injectFault(SENDALL, 'busy', 100);
+		// The default Confirmation Time Limit is 150 s: the send stops long before it.
+		const result = await f.env.n8n.run({ parameters: { resource: 'massMessage', operation: 'sendToTag', sendTo: 'all', messageType: 'text', text: 'Hi' } });
+		expect(result.error?.message).toBe('WeChat answered errcode -1 (system error) 5 times in a row to this send.');
+		expect(result.error?.description).toContain('-1 usually means the media ID does not fit the message type');
+		expect(result.error?.description).toContain('Running the send again is safe');
+		expect(f.wechat.callsTo(SENDALL)).toHaveLength(5);
+	});
+
+	test('45011 (60 sends a minute) waits and repeats with the same clientmsgid', async () => {
+		f.wechat.injectAnswer(SENDALL, { errcode: 45011, errmsg: 'api minute-quota reach limit mustslower retry next minute' });
+		const result = await f.env.n8n.run({ parameters: hi() });
+		expect(result.json[0]).toMatchObject({ errcode: 0, sent: true });
+		const ids = f.wechat.callsTo(SENDALL).map((call) => (call.body as { clientmsgid: string }).clientmsgid);
+		expect(ids).toHaveLength(2);
+		expect(ids[1]).toBe(ids[0]);
+	});
+});
+
+test('one run makes at most 60 send requests a minute', async () => {
+	let now = 0;
+	const waits: number[] = [];
+	const pacer = new MassSendPacer(
+		() => now,
+		async (ms) => {
+			waits.push(ms);
+			now += ms;
+		},
+	);
+	for (let n = 0; n < 125; n++) {
+		await pacer.beforeRequest(60000);
+		now += 100;
+	}
+	// Requests 61 and 121 each wait for the minute that began with request 1 and 61.
+	expect(waits).toEqual([60000 - 6000, 60000 - 6000]);
+});
+
+test('a run over WeChat\'s 60 sends a minute is paced, so the fake WeChat refuses none of its 130 sends', async () => {
+	const f = await startFixture({ sendRateWindowMs: 300, clientMsgIdRepeatWindowMs: 300 });
+	try {
+		const result = await f.env.n8n.run({
+			parameters: { resource: 'massMessage', operation: 'sendToTag', sendTo: 'all', messageType: 'text', text: '={{ "Note " + $json.n }}', options: { repeatWaitSeconds: 0.35, confirmWithinSeconds: 10 } },
+			items: Array.from({ length: 130 }, (_, n) => ({ json: { n } })),
+		});
+		expect(result.error).toBeUndefined();
+		expect(f.wechat.accepted).toHaveLength(130);
+		expect(f.wechat.callsTo(SENDALL).filter((call) => (call.answer as { errcode?: number }).errcode === 45011)).toHaveLength(0);
+	} finally {
+		await f.wechat.stop();
+	}
+});
