@@ -1,8 +1,14 @@
-// Fields shared by several resources: pick a draft or a tag from the account, or give its ID.
+// Fields shared by several resources and operations.
 import type { INodeProperties } from 'n8n-workflow';
 
-/** A draft from the draft box (草稿箱), searchable by title, newest first; or its media_id. */
-export function draftLocator(field: Pick<INodeProperties, 'displayName' | 'name' | 'description' | 'displayOptions' | 'hint'>): INodeProperties {
+type LocatorField = Pick<INodeProperties, 'displayName' | 'name' | 'description' | 'displayOptions' | 'hint'>;
+
+/** A resource locator: pick from a searchable list (a listSearch method), or give the ID. */
+function locator(
+	field: LocatorField,
+	list: { displayName: string; placeholder: string; searchListMethod: string },
+	id: { placeholder: string; regex: string; errorMessage: string },
+): INodeProperties {
 	return {
 		...field,
 		type: 'resourceLocator',
@@ -10,45 +16,63 @@ export function draftLocator(field: Pick<INodeProperties, 'displayName' | 'name'
 		required: true,
 		modes: [
 			{
-				displayName: 'From Draft Box',
+				displayName: list.displayName,
 				name: 'list',
 				type: 'list',
-				placeholder: 'Select a draft...',
-				typeOptions: { searchListMethod: 'searchDrafts', searchable: true },
+				placeholder: list.placeholder,
+				typeOptions: { searchListMethod: list.searchListMethod, searchable: true },
 			},
 			{
 				displayName: 'By ID',
 				name: 'id',
 				type: 'string',
-				placeholder: 'e.g. the media_id from Draft > Create',
-				validation: [{ type: 'regex', properties: { regex: '\\S+', errorMessage: 'Enter a media ID' } }],
+				placeholder: id.placeholder,
+				validation: [{ type: 'regex', properties: { regex: id.regex, errorMessage: id.errorMessage } }],
 			},
 		],
 	};
+}
+
+/** A draft from the draft box (草稿箱), searchable by title; or its media_id. */
+export function draftLocator(field: LocatorField): INodeProperties {
+	return locator(
+		field,
+		{ displayName: 'From Draft Box', placeholder: 'Select a draft...', searchListMethod: 'searchDrafts' },
+		{ placeholder: 'e.g. the media_id from Draft > Create', regex: '\\S+', errorMessage: 'Enter a media ID' },
+	);
 }
 
 /** A follower tag of the account, listed with its follower count; or its numeric ID. */
-export function tagLocator(field: Pick<INodeProperties, 'displayName' | 'name' | 'description' | 'displayOptions'>): INodeProperties {
-	return {
-		...field,
-		type: 'resourceLocator',
-		default: { mode: 'list', value: '' },
-		required: true,
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				placeholder: 'Select a tag...',
-				typeOptions: { searchListMethod: 'searchTags', searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'e.g. 100',
-				validation: [{ type: 'regex', properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'A tag ID is a whole number' } }],
-			},
-		],
-	};
+export function tagLocator(field: LocatorField): INodeProperties {
+	return locator(
+		field,
+		{ displayName: 'From List', placeholder: 'Select a tag...', searchListMethod: 'searchTags' },
+		{ placeholder: 'e.g. 100', regex: '^\\s*\\d+\\s*$', errorMessage: 'A tag ID is a whole number' },
+	);
 }
+
+/** The article fields Draft > Create and the legacy Upload Articles share: the "Read more" link and comments. */
+export const articleLinkAndCommentFields: INodeProperties[] = [
+	{
+		displayName: 'Original Article URL',
+		name: 'contentSourceUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://example.com/blog/spring-sale',
+		description: 'The page the "Read more" (阅读原文) link at the end of the article opens. Leave empty for no link.',
+	},
+	{
+		displayName: 'Open Comments',
+		name: 'openComments',
+		type: 'boolean',
+		default: false,
+		description: 'Whether readers can comment on the article (the account needs the comment feature)',
+	},
+	{
+		displayName: 'Only Followers Can Comment',
+		name: 'onlyFollowersCanComment',
+		type: 'boolean',
+		default: false,
+		description: 'Whether only followers of the account can comment. Applies only when Open Comments is on.',
+	},
+];

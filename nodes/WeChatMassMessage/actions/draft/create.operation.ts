@@ -8,6 +8,7 @@ import type { AddMaterialResponse, DraftAddResponse } from '../../helpers/mediaT
 import { inputError } from '../../helpers/validation';
 import { weChatApiRequest } from '../../transport';
 import type { MultipartFile } from '../../transport/multipart';
+import { articleLinkAndCommentFields } from '../common.descriptions';
 import { readBinaryFile } from '../media/binaryFile';
 import { type HostedImage, type HostingCache, ImageHostingError, hostArticleImages, imagesWeChatWouldDrop } from './hostArticleImages';
 
@@ -78,28 +79,7 @@ export const description: INodeProperties[] = [
 						default: '',
 						description: `The text under the title in the chat, at most ${DRAFT_LIMITS.digest} characters (摘要). Only a single-article message shows it; when empty, WeChat uses the start of the content.`,
 					},
-					{
-						displayName: 'Original Article URL',
-						name: 'contentSourceUrl',
-						type: 'string',
-						default: '',
-						placeholder: 'https://example.com/blog/spring-sale',
-						description: 'The page the "Read more" (阅读原文) link at the end of the article opens. Leave empty for no link.',
-					},
-					{
-						displayName: 'Open Comments',
-						name: 'openComments',
-						type: 'boolean',
-						default: false,
-						description: 'Whether readers can comment on the article (the account needs the comment feature)',
-					},
-					{
-						displayName: 'Only Followers Can Comment',
-						name: 'onlyFollowersCanComment',
-						type: 'boolean',
-						default: false,
-						description: 'Whether only followers of the account can comment. Applies only when Open Comments is on.',
-					},
+					...articleLinkAndCommentFields,
 				],
 			},
 		],

@@ -5,6 +5,7 @@ import { type ArticleValues, MAX_ARTICLES, buildUploadNewsBody } from '../../hel
 import type { UploadNewsResponse } from '../../helpers/mediaTypes';
 import { inputError } from '../../helpers/validation';
 import { weChatApiRequest } from '../../transport';
+import { articleLinkAndCommentFields } from '../common.descriptions';
 
 export const description: INodeProperties[] = [
 	{
@@ -59,14 +60,6 @@ export const description: INodeProperties[] = [
 						description: 'Shown under the title. Leave empty for none.',
 					},
 					{
-						displayName: 'Original Article URL',
-						name: 'contentSourceUrl',
-						type: 'string',
-						default: '',
-						placeholder: 'https://example.com/blog/spring-sale',
-						description: 'The page the "Read more" (阅读原文) link at the end of the article opens. Leave empty for no link.',
-					},
-					{
 						displayName: 'Summary',
 						name: 'digest',
 						type: 'string',
@@ -82,20 +75,7 @@ export const description: INodeProperties[] = [
 						default: false,
 						description: 'Whether the cover image is also shown at the top of the article body, not only on the card in the chat',
 					},
-					{
-						displayName: 'Open Comments',
-						name: 'openComments',
-						type: 'boolean',
-						default: false,
-						description: 'Whether readers can comment on the article (the account needs the comment feature)',
-					},
-					{
-						displayName: 'Only Followers Can Comment',
-						name: 'onlyFollowersCanComment',
-						type: 'boolean',
-						default: false,
-						description: 'Whether only followers of the account can comment. Applies only when Open Comments is on.',
-					},
+					...articleLinkAndCommentFields,
 				],
 			},
 		],
