@@ -14,6 +14,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { answerUrlVerification, receiveCallback, type CallbackPolicy } from './callbackHandler';
 import { CALLBACK_CREDENTIAL_TYPE, describeCredentialProblems, toCallbackSettings } from './callbackCredential';
+import { ReplayMemory, type ReplayState } from './replayMemory';
 import type { CallbackReply, CallbackRequest, CallbackResponse, CallbackSettings, EventFilter } from './types';
 
 function readSettings(node: INode, data: ICredentialDataDecryptedObject): CallbackSettings {
@@ -23,6 +24,9 @@ function readSettings(node: INode, data: ICredentialDataDecryptedObject): Callba
 	}
 	return result.settings;
 }
+
+/** Seconds: WeChat retries within about 15 s, and clocks drift a little. */
+const DEFAULT_MAX_MESSAGE_AGE = 300;
 
 function writeReply(response: CallbackResponse, reply: CallbackReply): void {
 	response.statusCode = reply.status;
@@ -79,9 +83,10 @@ export class WeChatMassMessageTrigger implements INodeType {
 				name: 'maxMessageAge',
 				type: 'number',
 				typeOptions: { minValue: 0 },
-				default: 0,
+				default: DEFAULT_MAX_MESSAGE_AGE,
 				description:
-					'Refuse requests whose timestamp is further than this from the current time, so a captured request cannot be replayed later. 0 turns the check off. WeChat retries a delivery it got no answer for, and clocks drift: allow a few minutes (e.g. 300).',
+					'Refuse requests whose timestamp is further than this from the current time, so a captured request cannot be replayed later. WeChat retries a delivery within seconds, and clocks drift: keep a few minutes. 0 turns the check off (not recommended).',
+				hint: 'The n8n server\'s clock must be right (NTP): requests more than this many seconds off are refused',
 			},
 		],
 	};
@@ -122,12 +127,15 @@ export class WeChatMassMessageTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const settings = readSettings(this.getNode(), await this.getCredentials(CALLBACK_CREDENTIAL_TYPE));
 		const eventFilter: EventFilter = this.getNodeParameter('events', 'massSendJobFinish') === 'all' ? 'all' : 'massSendJobFinish';
-		const maxMessageAge = this.getNodeParameter('maxMessageAge', 0);
+		const maxMessageAge = this.getNodeParameter('maxMessageAge', DEFAULT_MAX_MESSAGE_AGE);
+		const nowSeconds = Math.floor(Date.now() / 1000);
 		const policy: CallbackPolicy = {
 			settings,
 			eventFilter,
 			maxMessageAgeSeconds: typeof maxMessageAge === 'number' && maxMessageAge > 0 ? maxMessageAge : 0,
-			nowSeconds: Math.floor(Date.now() / 1000),
+			nowSeconds,
+			// n8n stores a workflow's static data with the workflow, where every process of a queue-mode setup reads it.
+			memory: new ReplayMemory(this.getWorkflowStaticData('node') as ReplayState, nowSeconds),
 		};
 
 		const query = this.getQueryData();

@@ -5,6 +5,7 @@
 import { decryptCallbackMessage, signatureMatches } from './callbackCrypto';
 import { childText, parseXml } from './callbackXml';
 import { isMassSendJobFinish, toCallbackEventOutput, toMassSendJobFinishOutput } from './massSendJobFinish';
+import { DEFAULT_NONCE_MEMORY_SECONDS, type ReplayMemory } from './replayMemory';
 import type {
 	CallbackEventOutput,
 	CallbackReply,
@@ -17,6 +18,8 @@ import type {
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_PARAMETER_LENGTH = 512;
+/** WeChat's echostr is a short random string of digits (letters allowed): never HTML or script. */
+const ECHOSTR_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
 export type CallbackOutcome = {
 	reply: CallbackReply;
@@ -30,6 +33,8 @@ export type CallbackPolicy = {
 	/** Reject requests whose timestamp is further than this from now; 0 turns the check off. */
 	maxMessageAgeSeconds: number;
 	nowSeconds: number;
+	/** Requests and events seen before: a replay or a repeated delivery starts nothing. */
+	memory: ReplayMemory;
 };
 
 type Step<T> = { ok: true; value: T } | { ok: false; outcome: CallbackOutcome };
@@ -78,6 +83,8 @@ export function answerUrlVerification(query: object, policy: CallbackPolicy): Ca
 	if (!signatureMatches([policy.settings.token, timestamp, nonce], signature)) return reject(403, 'signature mismatch').outcome;
 	const age = checkAge(timestamp, policy);
 	if (!age.ok) return age.outcome;
+	// The signature covers only timestamp and nonce, so any captured triple would echo anything back.
+	if (!ECHOSTR_PATTERN.test(echostr)) return reject(400, 'echostr is not one WeChat sends (letters and digits)').outcome;
 	return { reply: { status: 200, body: echostr } };
 }
 
@@ -99,7 +106,9 @@ function readMessage(xml: string, what: string): Step<XmlElement> {
 	return { ok: true, value: parsed.root };
 }
 
-function receivePlain(query: object, request: CallbackRequest, policy: CallbackPolicy): Step<XmlElement> {
+type SignedMessage = { message: XmlElement; timestamp: string; nonce: string };
+
+function receivePlain(query: object, request: CallbackRequest, policy: CallbackPolicy): Step<SignedMessage> {
 	const parameters = readSignedParameters(query, ['signature'] as const);
 	if (!parameters.ok) return parameters;
 	const { signature, timestamp, nonce } = parameters.value;
@@ -108,10 +117,11 @@ function receivePlain(query: object, request: CallbackRequest, policy: CallbackP
 	if (!signatureMatches([policy.settings.token, timestamp, nonce], signature)) return reject(403, 'signature mismatch');
 	const age = checkAge(timestamp, policy);
 	if (!age.ok) return age;
-	return readMessage(body.value, 'the body');
+	const message = readMessage(body.value, 'the body');
+	return message.ok ? { ok: true, value: { message: message.value, timestamp, nonce } } : message;
 }
 
-function receiveEncrypted(query: object, request: CallbackRequest, policy: CallbackPolicy): Step<XmlElement> {
+function receiveEncrypted(query: object, request: CallbackRequest, policy: CallbackPolicy): Step<SignedMessage> {
 	const { aesKey, appId, token } = policy.settings;
 	if (aesKey === undefined) return reject(400, 'the credential has no EncodingAESKey for encrypted messages');
 	const parameters = readSignedParameters(query, ['msg_signature'] as const);
@@ -129,7 +139,15 @@ function receiveEncrypted(query: object, request: CallbackRequest, policy: Callb
 	const decrypted = decryptCallbackMessage(encrypted, aesKey, appId);
 	if (!decrypted.ok) return reject(decrypted.status, decrypted.reason);
 	// In compatible mode the envelope also carries the fields in plain text; only the decrypted copy is authenticated.
-	return readMessage(decrypted.xml, 'the decrypted message');
+	const message = readMessage(decrypted.xml, 'the decrypted message');
+	return message.ok ? { ok: true, value: { message: message.value, timestamp, nonce } } : message;
+}
+
+/** What makes two deliveries the same event: a mass send's MsgID; else sender, time and message id or event. */
+function eventKey(message: XmlElement): string {
+	if (isMassSendJobFinish(message)) return `MASSSENDJOBFINISH:${childText(message, 'MsgID') ?? childText(message, 'MsgId') ?? ''}`;
+	const parts = ['FromUserName', 'CreateTime', 'MsgId', 'MsgID', 'Event', 'EventKey'].map((name) => childText(message, name) ?? '');
+	return parts.join('|');
 }
 
 /** POST: an event or message pushed by WeChat, in the account's encryption mode. */
@@ -138,17 +156,22 @@ export function receiveCallback(query: object, request: CallbackRequest, policy:
 	const isEncrypted = encryptType === 'aes';
 	if (encryptType !== undefined && encryptType !== 'aes' && encryptType !== 'raw') return reject(400, 'unknown encrypt_type').outcome;
 
-	let message: Step<XmlElement>;
+	let signed: Step<SignedMessage>;
 	if (policy.settings.encryptionMode === 'plain') {
 		if (isEncrypted) return reject(400, 'the message is encrypted, but the credential is set to plain mode').outcome;
-		message = receivePlain(query, request, policy);
+		signed = receivePlain(query, request, policy);
 	} else {
 		if (!isEncrypted) return reject(400, `expected an encrypted message (encrypt_type=aes) in ${policy.settings.encryptionMode} mode`).outcome;
-		message = receiveEncrypted(query, request, policy);
+		signed = receiveEncrypted(query, request, policy);
 	}
-	if (!message.ok) return message.outcome;
+	if (!signed.ok) return signed.outcome;
+	const { message, timestamp, nonce } = signed.value;
 
-	if (isMassSendJobFinish(message.value)) return { reply: ACCEPTED, output: toMassSendJobFinishOutput(message.value) };
-	if (policy.eventFilter === 'all') return { reply: ACCEPTED, output: toCallbackEventOutput(message.value) };
-	return { reply: ACCEPTED };
+	// A request seen before (a replay, or WeChat's own retry of it) and an event already accepted are
+	// answered success, so WeChat stops retrying, and start nothing.
+	const nonceMemorySeconds = policy.maxMessageAgeSeconds > 0 ? 2 * policy.maxMessageAgeSeconds : DEFAULT_NONCE_MEMORY_SECONDS;
+	if (!policy.memory.isNewRequest(timestamp, nonce, nonceMemorySeconds)) return { reply: ACCEPTED };
+	const starts = isMassSendJobFinish(message) || policy.eventFilter === 'all';
+	if (!starts || !policy.memory.isNewEvent(eventKey(message))) return { reply: ACCEPTED };
+	return { reply: ACCEPTED, output: isMassSendJobFinish(message) ? toMassSendJobFinishOutput(message) : toCallbackEventOutput(message) };
 }

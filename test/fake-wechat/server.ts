@@ -32,6 +32,10 @@ export interface RecordedCall {
 	path: string;
 	query: Record<string, string>;
 	body: unknown;
+	/** The request body as sent, for JSON requests (numbers digit for digit). */
+	text?: string;
+	/** When the request arrived, on the server's clock. */
+	receivedAt: number;
 	/** What the server answered, or the fault it played instead. */
 	answer: unknown;
 	fault?: FaultMode;
@@ -296,6 +300,8 @@ export class FakeWeChatServer {
 			path: request.path,
 			query: request.query,
 			body: this.options.recordBodies ? (request.json ?? (raw.length ? `<${raw.length} bytes>` : undefined)) : undefined,
+			text: this.options.recordBodies && request.json !== undefined ? raw.toString('utf8') : undefined,
+			receivedAt: this.now(),
 			answer: undefined,
 		};
 		this.calls.push(call);

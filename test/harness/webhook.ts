@@ -127,6 +127,20 @@ export class TriggerHarness {
 		return this.nodeType.description;
 	}
 
+	/**
+	 * What the trigger keeps in the workflow's static data (the nonces and events it has seen), which
+	 * n8n stores with the workflow between requests.
+	 */
+	get remembered(): Record<string, unknown> {
+		return this.workflow.getStaticData('node', this.node);
+	}
+
+	/** Starts a new delivery history: the trigger forgets the requests and events it has seen. */
+	forgetRemembered(): void {
+		const data = this.remembered;
+		for (const key of Object.keys(data)) delete data[key];
+	}
+
 	get nodeTypeMethods(): NonNullable<INodeType['methods']> {
 		return this.nodeType.methods ?? {};
 	}

@@ -53,6 +53,6 @@ export function buildPreviewBody(recipient: { openId: string } | { weChatId: str
 	return { ...to, ...buildMessageContent(content, true) };
 }
 
-export function buildDeleteBody(target: { msgId: number } | { url: string }, articleIndex: number): DeleteRequest {
+export function buildDeleteBody(target: { msgId: string } | { url: string }, articleIndex: number): DeleteRequest {
 	return 'msgId' in target ? { msg_id: target.msgId, article_idx: articleIndex } : { url: target.url, article_idx: articleIndex };
 }

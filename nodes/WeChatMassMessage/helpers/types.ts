@@ -94,10 +94,12 @@ export interface SendResponse extends WeChatResult {
 	msg_data_id?: number;
 }
 
-export type DeleteRequest = { msg_id: number; article_idx: number } | { url: string; article_idx: number };
+/** `msg_id` holds the digits, sent as a JSON number (see `jsonIntegerFields` of the transport). */
+export type DeleteRequest = { msg_id: string; article_idx: number } | { url: string; article_idx: number };
 
 export interface MassGetRequest {
-	msg_id: number;
+	/** The digits, sent as a JSON number. */
+	msg_id: string;
 }
 
 export type MassStatus = 'SEND_SUCCESS' | 'SENDING' | 'SEND_FAIL' | 'DELETE';

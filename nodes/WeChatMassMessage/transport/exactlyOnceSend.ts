@@ -26,12 +26,7 @@ export interface ExactlyOnceTiming {
 
 export interface ConfirmedSend {
 	result: SendResponse;
-	/**
-	 * WeChat already had this clientmsgid (45065) from an earlier run, so nothing new was sent. False
-	 * when the accepted send was one of this call's own attempts whose answer was lost: WeChat then
-	 * answered a repeat within its one-minute window with 45066, which it gives only to a clientmsgid
-	 * it has just seen.
-	 */
+	/** WeChat already had this clientmsgid (45065) from an earlier run, so nothing new was sent (see isEarlierRunsSend). */
 	duplicate: boolean;
 	/** The 45065 answer that confirmed this call's own send after its answer was lost. */
 	confirmedBy?: SendResponse;
@@ -90,14 +85,20 @@ export async function sendExactlyOnce(
 	pacer: MassSendPacer,
 	itemIndex: number,
 ): Promise<ConfirmedSend> {
-	const startedAt = Date.now();
+	let startedAt: number | undefined;
 	let lastUnknown: UnknownOutcome | undefined;
-	/** WeChat answered 45066: an attempt of this call reached it. */
-	let seenByWeChat = false;
+	/** When this call's first attempt with an unknown outcome was made: from then on, one of its attempts may have been taken. */
+	let firstUnknownAt: number | undefined;
+	/** WeChat answered 45066 after an attempt of this call whose outcome was unknown: that attempt reached it. */
+	let ownAttemptSeen = false;
 	let busyInARow = 0;
+	/** An attempt's answer was lost in a way (dropped connection, 5xx, no msg_id) that may follow its acceptance. */
+	let answerLost = false;
 	let waitMs = 250;
 	for (let attempts = 1; ; attempts++) {
 		await pacer.beforeRequest(timing.repeatWaitMs);
+		// The Confirmation Time Limit counts from the first attempt, not from the wait for the run's pace.
+		startedAt ??= Date.now();
 		const reply = await callWeChat<SendResponse>(ctx, { method: 'POST', path, body, idempotent: true }, itemIndex);
 		let nextWaitMs: number;
 		const errcode = reply.outcome === 'answered' ? reply.result.errcode ?? 0 : undefined;
@@ -105,16 +106,19 @@ export async function sendExactlyOnce(
 		busyInARow = reply.outcome === 'unknown' && reply.why.kind === 'busy' ? busyInARow + 1 : 0;
 		if (reply.outcome === 'answered' && errcode === 0 && hasMsgId) return { result: reply.result, duplicate: false, attempts };
 		if (reply.outcome === 'answered' && errcode === CLIENT_MSG_ID_EXISTS && hasMsgId) {
-			return seenByWeChat ? { result: reply.result, duplicate: false, confirmedBy: reply.result, attempts } : { result: reply.result, duplicate: true, attempts };
+			return isEarlierRunsSend(ownAttemptSeen, firstUnknownAt, timing)
+				? { result: reply.result, duplicate: true, attempts }
+				: { result: reply.result, duplicate: false, confirmedBy: reply.result, attempts };
 		}
 		if (reply.outcome === 'answered' && errcode === CLIENT_MSG_ID_RETRIED_TOO_FAST) {
-			// An attempt of this call reached WeChat; after the repeat window it will tell us its msg_id.
-			seenByWeChat = true;
+			// WeChat saw this clientmsgid within its minute: this call's own lost attempt, or (with no such
+			// attempt) an earlier run's. After the minute it names the msg_id.
+			if (lastUnknown !== undefined) ownAttemptSeen = true;
 			nextWaitMs = timing.repeatWaitMs;
 		} else if (reply.outcome === 'answered' && errcode === MINUTE_QUOTA_REACHED) {
 			// This attempt was not taken; the same clientmsgid goes again once the minute has passed.
 			nextWaitMs = timing.repeatWaitMs;
-			if (Date.now() - startedAt + nextWaitMs > timing.confirmWithinMs) {
+			if (Date.now() - (startedAt ?? Date.now()) + nextWaitMs > timing.confirmWithinMs) {
 				throw lastUnknown ? notConfirmed(ctx, body.clientmsgid, lastUnknown, attempts, itemIndex, reply.result) : weChatError(ctx, reply.result, itemIndex);
 			}
 		} else if (reply.outcome === 'answered' && errcode !== 0) {
@@ -122,15 +126,17 @@ export async function sendExactlyOnce(
 			if (lastUnknown !== undefined) throw notConfirmed(ctx, body.clientmsgid, lastUnknown, attempts, itemIndex, reply.result);
 			throw weChatError(ctx, reply.result, itemIndex);
 		} else if (busyInARow >= MAX_CONSECUTIVE_BUSY) {
-			throw keepsAnsweringBusy(ctx, body.clientmsgid, busyInARow, itemIndex);
+			throw keepsAnsweringBusy(ctx, body.clientmsgid, busyInARow, answerLost, itemIndex);
 		} else {
 			lastUnknown = reply.outcome === 'answered' ? { kind: 'incomplete' } : reply.why;
+			firstUnknownAt ??= Date.now();
+			if (lastUnknown.kind !== 'busy') answerLost = true;
 			// An eighth of Repeat Wait at most: a repeat of an attempt WeChat took comes well inside its
 			// one-minute window, so WeChat's 45066 tells this call's own send from an earlier run's.
 			nextWaitMs = Math.min(waitMs, timing.repeatWaitMs / 8);
 			waitMs *= 2;
 		}
-		const elapsed = Date.now() - startedAt;
+		const elapsed = Date.now() - (startedAt ?? Date.now());
 		if (elapsed + nextWaitMs > timing.confirmWithinMs) {
 			throw notConfirmed(ctx, body.clientmsgid, lastUnknown, attempts, itemIndex);
 		}
@@ -138,12 +144,26 @@ export async function sendExactlyOnce(
 	}
 }
 
-function keepsAnsweringBusy(ctx: WeChatContext, clientMsgId: string, times: number, itemIndex: number): NodeApiError {
+/**
+ * Whether a 45065 names an earlier run's send rather than this call's own. It does when no attempt of
+ * this call had an unknown outcome, or when the 45065 came soon after the first such attempt without
+ * a 45066 in between: WeChat would have answered a repeat of an attempt it took within its minute
+ * with 45066. When it is unclear (the answers stayed lost for longer), the send is taken as this
+ * call's own, so that nobody sends it again under a new key.
+ */
+function isEarlierRunsSend(ownAttemptSeen: boolean, firstUnknownAt: number | undefined, timing: ExactlyOnceTiming): boolean {
+	if (ownAttemptSeen) return false;
+	if (firstUnknownAt === undefined) return true;
+	return Date.now() - firstUnknownAt < timing.repeatWaitMs / 2;
+}
+
+function keepsAnsweringBusy(ctx: WeChatContext, clientMsgId: string, times: number, mayHaveGoneOut: boolean, itemIndex: number): NodeApiError {
 	const message = `WeChat answered errcode -1 (system error) ${times} times in a row to this send.`;
 	const description =
 		'On a mass send, -1 usually means the media ID does not fit the message type (for example a video ID sent as images, ' +
-		'or temporary media where permanent material is needed), not that WeChat is busy: check the message. Running the send ' +
-		`again is safe: it carries clientmsgid "${clientMsgId}", so WeChat delivers it at most once within 24 hours.`;
+		'or temporary media where permanent material is needed), not that WeChat is busy: check the message. ' +
+		(mayHaveGoneOut ? 'An earlier attempt\'s answer was lost, so the send may have gone out. ' : '') +
+		`Running the send again is safe: it carries clientmsgid "${clientMsgId}", so WeChat delivers it at most once within 24 hours.`;
 	return new NodeApiError(ctx.getNode(), { message, errcode: -1, clientmsgid: clientMsgId }, { message, description, itemIndex });
 }
 

@@ -12,7 +12,7 @@ import { NodeApiError, sleep } from 'n8n-workflow';
 import type { WeChatResult } from '../helpers/types';
 import { REJECTED_TOKEN_FIELD, TOKEN_ERROR_NAME, normalizeBaseUrl } from './accessToken';
 import { TOKEN_ERROR_CODES, explainErrcode } from './errorCodes';
-import { parseJson } from './json';
+import { jsonWithIntegers, parseJson } from './json';
 import { type MultipartFile, buildMultipartBody } from './multipart';
 
 export const CREDENTIAL_TYPE = 'weChatOfficialAccountApi';
@@ -25,6 +25,8 @@ export interface WeChatRequest {
 	path: string;
 	qs?: Record<string, string>;
 	body?: object;
+	/** Fields of `body` that hold digits to send as JSON numbers, exactly: a msg_id may be longer than a JavaScript number holds. */
+	jsonIntegerFields?: string[];
 	file?: MultipartFile;
 	/**
 	 * True when sending the request twice cannot do anything twice (reads, or writes de-duplicated by
@@ -128,6 +130,10 @@ async function buildHttpOptions(ctx: WeChatContext, request: WeChatRequest, item
 		const multipart = buildMultipartBody(request.file);
 		options.body = multipart.body;
 		options.headers = { 'Content-Type': multipart.contentType };
+		options.json = false;
+	} else if (request.jsonIntegerFields && request.body !== undefined) {
+		options.body = jsonWithIntegers(request.body, request.jsonIntegerFields);
+		options.headers = { 'Content-Type': 'application/json' };
 		options.json = false;
 	} else {
 		options.json = true;

@@ -56,6 +56,6 @@ test('preview: to an OpenID or a WeChat ID', () => {
 });
 
 test('delete: by msg_id or by url, with the article index', () => {
-	expect(buildDeleteBody({ msgId: 3147483648 }, 0)).toEqual({ msg_id: 3147483648, article_idx: 0 });
+	expect(buildDeleteBody({ msgId: '3147483648' }, 0)).toEqual({ msg_id: '3147483648', article_idx: 0 });
 	expect(buildDeleteBody({ url: 'https://mp.weixin.qq.com/s/x' }, 2)).toEqual({ url: 'https://mp.weixin.qq.com/s/x', article_idx: 2 });
 });

@@ -70,6 +70,8 @@ function serveTrigger(credential: CallbackCredentialData, parameters: INodeParam
 	afterEach(() => {
 		expect(served.harness.errors).toEqual([]);
 		served.harness.starts.length = 0;
+		// Each test is its own delivery history; the tests of the replay memory send repeats within one test.
+		served.harness.forgetRemembered();
 	});
 	afterAll(async () => await served.harness.close());
 	return served;
@@ -316,12 +318,77 @@ describe('with the replay guard at 300 seconds', () => {
 	});
 });
 
-describe('without the replay guard (the default)', () => {
-	const trigger = serveTrigger(credentialFor(ACCOUNT, 'safe'));
+describe('with the replay guard turned off (Max Message Age 0)', () => {
+	const trigger = serveTrigger(credentialFor(ACCOUNT, 'safe'), { maxMessageAge: 0 });
 
-	it('accepts a request from any time, as WeChat retries it', async () => {
+	it('accepts a request from any time', async () => {
 		expect(await trigger.send(post(safeRequest(ACCOUNT, FINISHED, { timestamp: '1409304348' })))).toMatchObject({ status: 200 });
 		expect(trigger.harness.starts).toHaveLength(1);
+	});
+
+	it('still starts a replay of it only once', async () => {
+		const request = post(safeRequest(ACCOUNT, FINISHED, { timestamp: '1409304348' }));
+		expect(await trigger.send(request)).toMatchObject({ status: 200, body: 'success' });
+		expect(await trigger.send(request)).toMatchObject({ status: 200, body: 'success' });
+		expect(trigger.harness.starts).toHaveLength(1);
+	});
+});
+
+describe('replay protection, on by default', () => {
+	const trigger = serveTrigger(credentialFor(ACCOUNT, 'safe'));
+	const secondsAgo = (seconds: number) => String(Number(nowTimestamp()) - seconds);
+
+	it('refuses a request signed years ago', async () => {
+		expect(await trigger.send(post(safeRequest(ACCOUNT, FINISHED, { timestamp: '1409304348' })))).toMatchObject({
+			status: 403,
+			body: 'timestamp outside the accepted window',
+		});
+		expect(trigger.harness.starts).toHaveLength(0);
+	});
+
+	it('the same request twice: one start, both answered success', async () => {
+		const request = post(safeRequest(ACCOUNT, FINISHED));
+		expect(await trigger.send(request)).toMatchObject({ status: 200, body: 'success' });
+		expect(await trigger.send(request)).toMatchObject({ status: 200, body: 'success' });
+		expect(trigger.harness.starts).toHaveLength(1);
+	});
+
+	it('WeChat\'s retry pattern, the same event three times within 15 s, each freshly signed: one start, all answered success', async () => {
+		const replies = [];
+		for (const [offset, nonce] of [[0, '1001'], [5, '1002'], [10, '1003']] as const) {
+			replies.push(await trigger.send(post(safeRequest(ACCOUNT, FINISHED, { timestamp: secondsAgo(15 - offset), nonce }))));
+		}
+		expect(replies.map((reply) => [reply.status, reply.body])).toEqual([
+			[200, 'success'],
+			[200, 'success'],
+			[200, 'success'],
+		]);
+		expect(trigger.harness.starts).toHaveLength(1);
+	});
+
+	it('another mass send (another MsgID) starts the workflow again', async () => {
+		await trigger.send(post(safeRequest(ACCOUNT, FINISHED)));
+		await trigger.send(post(safeRequest(ACCOUNT, FINISHED.replace('<MsgID>3147483654</MsgID>', '<MsgID>3147483655</MsgID>'))));
+		expect(trigger.harness.starts).toHaveLength(2);
+	});
+
+	it('refuses to echo an echostr that is not one WeChat sends', async () => {
+		for (const echostr of ['<script>alert(1)</script>', '<html><body>hi</body></html>', 'a b', 'x'.repeat(129)]) {
+			expect(await trigger.send({ method: 'GET', ...urlVerificationRequest(ACCOUNT, echostr) })).toMatchObject({
+				status: 400,
+				body: 'echostr is not one WeChat sends (letters and digits)',
+			});
+		}
+	});
+
+	it('remembers a bounded number of requests and events in the workflow\'s static data', async () => {
+		for (let n = 0; n < 520; n++) {
+			const event = FINISHED.replace('<MsgID>3147483654</MsgID>', `<MsgID>${4_000_000_000 + n}</MsgID>`);
+			await trigger.send(post(safeRequest(ACCOUNT, event, { nonce: String(50_000 + n) })));
+		}
+		expect(trigger.harness.starts).toHaveLength(520);
+		const remembered = trigger.harness.remembered as { nonces: object; events: object };
+		expect([Object.keys(remembered.nonces).length, Object.keys(remembered.events).length]).toEqual([500, 500]);
 	});
 });
 
@@ -462,20 +529,22 @@ describe('the node as n8n loads it', () => {
 });
 
 describe('the replay guard and filter defaults', () => {
-	it('are off and mass-send-only', async () => {
+	it('are on (300 seconds) and mass-send-only', async () => {
 		const harness = await TriggerHarness.create(credentialFor(ACCOUNT, 'safe'));
 		const defaults = Object.fromEntries(harness.description.properties.map((property) => [property.name, property.default]));
-		expect(defaults).toMatchObject({ events: 'massSendJobFinish', maxMessageAge: 0 });
+		expect(defaults).toMatchObject({ events: 'massSendJobFinish', maxMessageAge: 300 });
 	});
 });
 
-it('starts once per request over HTTP even when requests arrive together', async () => {
+it('starts once per event over HTTP even when requests arrive together', async () => {
 	const harness = await TriggerHarness.create(credentialFor(ACCOUNT, 'safe'));
 	const url = await harness.listen();
+	const finishedSend = (n: number) => FINISHED.replace('<MsgID>3147483654</MsgID>', `<MsgID>${3_147_490_000 + (n % 10)}</MsgID>`);
 	try {
-		const replies = await Promise.all(Array.from({ length: 20 }, async () => await sendOverHttp(url, post(safeRequest(ACCOUNT, FINISHED)))));
+		// 20 requests for 10 mass sends, each sent twice at once.
+		const replies = await Promise.all(Array.from({ length: 20 }, async (_, n) => await sendOverHttp(url, post(safeRequest(ACCOUNT, finishedSend(n))))));
 		expect(replies.every((reply) => reply.status === 200 && reply.body === 'success')).toBe(true);
-		expect(harness.starts).toHaveLength(20);
+		expect(harness.starts).toHaveLength(10);
 		expect(harness.errors).toEqual([]);
 	} finally {
 		await harness.close();

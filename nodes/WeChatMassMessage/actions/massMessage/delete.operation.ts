@@ -4,7 +4,7 @@ import { forEachItem } from '../../helpers/items';
 import { buildDeleteBody } from '../../helpers/payloads';
 import { inputError, integerInRange } from '../../helpers/validation';
 import { weChatApiRequest } from '../../transport';
-import { messageIdField, readMessageId } from './messageId';
+import { messageIdField, msgIdForOutput, readMessageId } from './messageId';
 
 const OPERATION = 'delete';
 const show = (extra: Record<string, string[]> = {}) => ({ show: { resource: ['massMessage'], operation: [OPERATION], ...extra } });
@@ -50,7 +50,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem.call(this, items, async (itemIndex) => {
 		const articleIndex = integerInRange.call(this, this.getNodeParameter('articleIndex', itemIndex, 0), { min: 0, max: 8 }, itemIndex, 'Article');
-		let target: { msgId: number } | { url: string };
+		let target: { msgId: string } | { url: string };
 		if (this.getNodeParameter('deleteBy', itemIndex) === 'articleUrl') {
 			const url = String(this.getNodeParameter('articleUrl', itemIndex, '')).trim();
 			if (!/^https?:\/\/\S+$/.test(url)) {
@@ -62,7 +62,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 		const body = buildDeleteBody(target, articleIndex);
 		// Deleting twice leaves the same state, so a replay after an unknown outcome is safe.
-		const result = await weChatApiRequest(this, { method: 'POST', path: '/cgi-bin/message/mass/delete', body, idempotent: true }, itemIndex);
-		return { ...result, ...body };
+		const result = await weChatApiRequest(
+			this,
+			{ method: 'POST', path: '/cgi-bin/message/mass/delete', body, jsonIntegerFields: ['msg_id'], idempotent: true },
+			itemIndex,
+		);
+		return 'msg_id' in body ? { ...result, ...body, msg_id: msgIdForOutput(body.msg_id) } : { ...result, ...body };
 	});
 }

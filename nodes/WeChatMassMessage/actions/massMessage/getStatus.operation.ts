@@ -47,7 +47,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const limitMs = (this.getNodeParameter('timeLimitSeconds', itemIndex, 600) as number) * 1000;
 		const startedAt = Date.now();
 		for (let checks = 1; ; checks++) {
-			const result = await weChatApiRequest<MassGetResponse>(this, { method: 'POST', path: '/cgi-bin/message/mass/get', body, idempotent: true }, itemIndex);
+			const result = await weChatApiRequest<MassGetResponse>(
+				this,
+				{ method: 'POST', path: '/cgi-bin/message/mass/get', body, jsonIntegerFields: ['msg_id'], idempotent: true },
+				itemIndex,
+			);
 			const finished = result.msg_status !== 'SENDING';
 			const output: IDataObject = { ...result, finished };
 			if (!wait || finished) return output;

@@ -15,13 +15,21 @@ export function messageIdField(operations: string[], extraShow: Record<string, s
 	};
 }
 
-/** msg_ids exceed 2^31 but stay below 2^53, so a JavaScript number carries them exactly. */
-export function readMessageId(this: IExecuteFunctions, itemIndex: number): number {
+/**
+ * The msg_id as its digits, exactly as given (a number from a send, or the trigger's `msgId` text):
+ * it is sent to WeChat as a JSON number written with these digits, so no length loses precision.
+ */
+export function readMessageId(this: IExecuteFunctions, itemIndex: number): string {
 	const raw = this.getNodeParameter('messageId', itemIndex, '') as unknown;
 	const text = String(raw ?? '').trim();
-	const msgId = Number(text);
-	if (!/^\d+$/.test(text) || !Number.isSafeInteger(msgId) || msgId === 0) {
+	if (!/^\d{1,64}$/.test(text) || /^0+$/.test(text)) {
 		throw inputError.call(this, itemIndex, 'Message ID', text === '' ? 'is required' : `"${text}" is not a msg_id (a positive whole number)`);
 	}
-	return msgId;
+	return text.replace(/^0+/, '');
+}
+
+/** In output items: a number where JavaScript holds it exactly (every msg_id WeChat has issued so far), else the digits. */
+export function msgIdForOutput(digits: string): number | string {
+	const value = Number(digits);
+	return Number.isSafeInteger(value) ? value : digits;
 }

@@ -59,8 +59,8 @@ export function clientMsgIdFor(
 
 export interface KeyedSend {
 	itemIndex: number;
-	/** The clientmsgid of the send's first call: equal for two items that make the same send. */
-	clientMsgId: string;
+	/** The clientmsgid of each of the send's calls: two items share one when they make the same call. */
+	clientMsgIds: string[];
 	userKey: boolean;
 }
 
@@ -73,13 +73,14 @@ export function refuseRepeatsInRun<T extends KeyedSend>(ctx: IExecuteFunctions, 
 	const firstItemOf = new Map<string, number>();
 	return sends.map((send) => {
 		if ('error' in send) return send;
-		const first = firstItemOf.get(send.clientMsgId);
-		if (first === undefined) {
-			firstItemOf.set(send.clientMsgId, send.itemIndex);
+		const repeated = send.clientMsgIds.find((clientMsgId) => firstItemOf.has(clientMsgId));
+		if (repeated === undefined) {
+			for (const clientMsgId of send.clientMsgIds) firstItemOf.set(clientMsgId, send.itemIndex);
 			return send;
 		}
+		const first = firstItemOf.get(repeated)!;
 		const error = send.userKey
-			? inputError.call(ctx, send.itemIndex, 'Client Message ID', `"${send.clientMsgId}" is also the key of item ${first + 1}; WeChat would treat this send as a repeat of that one and skip it`)
+			? inputError.call(ctx, send.itemIndex, 'Client Message ID', `"${repeated}" is also a key of item ${first + 1}; WeChat would treat this send as a repeat of that one and skip it`)
 			: inputError.call(
 					ctx,
 					send.itemIndex,

@@ -92,7 +92,7 @@ function prepareCalls(
 		body.clientmsgid = clientMsgIdFor.call(this, settings, body, batchIndex, day);
 		return { body, sourceItems };
 	});
-	return { itemIndex, settings, calls, clientMsgId: calls[0].body.clientmsgid, userKey: settings.clientMsgId !== '' };
+	return { itemIndex, settings, calls, clientMsgIds: calls.map((call) => call.body.clientmsgid), userKey: settings.clientMsgId !== '' };
 }
 
 async function prepareCombined(this: IExecuteFunctions, items: INodeExecutionData[], day: string): Promise<PreparedSend> {

@@ -67,7 +67,7 @@ function prepare(this: IExecuteFunctions, itemIndex: number, day: string): Prepa
 	checkClientMsgId.call(this, settings, itemIndex);
 	const body = buildSendAllBody(target, content, { send_ignore_reprint: settings.allowReprint ? 1 : 0, clientmsgid: '' });
 	body.clientmsgid = clientMsgIdFor.call(this, settings, body, 0, day);
-	return { itemIndex, settings, body, clientMsgId: body.clientmsgid, userKey: settings.clientMsgId !== '' };
+	return { itemIndex, settings, body, clientMsgIds: [body.clientmsgid], userKey: settings.clientMsgId !== '' };
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {

@@ -35,4 +35,12 @@ describe('Mass Message > Get Status', () => {
 		const result = await f.env.n8n.run({ parameters: { ...base, messageId: String(msgId) } });
 		expect(result.json[0]).toMatchObject({ msg_status: 'DELETE', finished: true });
 	});
+
+	test('a msg_id longer than a JavaScript number holds (the trigger gives msgId as text) goes to WeChat digit for digit', async () => {
+		const long = '31474836480000000000123';
+		await f.env.n8n.run({ parameters: { ...base, messageId: long } });
+		await f.env.n8n.run({ parameters: { resource: 'massMessage', operation: 'delete', deleteBy: 'messageId', messageId: long, articleIndex: 0 } });
+		expect(f.wechat.callsTo(GET).map((call) => call.text)).toEqual([`{"msg_id":${long}}`]);
+		expect(f.wechat.callsTo('/cgi-bin/message/mass/delete').map((call) => call.text)).toEqual([`{"msg_id":${long},"article_idx":0}`]);
+	});
 });

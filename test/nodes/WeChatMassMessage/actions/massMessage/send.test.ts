@@ -68,6 +68,16 @@ describe('the same send twice in one run', () => {
 		expect(f.wechat.apiCalls()).toHaveLength(0);
 	});
 
+	test('an item whose list is one batch of an earlier item\'s send is a repeat too', async () => {
+		const big = Array.from({ length: 10001 }, (_, n) => openId(n));
+		// Batch 2 of the first item's 10,001 OpenIDs (sorted, split 5,001 + 5,000) is exactly the second item's list.
+		const result = await f.env.n8n.run({ parameters: perItem, items: [{ json: { ids: big, text: 'A' } }, { json: { ids: big.slice(5001), text: 'A' } }] });
+		expect(result.error?.message).toBe(
+			'Item 2, "Message": same message to the same recipients as item 1; WeChat would deliver it once. Remove the repeat, or give each item its own Client Message ID',
+		);
+		expect(f.wechat.apiCalls()).toHaveLength(0);
+	});
+
 	test('with Continue On Fail only the repeating item fails; the others are sent', async () => {
 		const result = await f.env.n8n.run({ parameters: perItem, items, continueOnFail: true });
 		expect(result.items.map((item) => [item.json.sent ?? item.json.error, item.pairedItem])).toEqual([
@@ -194,6 +204,23 @@ describe('what WeChat\'s answers mean', () => {
 		expect(f.wechat.callsTo(SENDALL)).toHaveLength(5);
 	});
 
+	test('45066 on the first attempt (an earlier run sent the same within the minute): a duplicate, not this run\'s send', async () => {
+		const first = await f.env.n8n.run({ parameters: hi() });
+		const again = await f.env.n8n.run({ parameters: hi() });
+		expect(f.wechat.callsTo(SENDALL).map((call) => (call.answer as { errcode: number }).errcode)).toEqual([0, 45066, 45065]);
+		expect(again.json[0]).toMatchObject({ errcode: 45065, msg_id: first.json[0].msg_id, sent: false, duplicate: true });
+		expect(again.hints).toHaveLength(1);
+	});
+
+	test('a lost answer, then 45011 until WeChat\'s minute has passed, then 45065: this run\'s own send, not a duplicate', async () => {
+		f.wechat.injectFault(SENDALL, 'dropAfterAccept');
+		f.wechat.injectAnswer(SENDALL, { errcode: 45011, errmsg: 'api minute-quota reach limit mustslower retry next minute' });
+		const result = await f.env.n8n.run({ parameters: hi() });
+		expect(f.wechat.callsTo(SENDALL).map((call) => call.fault ?? (call.answer as { errcode: number }).errcode)).toEqual(['dropAfterAccept', 45011, 45065]);
+		expect(result.json[0]).toMatchObject({ errcode: 0, sent: true, duplicate: false, confirmedBy: { errcode: 45065 } });
+		expect(result.hints).toEqual([]);
+	});
+
 	test('45011 (60 sends a minute) waits and repeats with the same clientmsgid', async () => {
 		f.wechat.injectAnswer(SENDALL, { errcode: 45011, errmsg: 'api minute-quota reach limit mustslower retry next minute' });
 		const result = await f.env.n8n.run({ parameters: hi() });
@@ -231,7 +258,10 @@ test('a run over WeChat\'s 60 sends a minute is paced, so the fake WeChat refuse
 		});
 		expect(result.error).toBeUndefined();
 		expect(f.wechat.accepted).toHaveLength(130);
-		expect(f.wechat.callsTo(SENDALL).filter((call) => (call.answer as { errcode?: number }).errcode === 45011)).toHaveLength(0);
+		const calls = f.wechat.callsTo(SENDALL);
+		expect(calls.filter((call) => (call.answer as { errcode?: number }).errcode === 45011)).toHaveLength(0);
+		// The pace is the node's: request 61 waited for the minute (Repeat Wait, 350 ms here) that began with request 1.
+		expect(calls[60].receivedAt - calls[0].receivedAt).toBeGreaterThanOrEqual(340);
 	} finally {
 		await f.wechat.stop();
 	}

@@ -173,7 +173,7 @@ describe('Mass Message > Send to Tag or All', () => {
 				parameters: { ...base, sendTo: 'all', messageType: 'text', text: 'Hi', options: { clientMsgId: 'same' } },
 				items: [{ json: {} }, { json: {} }],
 			});
-			expect(result.error?.message).toBe('Item 2, "Client Message ID": "same" is also the key of item 1; WeChat would treat this send as a repeat of that one and skip it');
+			expect(result.error?.message).toBe('Item 2, "Client Message ID": "same" is also a key of item 1; WeChat would treat this send as a repeat of that one and skip it');
 			expect(f.wechat.calls).toHaveLength(0);
 		});
 	});
