@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { toCallbackSettings } from '../nodes/WeChatMassMessageTrigger/callbackCredential';
+import { ReplayMemory, type ReplayState } from '../nodes/WeChatMassMessageTrigger/replayMemory';
 import { receiveCallback } from '../nodes/WeChatMassMessageTrigger/callbackHandler';
 import type { CallbackSettings } from '../nodes/WeChatMassMessageTrigger/types';
 import { TriggerHarness } from '../test/harness/webhook';
@@ -39,7 +40,9 @@ function signedEvents(mode: Mode, count: number, offset: number): SignedRequest[
 	const timestamp = String(Math.floor(Date.now() / 1000));
 	return Array.from({ length: count }, (_, index) => {
 		const options = { timestamp, nonce: String(1_000_000 + offset + index) };
-		return mode === 'plain' ? plainRequest(ACCOUNT, FINISHED, options) : safeRequest(ACCOUNT, FINISHED, options);
+		// Each event its own mass send: the trigger starts a workflow once per MsgID.
+		const event = FINISHED.replace(/<MsgID>\d+<\/MsgID>/, `<MsgID>${3_000_000_000 + offset + index}</MsgID>`);
+		return mode === 'plain' ? plainRequest(ACCOUNT, event, options) : safeRequest(ACCOUNT, event, options);
 	});
 }
 
@@ -93,8 +96,11 @@ async function throughTrigger(harness: TriggerHarness, events: SignedRequest[]):
 /** The trigger's handler alone, as webhook() calls it once n8n has handed over the request and the credential. */
 function throughHandler(settings: CallbackSettings, events: SignedRequest[]): number {
 	const start = process.hrtime.bigint();
+	// The remembered nonces and events, as n8n keeps them in the workflow's static data between requests.
+	const remembered: ReplayState = {};
 	for (const event of events) {
-		const policy = { settings, eventFilter: 'massSendJobFinish' as const, maxMessageAgeSeconds: 0, nowSeconds: Math.floor(Date.now() / 1000) };
+		const nowSeconds = Math.floor(Date.now() / 1000);
+		const policy = { settings, eventFilter: 'massSendJobFinish' as const, maxMessageAgeSeconds: 300, nowSeconds, memory: new ReplayMemory(remembered, nowSeconds) };
 		const outcome = receiveCallback(event.query, { rawBody: Buffer.from(event.body, 'utf8') }, policy);
 		if (outcome.reply.status !== 200 || outcome.output === undefined) throw new Error(`event refused: ${outcome.reply.status} ${outcome.reply.body}`);
 	}

@@ -21,6 +21,13 @@ export class WeChatCallbackApi implements ICredentialType {
 			default: '',
 		},
 		{
+			displayName:
+				'WeChat offers no way to check a Token or EncodingAESKey: Test checks that they have the form WeChat\'s console accepts (n8n then says "Connection tested successfully"). WeChat checks them against the trigger when you submit the Server Configuration.',
+			name: 'testNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
 			displayName: 'App ID',
 			name: 'appId',
 			type: 'string',

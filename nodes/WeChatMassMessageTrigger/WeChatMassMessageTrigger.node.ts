@@ -55,7 +55,7 @@ export class WeChatMassMessageTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'In the WeChat Official Accounts Platform, under Settings and Development > Basic Configuration > Server Configuration, enter the Production URL above as the URL, with the Token, EncodingAESKey and encryption mode of the credential. Activate this workflow before submitting: WeChat calls the URL to check it.',
+					'To connect WeChat: 1. Publish this workflow (n8n 2.x: Publish; n8n 1.x: the Active switch), so that its Production URL answers. 2. Copy the Production URL: open Webhook URLs at the top of this panel and choose Production URL. 3. In the WeChat Official Accounts Platform, open Settings and Development > Basic Configuration > Server Configuration (设置与开发 > 基本配置 > 服务器配置), enter that URL with the Token, EncodingAESKey and encryption mode of the credential, submit (WeChat calls the URL to check it), then Enable. Enabling it turns off the console\'s own auto-replies and custom menu (自动回复, 自定义菜单).',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',

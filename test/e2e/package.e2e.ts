@@ -309,7 +309,8 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 				typeVersion: 1,
 				position: [0, 0] as [number, number],
 				webhookId,
-				parameters: { events: 'massSendJobFinish', maxMessageAge: 0 },
+				// Max Message Age stays at its default (300 s): replay protection on.
+				parameters: { events: 'massSendJobFinish' },
 				credentials: { weChatCallbackApi: CALLBACK_CREDENTIAL },
 			};
 			const lookUp = weChatNode('Look Up', { resource: 'massMessage', operation: 'getStatus', messageId: '={{ $json.msgId }}' });
@@ -363,6 +364,23 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 				await new Promise((resolve) => setTimeout(resolve, 200));
 			}
 			expect(wechat.callsTo('/cgi-bin/message/mass/get').slice(before).map((call) => call.body)).toEqual([{ msg_id: msgId }]);
+
+			// The same request replayed, and WeChat's retry of the event (freshly signed), start nothing: n8n
+			// keeps what the trigger has seen in the workflow's static data between requests.
+			await new Promise((resolve) => setTimeout(resolve, 1500));
+			const retry = safeRequest(callbackAccount, xml);
+			for (const again of [request, retry]) {
+				const answer = await fetch(url(again.query), { method: 'POST', body: again.body, headers: { 'Content-Type': 'text/xml' } });
+				expect([answer.status, await answer.text()]).toEqual([200, 'success']);
+			}
+			await new Promise((resolve) => setTimeout(resolve, 3000));
+			expect(wechat.callsTo('/cgi-bin/message/mass/get').slice(before)).toHaveLength(1);
+		});
+
+		test('a request signed long ago is refused', async () => {
+			const request = safeRequest(callbackAccount, '<xml><MsgType>event</MsgType><Event>MASSSENDJOBFINISH</Event><MsgID>1</MsgID></xml>', { timestamp: '1409304348' });
+			const response = await fetch(url(request.query), { method: 'POST', body: request.body, headers: { 'Content-Type': 'text/xml' } });
+			expect([response.status, await response.text()]).toEqual([403, 'timestamp outside the accepted window']);
 		});
 
 		test('a forged request is refused and starts nothing', async () => {
