@@ -98,9 +98,10 @@ function throughHandler(settings: CallbackSettings, events: SignedRequest[]): nu
 	const start = process.hrtime.bigint();
 	// The remembered nonces and events, as n8n keeps them in the workflow's static data between requests.
 	const remembered: ReplayState = {};
+	const inProcess: ReplayState = {};
 	for (const event of events) {
 		const nowSeconds = Math.floor(Date.now() / 1000);
-		const policy = { settings, eventFilter: 'massSendJobFinish' as const, maxMessageAgeSeconds: 300, nowSeconds, memory: new ReplayMemory(remembered, nowSeconds) };
+		const policy = { settings, eventFilter: 'massSendJobFinish' as const, maxMessageAgeSeconds: 300, nowSeconds, memory: new ReplayMemory(remembered, inProcess, nowSeconds) };
 		const outcome = receiveCallback(event.query, { rawBody: Buffer.from(event.body, 'utf8') }, policy);
 		if (outcome.reply.status !== 200 || outcome.output === undefined) throw new Error(`event refused: ${outcome.reply.status} ${outcome.reply.body}`);
 	}

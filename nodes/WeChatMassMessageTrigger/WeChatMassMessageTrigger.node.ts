@@ -14,7 +14,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { answerUrlVerification, receiveCallback, type CallbackPolicy } from './callbackHandler';
 import { CALLBACK_CREDENTIAL_TYPE, describeCredentialProblems, toCallbackSettings } from './callbackCredential';
-import { ReplayMemory, type ReplayState } from './replayMemory';
+import { ReplayMemory, type ReplayState, processReplayState } from './replayMemory';
 import type { CallbackReply, CallbackRequest, CallbackResponse, CallbackSettings, EventFilter } from './types';
 
 function readSettings(node: INode, data: ICredentialDataDecryptedObject): CallbackSettings {
@@ -135,7 +135,11 @@ export class WeChatMassMessageTrigger implements INodeType {
 			maxMessageAgeSeconds: typeof maxMessageAge === 'number' && maxMessageAge > 0 ? maxMessageAge : 0,
 			nowSeconds,
 			// n8n stores a workflow's static data with the workflow, where every process of a queue-mode setup reads it.
-			memory: new ReplayMemory(this.getWorkflowStaticData('node') as ReplayState, nowSeconds),
+			memory: new ReplayMemory(
+				this.getWorkflowStaticData('node') as ReplayState,
+				processReplayState(`${this.getWorkflow().id ?? ''}:${this.getNode().id}`),
+				nowSeconds,
+			),
 		};
 
 		const query = this.getQueryData();

@@ -18,7 +18,7 @@ import type {
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_PARAMETER_LENGTH = 512;
-/** WeChat's echostr is a short random string of digits (letters allowed): never HTML or script. */
+/** WeChat's echostr is a short random string of digits: letters, digits, - and _ are let through, never HTML or script. */
 const ECHOSTR_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
 export type CallbackOutcome = {
@@ -84,7 +84,7 @@ export function answerUrlVerification(query: object, policy: CallbackPolicy): Ca
 	const age = checkAge(timestamp, policy);
 	if (!age.ok) return age.outcome;
 	// The signature covers only timestamp and nonce, so any captured triple would echo anything back.
-	if (!ECHOSTR_PATTERN.test(echostr)) return reject(400, 'echostr is not one WeChat sends (letters and digits)').outcome;
+	if (!ECHOSTR_PATTERN.test(echostr)) return reject(400, 'echostr is not one WeChat sends (letters, digits, - or _, at most 128)').outcome;
 	return { reply: { status: 200, body: echostr } };
 }
 
@@ -145,7 +145,8 @@ function receiveEncrypted(query: object, request: CallbackRequest, policy: Callb
 
 /** What makes two deliveries the same event: a mass send's MsgID; else sender, time and message id or event. */
 function eventKey(message: XmlElement): string {
-	if (isMassSendJobFinish(message)) return `MASSSENDJOBFINISH:${childText(message, 'MsgID') ?? childText(message, 'MsgId') ?? ''}`;
+	const massSendId = isMassSendJobFinish(message) ? childText(message, 'MsgID') ?? childText(message, 'MsgId') : undefined;
+	if (massSendId) return `MASSSENDJOBFINISH:${massSendId}`;
 	const parts = ['FromUserName', 'CreateTime', 'MsgId', 'MsgID', 'Event', 'EventKey'].map((name) => childText(message, name) ?? '');
 	return parts.join('|');
 }
@@ -169,7 +170,8 @@ export function receiveCallback(query: object, request: CallbackRequest, policy:
 
 	// A request seen before (a replay, or WeChat's own retry of it) and an event already accepted are
 	// answered success, so WeChat stops retrying, and start nothing.
-	const nonceMemorySeconds = policy.maxMessageAgeSeconds > 0 ? 2 * policy.maxMessageAgeSeconds : DEFAULT_NONCE_MEMORY_SECONDS;
+	// A timestamp accepted up to Max Message Age ahead of now can be replayed until that long after now.
+	const nonceMemorySeconds = policy.maxMessageAgeSeconds > 0 ? 2 * policy.maxMessageAgeSeconds + 1 : DEFAULT_NONCE_MEMORY_SECONDS;
 	if (!policy.memory.isNewRequest(timestamp, nonce, nonceMemorySeconds)) return { reply: ACCEPTED };
 	const starts = isMassSendJobFinish(message) || policy.eventFilter === 'all';
 	if (!starts || !policy.memory.isNewEvent(eventKey(message))) return { reply: ACCEPTED };

@@ -3,6 +3,7 @@
 // WebhookContext with the request (raw body included) and response, then the node's webhook().
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 
 import { HookContext, WebhookContext } from 'n8n-core';
 import { request as httpRequest } from 'undici';
@@ -20,7 +21,7 @@ import {
 } from 'n8n-workflow';
 
 import { CredentialStore, TestCredentialsHelper } from './credentials';
-import { N8N_INSTANCE_URLS, PACKAGE_NAME, loadPackage } from './workflow';
+import { N8N_INSTANCE_URLS, PACKAGE_NAME, PACKAGE_ROOT, loadPackage } from './workflow';
 
 export const TRIGGER_NODE_TYPE = `${PACKAGE_NAME}.weChatMassMessageTrigger`;
 export const CALLBACK_CREDENTIAL_TYPE = 'weChatCallbackApi';
@@ -80,6 +81,8 @@ class RecordedResponse {
 	}
 }
 
+let harnessCount = 0;
+
 export class TriggerHarness {
 	/** The workflowData of every webhook() call that starts the workflow, in order. */
 	readonly starts: INodeExecutionData[][][] = [];
@@ -110,7 +113,8 @@ export class TriggerHarness {
 			credentials: { [CALLBACK_CREDENTIAL_TYPE]: { id: CREDENTIAL_ID, name: 'WeChat callback' } },
 		};
 		const workflow = new Workflow({
-			id: 'wf-trigger',
+			// Each harness its own workflow: the trigger also remembers requests per workflow in this process.
+			id: `wf-trigger-${++harnessCount}`,
 			name: 'WeChat trigger test',
 			nodes: [node],
 			connections: {},
@@ -135,10 +139,15 @@ export class TriggerHarness {
 		return this.workflow.getStaticData('node', this.node);
 	}
 
-	/** Starts a new delivery history: the trigger forgets the requests and events it has seen. */
+	/** Starts a new delivery history: the trigger forgets the requests and events it has seen, stored and in this process. */
 	forgetRemembered(): void {
-		const data = this.remembered;
-		for (const key of Object.keys(data)) delete data[key];
+		// The node's own module, as n8n loaded it from dist/, holds the in-process copy.
+		const { processReplayState } = require(join(PACKAGE_ROOT, 'dist/nodes/WeChatMassMessageTrigger/replayMemory.js')) as {
+			processReplayState(scope: string): Record<string, unknown>;
+		};
+		for (const data of [this.remembered, processReplayState(`${this.workflow.id}:${this.node.id}`)]) {
+			for (const key of Object.keys(data)) delete data[key];
+		}
 	}
 
 	get nodeTypeMethods(): NonNullable<INodeType['methods']> {

@@ -318,6 +318,18 @@ describe('with the replay guard at 300 seconds', () => {
 	});
 });
 
+describe('in plain mode, where the signature does not cover the message', () => {
+	const trigger = serveTrigger(credentialFor(ACCOUNT, 'plain'));
+
+	it('a captured signature with another body (a forged event) starts nothing', async () => {
+		const genuine = plainRequest(ACCOUNT, FINISHED);
+		const forged = FINISHED.replace('<MsgID>3147483654</MsgID>', '<MsgID>3147480000</MsgID>').replace('<ErrorCount>1200</ErrorCount>', '<ErrorCount>0</ErrorCount>');
+		expect(await trigger.send(post(genuine))).toMatchObject({ status: 200, body: 'success' });
+		expect(await trigger.send(post({ query: genuine.query, body: forged }))).toMatchObject({ status: 200, body: 'success' });
+		expect(trigger.harness.starts).toHaveLength(1);
+	});
+});
+
 describe('with the replay guard turned off (Max Message Age 0)', () => {
 	const trigger = serveTrigger(credentialFor(ACCOUNT, 'safe'), { maxMessageAge: 0 });
 
@@ -376,19 +388,20 @@ describe('replay protection, on by default', () => {
 		for (const echostr of ['<script>alert(1)</script>', '<html><body>hi</body></html>', 'a b', 'x'.repeat(129)]) {
 			expect(await trigger.send({ method: 'GET', ...urlVerificationRequest(ACCOUNT, echostr) })).toMatchObject({
 				status: 400,
-				body: 'echostr is not one WeChat sends (letters and digits)',
+				body: 'echostr is not one WeChat sends (letters, digits, - or _, at most 128)',
 			});
 		}
 	});
 
-	it('remembers a bounded number of requests and events in the workflow\'s static data', async () => {
-		for (let n = 0; n < 520; n++) {
+	it('remembers a bounded number of events in the workflow\'s static data, under short keys', async () => {
+		for (let n = 0; n < 1010; n++) {
 			const event = FINISHED.replace('<MsgID>3147483654</MsgID>', `<MsgID>${4_000_000_000 + n}</MsgID>`);
 			await trigger.send(post(safeRequest(ACCOUNT, event, { nonce: String(50_000 + n) })));
 		}
-		expect(trigger.harness.starts).toHaveLength(520);
-		const remembered = trigger.harness.remembered as { nonces: object; events: object };
-		expect([Object.keys(remembered.nonces).length, Object.keys(remembered.events).length]).toEqual([500, 500]);
+		expect(trigger.harness.starts).toHaveLength(1010);
+		const remembered = trigger.harness.remembered as { nonces: Record<string, number>; events: Record<string, number> };
+		expect([Object.keys(remembered.nonces).length, Object.keys(remembered.events).length]).toEqual([1010, 1000]);
+		expect(Object.keys(remembered.events).every((key) => key.length === 16)).toBe(true);
 	});
 });
 

@@ -22,7 +22,7 @@ export function messageIdField(operations: string[], extraShow: Record<string, s
 export function readMessageId(this: IExecuteFunctions, itemIndex: number): string {
 	const raw = this.getNodeParameter('messageId', itemIndex, '') as unknown;
 	const text = String(raw ?? '').trim();
-	if (!/^\d{1,64}$/.test(text) || /^0+$/.test(text)) {
+	if (!/^\d{1,1000}$/.test(text) || /^0+$/.test(text)) {
 		throw inputError.call(this, itemIndex, 'Message ID', text === '' ? 'is required' : `"${text}" is not a msg_id (a positive whole number)`);
 	}
 	return text.replace(/^0+/, '');
