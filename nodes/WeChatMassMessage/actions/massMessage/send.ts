@@ -3,6 +3,7 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import type { EventLoopPacer } from '../../helpers/eventLoop';
 import type { PreparedOrFailed } from '../../helpers/items';
 import { MAX_OPENIDS_PER_SEND, splitEvenly } from '../../helpers/recipients';
 import type { SendAllRequest, SendToOpenIdsRequest } from '../../helpers/types';
@@ -23,6 +24,33 @@ export function normalizeOpenIds(openIds: Iterable<string>): string[] {
 /** The calls a recipient list needs: at most 10,000 each, as even as possible (10,001 → 5,001 + 5,000). */
 export function planBatches(openIds: Iterable<string>): string[][] {
 	return splitEvenly(normalizeOpenIds(openIds), MAX_OPENIDS_PER_SEND);
+}
+
+const SORT_CHUNK = 50_000;
+
+/**
+ * planBatches for a large audience, without holding n8n's event loop: sorting a million OpenIDs in
+ * one go takes seconds. Sorts chunks and merges them, pausing between stretches of work. The OpenIDs
+ * must already be trimmed and without repeats (as the keys of a Set or Map are).
+ */
+export async function planBatchesPaced(uniqueOpenIds: Iterable<string>, pacer: EventLoopPacer): Promise<string[][]> {
+	const all = [...uniqueOpenIds];
+	const chunks: string[][] = [];
+	for (let start = 0; start < all.length; start += SORT_CHUNK) {
+		chunks.push(all.slice(start, start + SORT_CHUNK).sort());
+		if (pacer.due(SORT_CHUNK)) await pacer.pause();
+	}
+	const sorted: string[] = [];
+	const next = chunks.map(() => 0);
+	while (sorted.length < all.length) {
+		let best = -1;
+		for (let chunk = 0; chunk < chunks.length; chunk++) {
+			if (next[chunk] < chunks[chunk].length && (best < 0 || chunks[chunk][next[chunk]] < chunks[best][next[best]])) best = chunk;
+		}
+		sorted.push(chunks[best][next[best]++]);
+		if (pacer.due()) await pacer.pause();
+	}
+	return splitEvenly(sorted, MAX_OPENIDS_PER_SEND);
 }
 
 /** "2026-11-30": the calendar day in China Standard Time (UTC+8 all year), the day WeChat's console shows. */

@@ -8,7 +8,7 @@ import type { MessageContent, SendToOpenIdsRequest } from '../../helpers/types';
 import { inputError } from '../../helpers/validation';
 import { MassSendPacer } from '../../transport/exactlyOnceSend';
 import { messageContentFields, readMessageContent, readSendSettings, sendOptionsField, type SendSettings } from './messageContent';
-import { type KeyedSend, checkClientMsgId, chinaDay, clientMsgIdFor, confirmSend, planBatches, refuseRepeatsInRun } from './send';
+import { type KeyedSend, checkClientMsgId, chinaDay, clientMsgIdFor, confirmSend, planBatches, planBatchesPaced, refuseRepeatsInRun } from './send';
 
 const OPERATION = 'sendToOpenIds';
 const show = (extra: Record<string, string[]> = {}) => ({ show: { resource: ['massMessage'], operation: [OPERATION], ...extra } });
@@ -106,8 +106,11 @@ async function prepareCombined(this: IExecuteFunctions, items: INodeExecutionDat
 		if (pacer.due()) await pacer.pause();
 	}
 	checkRecipientCount.call(this, firstItemOf.size, 0);
-	const batches = planBatches(firstItemOf.keys()).map((openIds) => ({ openIds, sourceItems: [...new Set(openIds.map((openId) => firstItemOf.get(openId)!))].sort((a, b) => a - b) }));
-	if (pacer.due(firstItemOf.size)) await pacer.pause();
+	const batches = [];
+	for (const openIds of await planBatchesPaced(firstItemOf.keys(), pacer)) {
+		batches.push({ openIds, sourceItems: [...new Set(openIds.map((openId) => firstItemOf.get(openId)!))].sort((a, b) => a - b) });
+		if (pacer.due(openIds.length)) await pacer.pause();
+	}
 	return prepareCalls.call(this, 0, batches, day);
 }
 

@@ -260,9 +260,26 @@ test('a run over WeChat\'s 60 sends a minute is paced, so the fake WeChat refuse
 		expect(f.wechat.accepted).toHaveLength(130);
 		const calls = f.wechat.callsTo(SENDALL);
 		expect(calls.filter((call) => (call.answer as { errcode?: number }).errcode === 45011)).toHaveLength(0);
-		// The pace is the node's: request 61 waited for the minute (Repeat Wait, 350 ms here) that began with request 1.
-		expect(calls[60].receivedAt - calls[0].receivedAt).toBeGreaterThanOrEqual(340);
+		// The pace is the node's: request 62 left at least a minute (Repeat Wait, 350 ms here) after request 2
+		// (request 1 waited for the access token); what arrives is later by the requests' travel time.
+		expect(calls[61].receivedAt - calls[1].receivedAt).toBeGreaterThanOrEqual(250);
 	} finally {
 		await f.wechat.stop();
 	}
+});
+
+test('a large audience is sorted in chunks with pauses, into exactly the batches of a plain sort', async () => {
+	const { planBatches, planBatchesPaced } = await import('../../../../../nodes/WeChatMassMessage/actions/massMessage/send');
+	const { EventLoopPacer } = await import('../../../../../nodes/WeChatMassMessage/helpers/eventLoop');
+	// 123,457 distinct OpenIDs in no particular order (an odd multiplier modulo 2^32 repeats no value).
+	const ids = new Set(Array.from({ length: 123_457 }, (_, n) => `o${((n * 2654435761) % 4294967296).toString(36).padStart(27, 'x')}`));
+	const pacer = new EventLoopPacer(0, 20_000);
+	let pauses = 0;
+	const pause = pacer.pause.bind(pacer);
+	pacer.pause = async () => {
+		pauses++;
+		await pause();
+	};
+	expect(await planBatchesPaced(ids, pacer)).toEqual(planBatches(ids));
+	expect(pauses).toBeGreaterThan(0);
 });
