@@ -78,21 +78,24 @@ function checkRecipientCount(this: IExecuteFunctions, count: number, itemIndex: 
 	}
 }
 
-function prepareCalls(
-	this: IExecuteFunctions,
-	itemIndex: number,
-	batches: Array<{ openIds: string[]; sourceItems: number[] }>,
-	day: string,
-): PreparedSend {
+/** The message and options of item `itemIndex`, and how one batch of recipients becomes a keyed call. */
+function callMaker(this: IExecuteFunctions, itemIndex: number, day: string) {
 	const content: MessageContent = readMessageContent.call(this, itemIndex);
 	const settings = readSendSettings.call(this, itemIndex);
 	checkClientMsgId.call(this, settings, itemIndex);
-	const calls = batches.map(({ openIds, sourceItems }, batchIndex) => {
+	const makeCall = (openIds: string[], sourceItems: number[], batchIndex: number): Call => {
 		const body = buildSendToOpenIdsBody(openIds, content, { send_ignore_reprint: settings.allowReprint ? 1 : 0, clientmsgid: '' });
 		body.clientmsgid = clientMsgIdFor.call(this, settings, body, batchIndex, day);
 		return { body, sourceItems };
+	};
+	const prepared = (calls: Call[]): PreparedSend => ({
+		itemIndex,
+		settings,
+		calls,
+		clientMsgIds: calls.map((call) => call.body.clientmsgid),
+		userKey: settings.clientMsgId !== '',
 	});
-	return { itemIndex, settings, calls, clientMsgIds: calls.map((call) => call.body.clientmsgid), userKey: settings.clientMsgId !== '' };
+	return { makeCall, prepared };
 }
 
 async function prepareCombined(this: IExecuteFunctions, items: INodeExecutionData[], day: string): Promise<PreparedSend> {
@@ -106,18 +109,22 @@ async function prepareCombined(this: IExecuteFunctions, items: INodeExecutionDat
 		if (pacer.due()) await pacer.pause();
 	}
 	checkRecipientCount.call(this, firstItemOf.size, 0);
-	const batches = [];
-	for (const openIds of await planBatchesPaced(firstItemOf.keys(), pacer)) {
-		batches.push({ openIds, sourceItems: [...new Set(openIds.map((openId) => firstItemOf.get(openId)!))].sort((a, b) => a - b) });
+	const { makeCall, prepared } = callMaker.call(this, 0, day);
+	const calls: Call[] = [];
+	for (const [batchIndex, openIds] of (await planBatchesPaced(firstItemOf.keys(), pacer)).entries()) {
+		const sourceItems = [...new Set(openIds.map((openId) => firstItemOf.get(openId)!))].sort((a, b) => a - b);
+		// Deriving a key hashes the whole call (10,000 OpenIDs): one call per stretch of work at most.
+		calls.push(makeCall(openIds, sourceItems, batchIndex));
 		if (pacer.due(openIds.length)) await pacer.pause();
 	}
-	return prepareCalls.call(this, 0, batches, day);
+	return prepared(calls);
 }
 
 function preparePerItem(this: IExecuteFunctions, itemIndex: number, day: string): PreparedSend {
 	const openIds = readOpenIds.call(this, itemIndex);
 	checkRecipientCount.call(this, openIds.length, itemIndex);
-	return prepareCalls.call(this, itemIndex, planBatches(openIds).map((chunk) => ({ openIds: chunk, sourceItems: [itemIndex] })), day);
+	const { makeCall, prepared } = callMaker.call(this, itemIndex, day);
+	return prepared(planBatches(openIds).map((chunk, batchIndex) => makeCall(chunk, [itemIndex], batchIndex)));
 }
 
 async function sendCalls(this: IExecuteFunctions, send: PreparedSend, pacer: MassSendPacer): Promise<INodeExecutionData[]> {
