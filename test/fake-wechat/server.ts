@@ -123,7 +123,9 @@ const MB = 1024 * KB;
  * `material/add_material` (新增永久素材), per
  * https://developers.weixin.qq.com/doc/service/api/material/permanent/api_addmaterial :
  * "图片（image）: 10M，支持bmp/png/jpeg/jpg/gif格式", "语音（voice）：2M，播放长度不超过60s，mp3/wma/wav/amr格式",
- * "视频（video）：10MB，支持MP4格式", "缩略图（thumb）：64KB，支持JPG格式". WeChat judges the format by the file name.
+ * "视频（video）：10MB，支持MP4格式", "缩略图（thumb）：64KB，支持JPG格式". The page does not say how WeChat tells
+ * a format; this fake goes by the file name's extension (errcode 40005 otherwise), as the node names files
+ * by their format (helpers/mediaPayloads.ts) — a shared belief that no page confirms.
  */
 const PERMANENT_MEDIA_LIMITS: Record<string, { maxBytes: number; extensions: string[] }> = {
 	image: { maxBytes: 10 * MB, extensions: ['bmp', 'png', 'jpeg', 'jpg', 'gif'] },

@@ -208,9 +208,9 @@ export interface BinaryFileFacts {
 export type PreparedMediaFile = { ok: true; fileName: string; contentType: string } | { ok: false; problem: string };
 
 /**
- * Checks a file against WeChat's rules for `type` and names it the way WeChat recognises it: WeChat
- * judges the format by the file name's extension, so a file accepted by its MIME type alone gets the
- * matching extension appended.
+ * Checks a file against WeChat's rules for `rule` and names it by its format: WeChat's pages name the
+ * formats by extension (e.g. "bmp/png/jpeg/jpg/gif") without saying how WeChat tells them, so a file
+ * accepted by its MIME type alone gets the matching extension appended.
  */
 export function prepareMediaFile(rule: MediaFileRule, file: BinaryFileFacts, defaultBaseName: string): PreparedMediaFile {
 	const fileName = file.fileName?.trim() ?? '';

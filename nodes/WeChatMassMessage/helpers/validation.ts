@@ -19,3 +19,8 @@ export function integerInRange(
 	}
 	return number;
 }
+
+/** A parameter value as text: '' for nothing (a fixedCollection entry leaves out fields never set). */
+export function textOf(value: unknown): string {
+	return value === undefined || value === null ? '' : String(value);
+}

@@ -28,8 +28,8 @@ export interface ConfirmedSend {
 	result: SendResponse;
 	/** WeChat already had this clientmsgid (45065) from an earlier run, so nothing new was sent (see isEarlierRunsSend). */
 	duplicate: boolean;
-	/** The 45065 answer that confirmed this call's own send after its answer was lost. */
-	confirmedBy?: SendResponse;
+	/** `result` is WeChat's 45065 to a repeat, confirming this call's own send after its answer was lost. */
+	confirmedByRepeat: boolean;
 	attempts: number;
 }
 
@@ -104,11 +104,10 @@ export async function sendExactlyOnce(
 		const errcode = reply.outcome === 'answered' ? reply.result.errcode ?? 0 : undefined;
 		const hasMsgId = reply.outcome === 'answered' && typeof reply.result.msg_id === 'number';
 		busyInARow = reply.outcome === 'unknown' && reply.why.kind === 'busy' ? busyInARow + 1 : 0;
-		if (reply.outcome === 'answered' && errcode === 0 && hasMsgId) return { result: reply.result, duplicate: false, attempts };
+		if (reply.outcome === 'answered' && errcode === 0 && hasMsgId) return { result: reply.result, duplicate: false, confirmedByRepeat: false, attempts };
 		if (reply.outcome === 'answered' && errcode === CLIENT_MSG_ID_EXISTS && hasMsgId) {
-			return isEarlierRunsSend(ownAttemptSeen, firstUnknownAt, timing)
-				? { result: reply.result, duplicate: true, attempts }
-				: { result: reply.result, duplicate: false, confirmedBy: reply.result, attempts };
+			const duplicate = isEarlierRunsSend(ownAttemptSeen, firstUnknownAt, timing);
+			return { result: reply.result, duplicate, confirmedByRepeat: !duplicate, attempts };
 		}
 		if (reply.outcome === 'answered' && errcode === CLIENT_MSG_ID_RETRIED_TOO_FAST) {
 			// WeChat saw this clientmsgid within its minute: this call's own lost attempt, or (with no such

@@ -38,6 +38,14 @@ describe('ReplayMemory', () => {
 		expect(new ReplayMemory(stored, {}, 3001).isNewEvent(`MASSSENDJOBFINISH:${'9'.repeat(10_000)}${MAX_REMEMBERED.events}`)).toBe(false);
 	});
 
+	test('at most 2,000 requests are kept, the oldest forgotten first', () => {
+		const stored: ReplayState = {};
+		for (let n = 0; n <= MAX_REMEMBERED.nonces; n++) new ReplayMemory(stored, {}, 1000).isNewRequest('1000', `n${n}`, 600);
+		expect(MAX_REMEMBERED.nonces).toBe(2000);
+		expect(Object.keys(stored.nonces!)).toHaveLength(2000);
+		expect(new ReplayMemory(stored, {}, 1000).isNewRequest('1000', `n${MAX_REMEMBERED.nonces}`, 600)).toBe(false);
+	});
+
 	test('a replay that changes nothing leaves the stored object as it was (n8n writes nothing)', () => {
 		const stored: ReplayState = {};
 		new ReplayMemory(stored, {}, 1000).isNewRequest('1000', 'n', 600);

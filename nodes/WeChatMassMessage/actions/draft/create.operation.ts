@@ -5,7 +5,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { type PreparedOrFailed, asNodeError, errorItem, prepareEachItem } from '../../helpers/items';
 import { DRAFT_LIMITS, MAX_ARTICLES, PERMANENT_MEDIA_RULES, buildDraftAddBody, draftArticleProblem, type DraftArticleValues } from '../../helpers/mediaPayloads';
 import type { AddMaterialResponse, DraftAddResponse } from '../../helpers/mediaTypes';
-import { inputError } from '../../helpers/validation';
+import { inputError, textOf } from '../../helpers/validation';
 import { weChatApiRequest } from '../../transport';
 import type { MultipartFile } from '../../transport/multipart';
 import { articleLinkAndCommentFields } from '../common.descriptions';
@@ -133,11 +133,11 @@ function prepare(this: IExecuteFunctions, itemIndex: number): PreparedDraft {
 	const articles = entries.map((entry, index): ArticleInput => {
 		const number = index + 1;
 		const values: ArticleInput['values'] = {
-			title: text(entry.title).trim(),
-			content: text(entry.content),
-			author: text(entry.author).trim(),
-			digest: text(entry.digest),
-			contentSourceUrl: text(entry.contentSourceUrl),
+			title: textOf(entry.title).trim(),
+			content: textOf(entry.content),
+			author: textOf(entry.author).trim(),
+			digest: textOf(entry.digest),
+			contentSourceUrl: textOf(entry.contentSourceUrl),
 			openComments: entry.openComments === true,
 			onlyFollowersCanComment: entry.onlyFollowersCanComment === true,
 		};
@@ -146,8 +146,8 @@ function prepare(this: IExecuteFunctions, itemIndex: number): PreparedDraft {
 		const tooLong = draftArticleProblem(values);
 		if (tooLong) throw inputError.call(this, itemIndex, field(number, tooLong.field), tooLong.problem);
 
-		const binaryField = text(entry.coverBinaryField).trim();
-		const mediaId = text(entry.coverMediaId).trim();
+		const binaryField = textOf(entry.coverBinaryField).trim();
+		const mediaId = textOf(entry.coverMediaId).trim();
 		if ((binaryField === '') === (mediaId === '')) {
 			throw inputError.call(
 				this,
@@ -283,8 +283,4 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 	}
 	return output;
-}
-
-function text(value: unknown): string {
-	return value === undefined || value === null ? '' : String(value);
 }

@@ -11,19 +11,13 @@ import { inputError } from '../../helpers/validation';
 import { MAX_CLIENT_MSG_ID_BYTES, type MassSendPacer, clientMsgIdForBatch, deriveClientMsgId, sendExactlyOnce } from '../../transport/exactlyOnceSend';
 import type { SendSettings } from './messageContent';
 
-/** Recipients as WeChat gets them: trimmed, without repeats, sorted; so neither keys nor batches depend on input order. */
-export function normalizeOpenIds(openIds: Iterable<string>): string[] {
-	const unique = new Set<string>();
-	for (const openId of openIds) {
-		const trimmed = openId.trim();
-		if (trimmed !== '') unique.add(trimmed);
-	}
-	return [...unique].sort();
-}
-
-/** The calls a recipient list needs: at most 10,000 each, as even as possible (10,001 → 5,001 + 5,000). */
-export function planBatches(openIds: Iterable<string>): string[][] {
-	return splitEvenly(normalizeOpenIds(openIds), MAX_OPENIDS_PER_SEND);
+/**
+ * The calls a recipient list needs: sorted, so that neither keys nor batches depend on input order,
+ * then at most 10,000 each, as even as possible (10,001 → 5,001 + 5,000). The OpenIDs are trimmed and
+ * without repeats already, as parseOpenIdList gives them.
+ */
+export function planBatches(uniqueOpenIds: Iterable<string>): string[][] {
+	return splitEvenly([...uniqueOpenIds].sort(), MAX_OPENIDS_PER_SEND);
 }
 
 const SORT_CHUNK = 50_000;
@@ -142,9 +136,9 @@ export async function confirmSend(
 		this.addExecutionHints({ message: `Item ${itemIndex + 1}: nothing was sent. ${why}`, location: 'outputPane' });
 		return { ...confirmed.result, sent: false, duplicate: true, clientMsgId };
 	}
-	if (confirmed.confirmedBy) {
-		// The send's own answer (errcode 0) was lost; WeChat's answer to the repeat confirmed it.
-		const { errcode, errmsg } = confirmed.confirmedBy;
+	if (confirmed.confirmedByRepeat) {
+		// The send's own answer (errcode 0) was lost; WeChat's answer to the repeat (in result) confirmed it.
+		const { errcode, errmsg } = confirmed.result;
 		return { ...confirmed.result, errcode: 0, errmsg: 'ok', sent: true, duplicate: false, clientMsgId, confirmedBy: { errcode, errmsg } };
 	}
 	return { ...confirmed.result, sent: true, duplicate: false, clientMsgId };

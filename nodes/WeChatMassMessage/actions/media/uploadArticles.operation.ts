@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { forEachItem } from '../../helpers/items';
 import { type ArticleValues, MAX_ARTICLES, buildUploadNewsBody } from '../../helpers/mediaPayloads';
 import type { UploadNewsResponse } from '../../helpers/mediaTypes';
-import { inputError } from '../../helpers/validation';
+import { inputError, textOf } from '../../helpers/validation';
 import { weChatApiRequest } from '../../transport';
 import { articleLinkAndCommentFields } from '../common.descriptions';
 
@@ -105,12 +105,12 @@ function readArticles(this: IExecuteFunctions, itemIndex: number): ArticleValues
 	}
 	return entries.map((entry, index) => {
 		const article: ArticleValues = {
-			title: text(entry.title),
-			thumbMediaId: text(entry.thumbMediaId).trim(),
-			content: text(entry.content),
-			author: text(entry.author),
-			contentSourceUrl: text(entry.contentSourceUrl),
-			digest: text(entry.digest),
+			title: textOf(entry.title),
+			thumbMediaId: textOf(entry.thumbMediaId).trim(),
+			content: textOf(entry.content),
+			author: textOf(entry.author),
+			contentSourceUrl: textOf(entry.contentSourceUrl),
+			digest: textOf(entry.digest),
 			showCoverPic: flag(entry.showCoverPic),
 			openComments: flag(entry.openComments),
 			onlyFollowersCanComment: flag(entry.onlyFollowersCanComment),
@@ -128,10 +128,6 @@ function readArticles(this: IExecuteFunctions, itemIndex: number): ArticleValues
 		if (article.content.trim() === '') throw inputError.call(this, itemIndex, field('Content'), 'is required');
 		return article;
 	});
-}
-
-function text(value: unknown): string {
-	return value === undefined || value === null ? '' : String(value);
 }
 
 function flag(value: unknown): boolean {
