@@ -1,13 +1,17 @@
 import type {
 	ICredentialDataDecryptedObject,
 	IHttpRequestOptions,
-	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { DEFAULT_BASE_URL, fetchAccessToken } from '../nodes/WeChatMassMessage/transport/accessToken';
+import {
+	DEFAULT_BASE_URL,
+	TOKEN_OWNER_FIELD,
+	hasTokenForCredential,
+	issueTokenForCredential,
+} from '../nodes/WeChatMassMessage/transport/accessToken';
 
 export class WeChatOfficialAccountApi implements ICredentialType {
 	name = 'weChatOfficialAccountApi';
@@ -73,42 +77,28 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
+		{
+			displayName: 'Access Token Issued For',
+			name: TOKEN_OWNER_FIELD,
+			type: 'hidden',
+			default: '',
+		},
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		return { accessToken: await fetchAccessToken(this, credentials) };
+		return await issueTokenForCredential(this, credentials);
 	}
 
 	// A function rather than the generic `={{$credentials.accessToken}}`: that expression would be
 	// evaluated for every request (about a tenth of the node's time per item). It sets the token on
-	// the request options themselves, where the transport reads which token a call carried.
+	// the request options themselves, where the transport reads which token a call carried. A token
+	// issued for other fields (the App ID or secret was changed since) is never sent.
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		requestOptions.qs = { ...requestOptions.qs, access_token: String(credentials.accessToken ?? '') };
+		const accessToken = hasTokenForCredential(credentials) ? String(credentials.accessToken) : '';
+		requestOptions.qs = { ...requestOptions.qs, access_token: accessToken };
 		return requestOptions;
 	}
 
-	// Runs after preAuthentication has fetched a token, so a wrong App ID, secret or IP already fails
-	// there with WeChat's reason. The rules below are failure conditions: the test fails when
-	// body[key] equals value.
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{($credentials.baseUrl || "https://api.weixin.qq.com").trim().replace(/\\/+$/, "")}}',
-			url: '/cgi-bin/get_api_domain_ip',
-			method: 'GET',
-		},
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'errcode', value: 40001, message: 'WeChat rejected the access token (40001)' },
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'errcode', value: 40164, message: 'The IP address n8n calls from is not on the account\'s IP whitelist (40164)' },
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'errcode', value: 48001, message: 'This account is not authorized for the API (48001)' },
-			},
-		],
-	};
+	// The Test button is the node's credential test (testedBy: weChatOfficialAccountApiTest): it asks
+	// WeChat for a token with the fields as entered, where a request test here would reuse the stored token.
 }

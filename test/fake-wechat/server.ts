@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 
 import { parseMultipart } from './multipart';
-import { TokenAuthority, type TokenRules } from './tokens';
+import { TokenAuthority, type TokenCheck, type TokenRules } from './tokens';
 
 export const OPENID_PATTERN = /^[A-Za-z0-9_-]{28}$/;
 
@@ -38,6 +38,8 @@ export interface RecordedCall {
 	receivedAt: number;
 	/** What the server answered, or the fault it played instead. */
 	answer: unknown;
+	/** The App ID whose token the call carried (business endpoints) or asked for (token endpoints). */
+	appId?: string;
 	fault?: FaultMode;
 }
 
@@ -159,7 +161,9 @@ export class FakeWeChatServer {
 
 	private server: Server | undefined;
 	private readonly sockets = new Set<Socket>();
-	private readonly tokens: TokenAuthority;
+	/** Official Accounts this server stands in for, by App ID: each with its own secret and tokens. */
+	private readonly accounts = new Map<string, { secret: string; tokens: TokenAuthority }>();
+	private readonly tokenRules: TokenRules;
 	private readonly faults: Fault[] = [];
 	private randomFault: { path: string; probability: number; modes: FaultMode[]; random: () => number } | undefined;
 	private readonly clientMsgIds = new Map<string, { send: AcceptedSend; lastSeenAt: number }>();
@@ -190,7 +194,27 @@ export class FakeWeChatServer {
 			classicGraceMs: options.classicGraceMs ?? 300 * 1000,
 			stableRenewBeforeMs: 300 * 1000,
 		};
-		this.tokens = new TokenAuthority(rules, () => this.now());
+		this.tokenRules = rules;
+		this.addAccount(this.appId, this.appSecret);
+	}
+
+	/** Another Official Account on the same WeChat: its own App ID, secret and tokens. */
+	addAccount(appId: string, appSecret: string): void {
+		this.accounts.set(appId, { secret: appSecret, tokens: new TokenAuthority(this.tokenRules, () => this.now()) });
+	}
+
+	/** The tokens of the default account (`appId`). */
+	private get tokens(): TokenAuthority {
+		return this.accounts.get(this.appId)!.tokens;
+	}
+
+	/** The account that issued `token`, with the token's state there. */
+	private checkToken(token: string | undefined): { appId?: string; check: TokenCheck } {
+		if (token === undefined || token === '') return { check: 'missing' };
+		for (const [appId, account] of this.accounts) {
+			if (account.tokens.issued(token)) return { appId, check: account.tokens.check(token) };
+		}
+		return { check: 'invalid' };
 	}
 
 	get baseUrl(): string {
@@ -240,6 +264,22 @@ export class FakeWeChatServer {
 	breakCurrentStableToken(): void {
 		this.tokens.breakCurrentStable();
 	}
+
+	/**
+	 * The next `times` requests to `path` are acted on (a send is accepted) but their answers wait
+	 * until `releaseHeldAnswers()`: a caller that dies meanwhile never learns the outcome.
+	 */
+	holdAnswers(path: string, times = 1): void {
+		this.holds.push({ path, remaining: times });
+	}
+
+	/** Sends the answers `holdAnswers` kept back, to whoever is still connected. */
+	releaseHeldAnswers(): void {
+		for (const release of this.heldAnswers.splice(0)) release();
+	}
+
+	private readonly holds: Array<{ path: string; remaining: number }> = [];
+	private readonly heldAnswers: Array<() => void> = [];
 
 	/** Called for each request before it is answered, with how many requests came before it. */
 	onRequest: ((call: RecordedCall, index: number) => void) | undefined;
@@ -311,7 +351,7 @@ export class FakeWeChatServer {
 
 		const planned = this.takeFault(request.path);
 		if (planned !== undefined && typeof planned === 'object') {
-			const token = request.path.includes('token') ? 'valid' : this.tokens.check(request.query.access_token);
+			const token = request.path.includes('token') ? 'valid' : this.checkToken(request.query.access_token).check;
 			return void this.answer(res, call, token === 'valid' ? planned.answer : this.route(request));
 		}
 		const fault = planned;
@@ -321,7 +361,14 @@ export class FakeWeChatServer {
 		if (fault === 'busy') return void this.answer(res, call, { errcode: -1, errmsg: 'system error' });
 		if (fault === 'http404Json') return void sendRaw(res, 404, 'application/json', JSON.stringify({ message: 'Not Found' }));
 
-		const answer = this.route(request);
+		const answer = this.route(request, call);
+		const hold = this.holds.find((entry) => entry.path === request.path && entry.remaining > 0);
+		if (hold && fault === undefined) {
+			hold.remaining--;
+			return void this.heldAnswers.push(() => {
+				if (!res.destroyed && res.socket?.writable) this.answer(res, call, answer);
+			});
+		}
 		if (fault === 'dropAfterAccept') return void res.socket?.destroy();
 		if (fault === 'http502AfterAccept') return void sendRaw(res, 502, 'text/html', '<html><body>502 Bad Gateway</body></html>');
 		if (fault === 'busyAfterAccept') return void this.answer(res, call, { errcode: -1, errmsg: 'system error' });
@@ -348,13 +395,14 @@ export class FakeWeChatServer {
 		return undefined;
 	}
 
-	private route(request: ParsedRequest): Json {
-		if (request.path === '/cgi-bin/token') return this.classicToken(request);
-		if (request.path === '/cgi-bin/stable_token') return this.stableToken(request);
+	private route(request: ParsedRequest, call?: RecordedCall): Json {
+		if (request.path === '/cgi-bin/token') return this.classicToken(request, call);
+		if (request.path === '/cgi-bin/stable_token') return this.stableToken(request, call);
 
 		const handler = this.handlers[request.path];
 		if (!handler) return { errcode: 40066, errmsg: 'invalid url' };
-		const token = this.tokens.check(request.query.access_token);
+		const { appId, check: token } = this.checkToken(request.query.access_token);
+		if (call) call.appId = appId;
 		if (token === 'missing') return { errcode: 41001, errmsg: 'access_token missing rid: fake' };
 		if (token === 'invalid') return { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest rid: fake' };
 		if (token === 'expired') return { errcode: 42001, errmsg: 'access_token expired rid: fake' };
@@ -367,31 +415,36 @@ export class FakeWeChatServer {
 	// ---- token endpoints ------------------------------------------------------------------------
 
 	private credentialError(appid: unknown, secret: unknown): Json | undefined {
-		if (appid !== this.appId) return { errcode: 40013, errmsg: 'invalid appid rid: fake' };
-		if (secret !== this.appSecret) return { errcode: 40125, errmsg: 'invalid appsecret rid: fake' };
+		const account = typeof appid === 'string' ? this.accounts.get(appid) : undefined;
+		if (!account) return { errcode: 40013, errmsg: 'invalid appid rid: fake' };
+		if (secret !== account.secret) return { errcode: 40125, errmsg: 'invalid appsecret rid: fake' };
 		if (!this.ipWhitelisted) {
 			return { errcode: 40164, errmsg: 'invalid ip 203.0.113.7 ipv6 ::ffff:203.0.113.7, not in whitelist rid: fake' };
 		}
 		return undefined;
 	}
 
-	private classicToken(request: ParsedRequest): Json {
+	private classicToken(request: ParsedRequest, call?: RecordedCall): Json {
 		if (request.method !== 'GET') return { errcode: 43001, errmsg: 'require GET method' };
 		if (request.query.grant_type !== 'client_credential') return { errcode: 40002, errmsg: 'invalid grant_type' };
 		const error = this.credentialError(request.query.appid, request.query.secret);
 		if (error) return error;
-		const { token, expiresIn } = this.tokens.issueClassic();
+		if (call) call.appId = request.query.appid;
+		const { token, expiresIn } = this.accounts.get(request.query.appid)!.tokens.issueClassic();
 		return { access_token: token, expires_in: expiresIn };
 	}
 
-	private stableToken(request: ParsedRequest): Json {
+	private stableToken(request: ParsedRequest, call?: RecordedCall): Json {
 		if (request.method !== 'POST') return { errcode: 43002, errmsg: 'require POST method' };
 		const body = request.json ?? {};
 		if (body.grant_type !== 'client_credential') return { errcode: 40002, errmsg: 'invalid grant_type' };
 		const error = this.credentialError(body.appid, body.secret);
 		if (error) return error;
-		const { token, expiresIn } = this.tokens.issueStable(body.force_refresh === true);
-		return { access_token: token, expires_in: expiresIn };
+		const appId = String(body.appid);
+		if (call) call.appId = appId;
+		const issue = this.accounts.get(appId)!.tokens.issueStable(body.force_refresh === true);
+		if ('refused' in issue) return issue.refused;
+		return { access_token: issue.token, expires_in: issue.expiresIn };
 	}
 
 	// ---- business endpoints ---------------------------------------------------------------------

@@ -10,6 +10,16 @@ interface IssuedToken {
 	revokedAt?: number;
 }
 
+/**
+ * getStableAccessToken, https://developers.weixin.qq.com/doc/service/api/base/api_getstableaccesstoken :
+ * "强制刷新模式每天限用 20 次且需间隔 30 秒" (forced refreshes: 20 a day, 30 s apart). The page names no
+ * errcode for a refusal; this fake answers 45009 ("reach max api daily quota limit"), WeChat's code for a
+ * spent API quota.
+ */
+export const FORCED_REFRESH_RULE = { minIntervalMs: 30 * 1000, perDay: 20 };
+
+export type StableIssue = { token: string; expiresIn: number } | { refused: { errcode: number; errmsg: string } };
+
 export interface TokenRules {
 	lifetimeMs: number;
 	/** How long a classic token keeps working after a newer classic token was issued (WeChat: ~5 min). */
@@ -36,8 +46,13 @@ export class TokenAuthority {
 		return { token, expiresIn: Math.floor(this.rules.lifetimeMs / 1000) };
 	}
 
-	issueStable(forceRefresh: boolean): { token: string; expiresIn: number } {
+	issueStable(forceRefresh: boolean): StableIssue {
 		const now = this.now();
+		if (forceRefresh) {
+			const refusal = this.refuseForcedRefresh(now);
+			if (refusal) return { refused: refusal };
+			this.forcedRefreshes.push(now);
+		}
 		const current = this.currentStable ? this.tokens.get(this.currentStable) : undefined;
 		const notRevoked = current?.revokedAt === undefined || this.stableServedWhileBroken === this.currentStable;
 		const usable = current && notRevoked && current.expiresAt - now > this.rules.stableRenewBeforeMs;
@@ -49,6 +64,22 @@ export class TokenAuthority {
 		const token = this.mint('stable', now);
 		this.currentStable = token;
 		return { token, expiresIn: Math.floor(this.rules.lifetimeMs / 1000) };
+	}
+
+	/** Whether this authority issued `token` (valid or not). */
+	issued(token: string): boolean {
+		return this.tokens.has(token);
+	}
+
+	private readonly forcedRefreshes: number[] = [];
+
+	private refuseForcedRefresh(now: number): { errcode: number; errmsg: string } | undefined {
+		const last = this.forcedRefreshes[this.forcedRefreshes.length - 1];
+		const today = this.forcedRefreshes.filter((at) => now - at < 24 * 3600 * 1000).length;
+		if ((last !== undefined && now - last < FORCED_REFRESH_RULE.minIntervalMs) || today >= FORCED_REFRESH_RULE.perDay) {
+			return { errcode: 45009, errmsg: 'reach max api daily quota limit rid: fake' };
+		}
+		return undefined;
 	}
 
 	check(token: string | undefined): TokenCheck {

@@ -1,47 +1,28 @@
-// n8n's "Test" button for a credential (packages/cli credentials-tester.service): run
-// preAuthentication as for a test, send the credential's test request with its authentication,
-// then apply the rules, where a `responseSuccessBody` rule FAILS the test when body[key] === value.
-import { OutboundHttp } from '@n8n/backend-network';
-import { Container } from '@n8n/di';
-import {
-	Workflow,
-	type ICredentialDataDecryptedObject,
-	type IHttpRequestHelper,
-	type IHttpRequestOptions,
-	type INode,
-} from 'n8n-workflow';
+// n8n's "Test" button for a credential (packages/cli credentials-tester.service, getCredentialTestFunction
+// and testCredentials): a credential's own `test` request comes first; otherwise the function a node
+// names in `testedBy` runs with n8n-core's CredentialTestContext and the credential data as entered.
+import { CredentialTestContext } from 'n8n-core';
+import type { ICredentialDataDecryptedObject, ICredentialTestFunction, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { CredentialStore, TestCredentialsHelper } from './credentials';
-import { CREDENTIAL_TYPE, loadPackage } from './workflow';
+import { type LoadedPackage, CREDENTIAL_TYPE, loadPackage } from './workflow';
 
-export const n8nHttpHelper: IHttpRequestHelper = {
-	helpers: { httpRequest: async (options: IHttpRequestOptions) => await Container.get(OutboundHttp).requests().request(options) },
-};
-
-export async function testCredential(data: ICredentialDataDecryptedObject): Promise<{ status: 'OK' | 'Error'; message: string }> {
-	const pkg = await loadPackage();
-	const type = pkg.credentialTypes.getByName(CREDENTIAL_TYPE);
-	const credentials = { ...data };
-	try {
-		const output = await type.preAuthentication!.call(n8nHttpHelper, credentials);
-		Object.assign(credentials, output);
-	} catch (error) {
-		return { status: 'Error', message: (error as Error).message };
+function credentialTestFunction(pkg: LoadedPackage, credentialType: string): ICredentialTestFunction {
+	if (pkg.credentialTypes.getByName(credentialType).test) {
+		throw new Error(`${credentialType} has its own test request: n8n would run that instead of a node's testedBy function`);
 	}
-
-	const node: INode = { id: 'n', name: 'Temp-Node', type: 'test.input', typeVersion: 1, position: [0, 0], parameters: {} };
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: pkg.nodeTypes });
-	const resolve = (value: string) =>
-		String(workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, ''));
-
-	const test = type.test!.request;
-	const request: IHttpRequestOptions = { method: test.method ?? 'GET', url: `${resolve(test.baseURL!)}${test.url}`, json: true };
-	const authenticated = await new TestCredentialsHelper(pkg.credentialTypes, new CredentialStore()).authenticate(credentials, CREDENTIAL_TYPE, request, workflow, node);
-	const body = (await Container.get(OutboundHttp).requests().request(authenticated)) as Record<string, unknown>;
-	for (const rule of type.test!.rules ?? []) {
-		if (rule.type === 'responseSuccessBody' && body[rule.properties.key] === rule.properties.value) {
-			return { status: 'Error', message: rule.properties.message };
+	for (const { type } of Object.values(pkg.loader.nodeTypes)) {
+		const description = 'nodeVersions' in type ? Object.values(type.nodeVersions).at(-1)!.description : type.description;
+		const methods = 'nodeVersions' in type ? Object.values(type.nodeVersions).at(-1)!.methods : type.methods;
+		for (const { name, testedBy } of description.credentials ?? []) {
+			if (name === credentialType && typeof testedBy === 'string' && methods?.credentialTest?.[testedBy]) {
+				return methods.credentialTest[testedBy];
+			}
 		}
 	}
-	return { status: 'OK', message: 'Connection successful!' };
+	throw new Error(`No node tests ${credentialType}`);
+}
+
+export async function testCredential(data: ICredentialDataDecryptedObject, credentialType = CREDENTIAL_TYPE): Promise<INodeCredentialTestResult> {
+	const test = credentialTestFunction(await loadPackage(), credentialType);
+	return await test.call(new CredentialTestContext(), { id: 'cred-under-test', name: 'Credential under test', type: credentialType, data });
 }

@@ -154,9 +154,12 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		if (output[expirable.name] === undefined) return undefined;
 		const details = node.credentials?.[type.name];
 		if (!details?.id) return undefined;
-		const stored = this.store.get(details.id).data;
-		this.store.update(details.id, { ...stored, ...(output as ICredentialDataDecryptedObject) });
-		return Object.assign(credentials, output as ICredentialDataDecryptedObject);
+		// n8n 1.x stores the credentials object it passed to preAuthentication, merged with the output
+		// (n8n 2.x: the stored data with the output's fields): whatever else a caller put into that
+		// object would reach the database, so the stricter 1.x way is the one played here.
+		const merged = Object.assign(credentials, output as ICredentialDataDecryptedObject);
+		this.store.update(details.id, { ...merged });
+		return merged;
 	}
 
 	async runPreAuthentication(

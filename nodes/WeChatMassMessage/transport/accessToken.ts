@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
 
 import type { AccessTokenResponse, StableTokenRequest, TokenEndpoint } from '../helpers/types';
@@ -9,9 +11,13 @@ export const DEFAULT_BASE_URL = 'https://api.weixin.qq.com';
 /**
  * Set by the transport, next to an emptied access token, when WeChat rejected that token. A stable
  * token endpoint keeps answering with the same token until it expires, so if it hands back exactly
- * this one, the only way to a working token is a forced rotation.
+ * this one, the only way to a working token is a forced rotation. It travels only in the data the
+ * transport hands to n8n for one request: preAuthentication takes it out before n8n stores the data.
  */
 export const REJECTED_TOKEN_FIELD = 'rejectedAccessToken';
+
+/** The credential's hidden field that says which App ID, secret, endpoint and base URL the stored token was issued for. */
+export const TOKEN_OWNER_FIELD = 'accessTokenIssuedFor';
 
 export const TOKEN_ERROR_NAME = 'WeChatTokenError';
 
@@ -36,12 +42,48 @@ function tokenEndpointOf(credentials: ICredentialDataDecryptedObject): TokenEndp
 }
 
 /**
- * Asks WeChat for an access token with the credential's App ID and secret. Runs as the credential's
- * preAuthentication, so n8n stores the result in the credential for every process and execution.
+ * A digest of everything a token belongs to. Stored next to the token, it tells a token issued for
+ * the credential as it is now from one left over from before an edit (another App ID, a new secret,
+ * another endpoint or host), which n8n would otherwise keep using. A SHA-256 digest, never the secret.
+ */
+export function tokenOwnerOf(credentials: ICredentialDataDecryptedObject): string {
+	const fields = [
+		String(credentials.appId ?? '').trim(),
+		String(credentials.appSecret ?? '').trim(),
+		tokenEndpointOf(credentials),
+		normalizeBaseUrl(credentials.baseUrl),
+	];
+	return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+}
+
+/** True when the credential holds a token issued for its current App ID, secret, endpoint and base URL. */
+export function hasTokenForCredential(credentials: ICredentialDataDecryptedObject): boolean {
+	const token = credentials.accessToken;
+	return typeof token === 'string' && token !== '' && credentials[TOKEN_OWNER_FIELD] === tokenOwnerOf(credentials);
+}
+
+/**
+ * The credential's preAuthentication: a new token and whom it belongs to, for n8n to store. Takes
+ * the transport's rejected-token note out of `credentials` first: n8n 1.x stores this very object.
+ */
+export async function issueTokenForCredential(
+	helper: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<ICredentialDataDecryptedObject> {
+	const rejected = credentials[REJECTED_TOKEN_FIELD];
+	delete credentials[REJECTED_TOKEN_FIELD];
+	const accessToken = await fetchAccessToken(helper, credentials, typeof rejected === 'string' ? rejected : undefined);
+	return { accessToken, [TOKEN_OWNER_FIELD]: tokenOwnerOf(credentials) };
+}
+
+/**
+ * Asks WeChat for an access token with the credential's App ID and secret. `rejected` is a token
+ * WeChat just refused: a stable endpoint that hands it back is made to rotate it.
  */
 export async function fetchAccessToken(
 	helper: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
+	rejected?: string,
 ): Promise<string> {
 	const appid = String(credentials.appId ?? '').trim();
 	const secret = String(credentials.appSecret ?? '').trim();
@@ -66,12 +108,23 @@ export async function fetchAccessToken(
 			body: { grant_type: 'client_credential', appid, secret, force_refresh } satisfies StableTokenRequest,
 		});
 	const token = tokenFrom(await stable(false));
-	const rejected = credentials[REJECTED_TOKEN_FIELD];
-	if (typeof rejected === 'string' && rejected !== '' && rejected === token) {
-		return tokenFrom(await stable(true));
+	if (rejected === undefined || rejected === '' || rejected !== token) return token;
+	const forced = await stable(true);
+	if (forced.errcode === FORCED_REFRESH_REFUSED) {
+		// WeChat allows one forced rotation per 30 s: another process (a queue-mode worker) has just
+		// rotated, and the normal mode now hands out the token it got.
+		const current = tokenFrom(await stable(false));
+		if (current !== rejected) return current;
 	}
-	return token;
+	return tokenFrom(forced);
 }
+
+/**
+ * getStableAccessToken, https://developers.weixin.qq.com/doc/service/api/base/api_getstableaccesstoken :
+ * "强制刷新模式每天限用 20 次且需间隔 30 秒". The page names no errcode for a refusal; 45009 is WeChat's
+ * code for a spent API quota.
+ */
+const FORCED_REFRESH_REFUSED = 45009;
 
 interface TokenRequest {
 	method: 'GET' | 'POST';

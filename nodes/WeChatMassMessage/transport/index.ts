@@ -10,7 +10,7 @@ import type {
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import type { WeChatResult } from '../helpers/types';
-import { REJECTED_TOKEN_FIELD, TOKEN_ERROR_NAME, normalizeBaseUrl } from './accessToken';
+import { REJECTED_TOKEN_FIELD, TOKEN_ERROR_NAME, hasTokenForCredential, normalizeBaseUrl } from './accessToken';
 import { TOKEN_ERROR_CODES, explainErrcode } from './errorCodes';
 import { jsonWithIntegers, parseJson } from './json';
 import { type MultipartFile, buildMultipartBody } from './multipart';
@@ -55,35 +55,80 @@ interface Attempt {
 }
 
 /**
+ * Token refreshes under way in this process, by credential and rejected token: executions that
+ * find the same token missing or rejected at the same moment wait for one refresh instead of each
+ * asking WeChat. Only a saving: processes that do not share it (queue-mode workers) each refresh
+ * once, and the stable endpoint hands them the same token.
+ */
+const refreshesInFlight = new Map<string, Promise<Attempt>>();
+
+/**
  * One WeChat call with the credential's token, refreshing the token once if WeChat rejects it.
  * Never throws for WeChat's answers (any errcode comes back in `result`) nor for an unknown outcome:
  * callers decide what a failure means. Throws only when no access token can be had.
  */
 export async function callWeChat<T>(ctx: WeChatContext, request: WeChatRequest, itemIndex = 0): Promise<WeChatReply<T>> {
-	const first = await attempt(ctx, request, undefined, itemIndex);
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
+	// A token stored for other fields (the App ID or secret was edited since) is never used: n8n would
+	// keep sending it until it expires, to the previous account.
+	const first = hasTokenForCredential(credentials)
+		? await attempt(ctx, request, credentials, undefined, itemIndex)
+		: await attemptWithNewToken(ctx, request, credentials, undefined, itemIndex);
 	const errcode = first.reply.outcome === 'answered' ? first.reply.result.errcode ?? 0 : 0;
 	if (!TOKEN_ERROR_CODES.has(errcode)) {
 		return first.reply as WeChatReply<T>;
 	}
 
-	// The token was rejected (expired, or replaced by another system). Let n8n fetch a new one and
-	// store it in the credential, unless another execution or worker already did, then retry once.
+	// The token was rejected (expired, or replaced by another system). Unless another execution or
+	// worker has already stored a new one, have n8n fetch one and store it; then retry once.
 	const current = await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
-	const alreadyReplaced = typeof current.accessToken === 'string' && current.accessToken !== '' && current.accessToken !== first.usedToken;
-	const data: ICredentialDataDecryptedObject = alreadyReplaced
-		? { ...current }
-		: { ...current, accessToken: '', [REJECTED_TOKEN_FIELD]: first.usedToken ?? '' };
-	const second = await attempt(ctx, request, data, itemIndex);
+	const second =
+		hasTokenForCredential(current) && current.accessToken !== first.usedToken
+			? await attempt(ctx, request, current, undefined, itemIndex)
+			: await attemptWithNewToken(ctx, request, current, first.usedToken, itemIndex);
 	return second.reply as WeChatReply<T>;
 }
 
+/**
+ * The request with an emptied token, which makes n8n run the credential's preAuthentication and
+ * store its token for every execution and process; or, when this process is already doing that for
+ * the same credential and token, the request with the token that refresh stored.
+ */
+async function attemptWithNewToken(
+	ctx: WeChatContext,
+	request: WeChatRequest,
+	credentials: ICredentialDataDecryptedObject,
+	rejectedToken: string | undefined,
+	itemIndex: number,
+): Promise<Attempt> {
+	const key = `${ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? ''}\n${rejectedToken ?? ''}`;
+	const pending = refreshesInFlight.get(key);
+	let latest = credentials;
+	if (pending) {
+		await pending.catch(() => undefined);
+		latest = await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
+		if (hasTokenForCredential(latest) && latest.accessToken !== rejectedToken) return await attempt(ctx, request, latest, undefined, itemIndex);
+	}
+	const data: ICredentialDataDecryptedObject = { ...latest, accessToken: '' };
+	if (rejectedToken !== undefined) data[REJECTED_TOKEN_FIELD] = rejectedToken;
+	const refreshing = attempt(ctx, request, latest, data, itemIndex);
+	refreshesInFlight.set(key, refreshing);
+	try {
+		return await refreshing;
+	} finally {
+		if (refreshesInFlight.get(key) === refreshing) refreshesInFlight.delete(key);
+	}
+}
+
+/** `credentialData`, when given, replaces what n8n would read from its store for this one request. */
 async function attempt(
 	ctx: WeChatContext,
 	request: WeChatRequest,
+	credentials: ICredentialDataDecryptedObject,
 	credentialData: ICredentialDataDecryptedObject | undefined,
 	itemIndex: number,
 ): Promise<Attempt> {
-	const options = await buildHttpOptions(ctx, request, itemIndex);
+	const options = buildHttpOptions(credentials, request);
 	const node = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
 	const additional = credentialData
 		? { credentialsDecrypted: { id: node?.id ?? '', name: node?.name ?? '', type: CREDENTIAL_TYPE, data: credentialData } }
@@ -116,8 +161,7 @@ async function attempt(
 	return { reply: { outcome: 'answered', result }, usedToken };
 }
 
-async function buildHttpOptions(ctx: WeChatContext, request: WeChatRequest, itemIndex: number): Promise<IHttpRequestOptions> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
+function buildHttpOptions(credentials: ICredentialDataDecryptedObject, request: WeChatRequest): IHttpRequestOptions {
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: `${normalizeBaseUrl(credentials.baseUrl)}${request.path}`,

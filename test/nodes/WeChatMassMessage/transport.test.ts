@@ -133,6 +133,137 @@ describe('transport: access tokens', () => {
 	});
 });
 
+describe('transport: a token belongs to the account it was issued for', () => {
+	let wechat: FakeWeChatServer;
+	let env: TestEnvironment;
+
+	beforeEach(async () => {
+		({ wechat, env } = await startFixture());
+	});
+	afterEach(async () => wechat.stop());
+
+	const stored = () => env.store.get('cred-1').data;
+	const edit = (fields: Record<string, string>) => env.store.put({ ...env.store.get('cred-1'), data: { ...stored(), ...fields } });
+	const credentialFields = new Set(['appId', 'appSecret', 'grantEndpoint', 'baseUrl', 'accessToken', 'accessTokenIssuedFor']);
+
+	test('an App ID changed to another account: the next call carries a token of the new account', async () => {
+		await env.n8n.run({ parameters: speedGet });
+		expect(wechat.apiCalls()[0].appId).toBe(wechat.appId);
+		const oldToken = stored().accessToken;
+
+		wechat.addAccount('wxsecondaccount0001', 'second-account-secret-0123456789');
+		edit({ appId: 'wxsecondaccount0001', appSecret: 'second-account-secret-0123456789' });
+		const result = await env.n8n.run({ parameters: speedGet, items: items(3) });
+		expect(result.error).toBeUndefined();
+
+		const after = wechat.apiCalls().slice(1);
+		expect(after).toHaveLength(3);
+		expect(after.every((call) => call.appId === 'wxsecondaccount0001')).toBe(true);
+		expect(after.some((call) => call.query.access_token === oldToken)).toBe(false);
+		expect(wechat.tokenRequests().map((call) => call.appId)).toEqual([wechat.appId, 'wxsecondaccount0001']);
+	});
+
+	test('a wrong secret saved over a working credential fails at the next call, not when the old token expires', async () => {
+		await env.n8n.run({ parameters: speedGet });
+		edit({ appSecret: 'a-wrong-secret' });
+		const result = await env.n8n.run({ parameters: speedGet });
+		expect(result.error?.message).toContain('errcode 40125');
+		expect(wechat.apiCalls()).toHaveLength(1);
+	});
+
+	test('a changed API Base URL or token endpoint gets a new token before the next call', async () => {
+		await env.n8n.run({ parameters: speedGet });
+		edit({ baseUrl: `${wechat.baseUrl}/` });
+		await env.n8n.run({ parameters: speedGet });
+		expect(wechat.tokenRequests()).toHaveLength(1); // the same URL written differently is the same host
+
+		edit({ grantEndpoint: 'classic' });
+		const result = await env.n8n.run({ parameters: speedGet });
+		expect(result.error).toBeUndefined();
+		expect(wechat.tokenRequests().map((call) => call.path)).toEqual(['/cgi-bin/stable_token', '/cgi-bin/token']);
+		expect(wechat.apiCalls().at(-1)!.query.access_token).toMatch(/^C_/);
+	});
+
+	test('a token stored without its owner (saved by an earlier version) is replaced once', async () => {
+		await env.n8n.run({ parameters: speedGet });
+		const { accessTokenIssuedFor: _owner, ...withoutOwner } = stored();
+		env.store.put({ ...env.store.get('cred-1'), data: withoutOwner });
+		await env.n8n.run({ parameters: speedGet });
+		await env.n8n.run({ parameters: speedGet });
+		expect(wechat.tokenRequests()).toHaveLength(2);
+		expect(typeof stored().accessTokenIssuedFor).toBe('string');
+	});
+
+	test('the owner is a digest: the stored credential holds the secret only in its own field', async () => {
+		await env.n8n.run({ parameters: speedGet });
+		const data = stored();
+		expect(data.accessTokenIssuedFor).toMatch(/^[0-9a-f]{64}$/);
+		const { appSecret, ...others } = data;
+		expect(JSON.stringify(others)).not.toContain(String(appSecret));
+	});
+
+	test('after a forced rotation the stored credential holds only the credential\'s own fields', async () => {
+		await env.n8n.run({ parameters: speedGet });
+		wechat.breakCurrentStableToken();
+		const result = await env.n8n.run({ parameters: speedGet });
+		expect(result.error).toBeUndefined();
+		expect(wechat.callsTo('/cgi-bin/stable_token').map((call) => (call.body as { force_refresh: boolean }).force_refresh)).toEqual([false, false, true]);
+		for (const write of env.store.writes) {
+			expect(Object.keys(write.data).filter((key) => !credentialFields.has(key))).toEqual([]);
+		}
+	});
+});
+
+describe('transport: refreshes that meet each other', () => {
+	let wechat: FakeWeChatServer;
+	let env: TestEnvironment;
+
+	beforeEach(async () => {
+		({ wechat, env } = await startFixture());
+	});
+	afterEach(async () => wechat.stop());
+
+	test('20 executions in one process that find the token revoked at once: one token request', async () => {
+		await env.n8n.run({ parameters: speedGet });
+		wechat.revokeAllTokens();
+		const results = await Promise.all(Array.from({ length: 20 }, () => env.n8n.run({ parameters: speedGet, items: items(2) })));
+		expect(results.every((result) => result.error === undefined)).toBe(true);
+		expect(wechat.tokenRequests()).toHaveLength(2);
+	});
+
+	test('20 executions in one process starting with no token: one token request', async () => {
+		const results = await Promise.all(Array.from({ length: 20 }, () => env.n8n.run({ parameters: speedGet })));
+		expect(results.every((result) => result.error === undefined)).toBe(true);
+		expect(wechat.tokenRequests()).toHaveLength(1);
+	});
+
+	// Two workers do not share memory: both may see the stable endpoint hand back the rejected token and
+	// both force a rotation. WeChat allows one per 30 s ("强制刷新模式每天限用 20 次且需间隔 30 秒",
+	// https://developers.weixin.qq.com/doc/service/api/base/api_getstableaccesstoken); the refused one
+	// takes the token the other rotated to.
+	test('two workers forcing a rotation at once: the refused one (45009) takes the rotated token', async () => {
+		const pkg = env.pkg;
+		const type = pkg.credentialTypes.getByName('weChatOfficialAccountApi');
+		await env.n8n.run({ parameters: speedGet });
+		const rejected = String(env.store.get('cred-1').data.accessToken);
+		wechat.breakCurrentStableToken();
+		const helper = { helpers: { httpRequest: async (options: { url: string; method?: string; body?: unknown }) => {
+			const response = await request(options.url, { method: 'POST', body: JSON.stringify(options.body) });
+			return await response.body.json();
+		} } };
+		const workerData = () => ({ ...env.store.get('cred-1').data, accessToken: '', rejectedAccessToken: rejected });
+		const [first, second] = await Promise.all([
+			type.preAuthentication!.call(helper as never, workerData()),
+			type.preAuthentication!.call(helper as never, workerData()),
+		]);
+		expect(first.accessToken).toBe(second.accessToken);
+		expect(first.accessToken).not.toBe(rejected);
+		const forced = wechat.callsTo('/cgi-bin/stable_token').filter((call) => (call.body as { force_refresh: boolean }).force_refresh);
+		expect(forced.map((call) => (call.answer as { errcode?: number }).errcode)).toEqual([undefined, 45009]);
+		expect(first).not.toHaveProperty('rejectedAccessToken');
+	});
+});
+
 describe('transport: errors and retries', () => {
 	let wechat: FakeWeChatServer;
 	let env: TestEnvironment;

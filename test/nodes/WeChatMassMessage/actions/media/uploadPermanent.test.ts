@@ -6,6 +6,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { SAMPLE_JPEG, SAMPLE_PNG } from '../../../../helpers/fileServer';
 import { parseMultipart } from '../../../../fake-wechat/multipart';
+import { tokenOwnerOf } from '../../../../../nodes/WeChatMassMessage/transport/accessToken';
 import { type Fixture, startFixture } from '../../fixtures';
 
 const file = (bytes: Buffer, mimeType: string, fileName?: string) => ({
@@ -70,7 +71,8 @@ describe('Media > Upload Permanent', () => {
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		try {
 			const port = (server.address() as { port: number }).port;
-			f.env.store.update('cred-1', { ...f.env.store.get('cred-1').data, baseUrl: `http://127.0.0.1:${port}`, accessToken: 'stored-token' });
+			const data = { ...f.env.store.get('cred-1').data, baseUrl: `http://127.0.0.1:${port}`, accessToken: 'stored-token' };
+			f.env.store.update('cred-1', { ...data, accessTokenIssuedFor: tokenOwnerOf(data) });
 			const result = await f.env.n8n.run({
 				typeVersion: 2,
 				parameters: uploadPermanent('video', { videoTitle: 'T', videoIntroduction: 'I' }),
