@@ -1,6 +1,7 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { actionSubtitle } from './actions/actionSubtitle';
 import { router } from './actions/router';
 import * as draft from './actions/draft';
 import * as massMessage from './actions/massMessage';
@@ -8,6 +9,38 @@ import * as media from './actions/media';
 import * as speed from './actions/speed';
 import { LATEST_VERSION, NODE_VERSIONS } from './actions/versions';
 import { listSearch, loadOptions } from './methods';
+
+const resource: INodeProperties = {
+	displayName: 'Resource',
+	name: 'resource',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Mass Message',
+			value: 'massMessage',
+			description: 'Send, preview, delete and track mass messages',
+		},
+		{
+			name: 'Draft',
+			value: 'draft',
+			description: 'Create, list and delete drafts in the draft box (草稿箱): what an article mass send sends',
+		},
+		{
+			name: 'Media',
+			value: 'media',
+			description: 'Upload the images, voice and video that mass messages and articles carry',
+		},
+		{
+			name: 'Speed',
+			value: 'speed',
+			description: 'How fast WeChat delivers mass sends',
+		},
+	],
+	default: 'massMessage',
+};
+
+const properties: INodeProperties[] = [resource, ...massMessage.description, ...draft.description, ...media.description, ...speed.description];
 
 export class WeChatMassMessage implements INodeType {
 	description: INodeTypeDescription = {
@@ -17,48 +50,14 @@ export class WeChatMassMessage implements INodeType {
 		group: ['output'],
 		version: NODE_VERSIONS,
 		defaultVersion: LATEST_VERSION,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: actionSubtitle(resource, properties),
 		description: 'Send WeChat Official Account mass messages (群发) and manage them',
 		defaults: { name: 'WeChat Mass Message' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'weChatOfficialAccountApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Mass Message',
-						value: 'massMessage',
-						description: 'Send, preview, delete and track mass messages',
-					},
-					{
-						name: 'Draft',
-						value: 'draft',
-						description: 'Create, list and delete the drafts (草稿箱) that article mass sends send',
-					},
-					{
-						name: 'Media',
-						value: 'media',
-						description: 'Upload the images, voice and video that mass messages and articles carry',
-					},
-					{
-						name: 'Speed',
-						value: 'speed',
-						description: 'How fast WeChat delivers mass sends',
-					},
-				],
-				default: 'massMessage',
-			},
-			...massMessage.description,
-			...draft.description,
-			...media.description,
-			...speed.description,
-		],
+		properties,
 	};
 
 	methods = { listSearch, loadOptions };
