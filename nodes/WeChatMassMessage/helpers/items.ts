@@ -38,6 +38,11 @@ export function errorItem(error: unknown, itemIndexes: number[]): INodeExecution
 	return { json, pairedItem: itemIndexes.map((item) => ({ item })) };
 }
 
+/** A note in n8n's output pane, under the node's result; n8n before 1.84 has no such notes. */
+export function addOutputHint(ctx: IExecuteFunctions, message: string): void {
+	ctx.addExecutionHints?.({ message, location: 'outputPane' });
+}
+
 /** Errors from this package are already n8n's; anything unexpected is wrapped so n8n shows its item. */
 export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;

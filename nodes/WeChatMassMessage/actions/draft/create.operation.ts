@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { type PreparedOrFailed, asNodeError, errorItem, prepareEachItem } from '../../helpers/items';
+import { type PreparedOrFailed, addOutputHint, asNodeError, errorItem, prepareEachItem } from '../../helpers/items';
 import { DRAFT_LIMITS, MAX_ARTICLES, PERMANENT_MEDIA_RULES, buildDraftAddBody, draftArticleProblem, type DraftArticleValues } from '../../helpers/mediaPayloads';
 import type { AddMaterialResponse, DraftAddResponse } from '../../helpers/mediaTypes';
 import { inputError, textOf } from '../../helpers/validation';
@@ -198,10 +198,10 @@ async function createDraft(this: IExecuteFunctions, draft: ReadyDraft, caches: U
 			contents.push(values.content);
 			const dropped = imagesWeChatWouldDrop(values.content);
 			if (dropped.length > 0) {
-				this.addExecutionHints?.({
-					message: `Article ${index + 1} of item ${itemIndex + 1}: WeChat drops ${dropped.length} image(s) that are not on its image host. Turn on Host Images in Content to keep them.`,
-					location: 'outputPane',
-				});
+				addOutputHint(
+					this,
+					`Article ${index + 1} of item ${itemIndex + 1}: WeChat drops ${dropped.length} image(s) that are not on its image host. Turn on Host Images in Content to keep them.`,
+				);
 			}
 			continue;
 		}

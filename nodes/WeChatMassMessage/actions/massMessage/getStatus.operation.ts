@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { forEachItem } from '../../helpers/items';
+import { addOutputHint, forEachItem } from '../../helpers/items';
 import type { MassGetRequest, MassGetResponse } from '../../helpers/types';
 import { weChatApiRequest } from '../../transport';
 import { messageIdField, readMessageId } from './messageId';
@@ -44,7 +44,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const body: MassGetRequest = { msg_id: readMessageId.call(this, itemIndex) };
 		const wait = this.getNodeParameter('waitUntilFinished', itemIndex, false) as boolean;
 		const intervalMs = (this.getNodeParameter('pollIntervalSeconds', itemIndex, 30) as number) * 1000;
-		const limitMs = (this.getNodeParameter('timeLimitSeconds', itemIndex, 600) as number) * 1000;
+		const limitSeconds = this.getNodeParameter('timeLimitSeconds', itemIndex, 600) as number;
+		const limitMs = limitSeconds * 1000;
 		const startedAt = Date.now();
 		for (let checks = 1; ; checks++) {
 			const result = await weChatApiRequest<MassGetResponse>(
@@ -55,7 +56,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const finished = result.msg_status !== 'SENDING';
 			const output: IDataObject = { ...result, finished };
 			if (!wait || finished) return output;
-			if (Date.now() - startedAt + intervalMs > limitMs) return { ...output, waitTimedOut: true, checks };
+			if (Date.now() - startedAt + intervalMs > limitMs) {
+				addOutputHint(
+					this,
+					`Item ${itemIndex + 1}: stopped waiting at the Time Limit (${limitSeconds} s) after ${checks} ${checks === 1 ? 'check' : 'checks'}: WeChat still reports SENDING. ` +
+						'Run Get Status again later, or let the WeChat Mass Message Trigger start a workflow when the send finishes.',
+				);
+				return { ...output, waitTimedOut: true, checks };
+			}
 			await sleep(intervalMs);
 		}
 	});

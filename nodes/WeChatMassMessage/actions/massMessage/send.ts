@@ -4,11 +4,18 @@ import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { EventLoopPacer } from '../../helpers/eventLoop';
-import type { PreparedOrFailed } from '../../helpers/items';
+import { type PreparedOrFailed, addOutputHint, asNodeError } from '../../helpers/items';
 import { MAX_OPENIDS_PER_SEND, splitEvenly } from '../../helpers/recipients';
 import type { SendAllRequest, SendToOpenIdsRequest } from '../../helpers/types';
 import { inputError } from '../../helpers/validation';
-import { MAX_CLIENT_MSG_ID_BYTES, type MassSendPacer, clientMsgIdForBatch, deriveClientMsgId, sendExactlyOnce } from '../../transport/exactlyOnceSend';
+import {
+	type ConfirmedSend,
+	MAX_CLIENT_MSG_ID_BYTES,
+	type MassSendPacer,
+	clientMsgIdForBatch,
+	deriveClientMsgId,
+	sendExactlyOnce,
+} from '../../transport/exactlyOnceSend';
 import type { SendSettings } from './messageContent';
 
 /**
@@ -114,6 +121,19 @@ export function refuseRepeatsInRun<T extends KeyedSend>(ctx: IExecuteFunctions, 
 	});
 }
 
+/**
+ * WeChat's answers while a send waits for an administrator's confirmation (API mass-send protection,
+ * 群发保护): 89505 when the send enters the confirmation, 89504 while it is still waiting.
+ */
+const AWAITING_ADMIN_CONFIRMATION: ReadonlySet<number> = new Set([89504, 89505]);
+
+/** The errcode and errmsg of WeChat's answer an error was made from, when there is one. */
+function weChatAnswerIn(error: unknown): { errcode: number; errmsg?: string } | undefined {
+	const answer = (error as { errorResponse?: { errcode?: unknown; errmsg?: unknown } }).errorResponse;
+	if (typeof answer?.errcode !== 'number') return undefined;
+	return typeof answer.errmsg === 'string' ? { errcode: answer.errcode, errmsg: answer.errmsg } : { errcode: answer.errcode };
+}
+
 /** One mass-send call, confirmed exactly once, as the node's output item. */
 export async function confirmSend(
 	this: IExecuteFunctions,
@@ -124,8 +144,21 @@ export async function confirmSend(
 	itemIndex: number,
 ): Promise<IDataObject> {
 	const timing = { confirmWithinMs: settings.confirmWithinSeconds * 1000, repeatWaitMs: settings.repeatWaitSeconds * 1000 };
-	const confirmed = await sendExactlyOnce(this, path, body, timing, pacer, itemIndex);
 	const clientMsgId = body.clientmsgid;
+	let confirmed: ConfirmedSend;
+	try {
+		confirmed = await sendExactlyOnce(this, path, body, timing, pacer, itemIndex);
+	} catch (error) {
+		const answer = weChatAnswerIn(error);
+		if (answer === undefined || !AWAITING_ADMIN_CONFIRMATION.has(answer.errcode)) throw asNodeError(this, error, itemIndex);
+		addOutputHint(
+			this,
+			`Item ${itemIndex + 1}: not sent yet. WeChat holds this send until an administrator of the account confirms it in WeChat ` +
+				'(API mass-send protection, 群发保护); if nobody confirms within 30 minutes, or it is rejected, it is not sent. ' +
+				'The protection is switched off in the Official Accounts Platform under Settings > Security Center > Risk Operation Protection (设置 > 安全中心 > 风险操作保护).',
+		);
+		return { ...answer, sent: false, duplicate: false, awaitingConfirmation: true, clientMsgId };
+	}
 	if (confirmed.duplicate) {
 		const why = repeatReason(settings, clientMsgId, confirmed.result.msg_id);
 		if (settings.onRepeat === 'fail') {
@@ -133,7 +166,7 @@ export async function confirmSend(
 			const response: JsonObject = { message, errcode: confirmed.result.errcode ?? 45065, msg_id: confirmed.result.msg_id ?? null, clientmsgid: clientMsgId };
 			throw new NodeApiError(this.getNode(), response, { message, description: why, itemIndex });
 		}
-		this.addExecutionHints({ message: `Item ${itemIndex + 1}: nothing was sent. ${why}`, location: 'outputPane' });
+		addOutputHint(this, `Item ${itemIndex + 1}: nothing was sent. ${why}`);
 		return { ...confirmed.result, sent: false, duplicate: true, clientMsgId };
 	}
 	if (confirmed.confirmedByRepeat) {

@@ -17,6 +17,7 @@ describe('Mass Message > Get Status', () => {
 		const result = await f.env.n8n.run({ parameters: { ...base, messageId: String(msgId) } });
 		expect(f.wechat.callsTo(GET).map((call) => call.body)).toEqual([{ msg_id: msgId }]);
 		expect(result.json).toEqual([{ msg_id: msgId, msg_status: 'SENDING', finished: false }]);
+		expect(result.hints).toEqual([]);
 	});
 
 	test('can wait until the send is no longer SENDING', async () => {
@@ -28,6 +29,13 @@ describe('Mass Message > Get Status', () => {
 	test('stops waiting at the time limit and says so', async () => {
 		const result = await f.env.n8n.run({ parameters: { ...base, messageId: String(msgId), waitUntilFinished: true, pollIntervalSeconds: 0.2, timeLimitSeconds: 0.3 } });
 		expect(result.json).toEqual([{ msg_id: msgId, msg_status: 'SENDING', finished: false, waitTimedOut: true, checks: expect.any(Number) }]);
+		const checks = result.json[0].checks as number;
+		expect(result.hints).toEqual([
+			{
+				message: `Item 1: stopped waiting at the Time Limit (0.3 s) after ${checks} ${checks === 1 ? 'check' : 'checks'}: WeChat still reports SENDING. Run Get Status again later, or let the WeChat Mass Message Trigger start a workflow when the send finishes.`,
+				location: 'outputPane',
+			},
+		]);
 	});
 
 	test('reports a deleted message as DELETE', async () => {

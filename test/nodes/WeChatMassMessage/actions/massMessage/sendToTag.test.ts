@@ -194,9 +194,40 @@ describe('Mass Message > Send to Tag or All', () => {
 		expect(f.wechat.accepted.map((send) => send.body.filter)).toEqual([{ is_to_all: false, tag_id: 2 }]);
 	});
 
-	test('a send waiting for the admin\'s confirmation (89504) fails with that explanation', async () => {
-		f.wechat.injectAnswer(SENDALL, { errcode: 89504, errmsg: 'waiting for admin confirm' });
-		const result = await f.env.n8n.run({ parameters: { ...base, sendTo: 'all', messageType: 'text', text: 'Hi' } });
-		expect(result.error?.description).toContain('waiting for an administrator to confirm');
+	describe('a send to all that waits for the admin\'s confirmation (API mass-send protection)', () => {
+		const parameters = { ...base, sendTo: 'all', messageType: 'text', text: 'Hi', options: fastRepeats };
+		const hint = {
+			message: expect.stringMatching(/^Item 1: not sent yet\. WeChat holds this send until an administrator .* confirms it in WeChat \(API mass-send protection, 群发保护\); if nobody confirms within 30 minutes/),
+			location: 'outputPane',
+		};
+
+		test.each([
+			[89505, 'the send enters the confirmation'],
+			[89504, 'a repeat while it still waits'],
+		])('%i (%s) is output as not sent yet, with a note in the output pane', async (errcode) => {
+			f.wechat.injectAnswer(SENDALL, { errcode, errmsg: 'mass send is waiting for admin confirmation' });
+			const result = await f.env.n8n.run({ parameters });
+			expect(result.error).toBeUndefined();
+			expect(result.json).toEqual([
+				{
+					errcode,
+					errmsg: 'mass send is waiting for admin confirmation',
+					sent: false,
+					duplicate: false,
+					awaitingConfirmation: true,
+					clientMsgId: expect.any(String),
+				},
+			]);
+			expect(result.hints).toEqual([hint]);
+		});
+
+		test('after a lost answer, 89504 says the lost attempt reached WeChat and waits: not an unconfirmed send', async () => {
+			f.wechat.injectFault(SENDALL, 'http502');
+			f.wechat.injectAnswer(SENDALL, { errcode: 89504, errmsg: 'mass send is waiting for admin confirmation' });
+			const result = await f.env.n8n.run({ parameters });
+			expect(result.error).toBeUndefined();
+			expect(result.json).toEqual([{ errcode: 89504, sent: false, duplicate: false, awaitingConfirmation: true, clientMsgId: expect.any(String) }]);
+			expect(result.hints).toEqual([hint]);
+		});
 	});
 });
