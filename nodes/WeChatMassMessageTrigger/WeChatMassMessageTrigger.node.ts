@@ -69,7 +69,7 @@ export class WeChatMassMessageTrigger implements INodeType {
 					{
 						name: 'Mass Send Finished',
 						value: 'massSendJobFinish',
-						description: 'Only MASSSENDJOBFINISH: a mass send has finished, failed or been stopped by a review',
+						description: 'Only when a mass send has finished, failed or been stopped by a review (the MASSSENDJOBFINISH event)',
 					},
 					{
 						name: 'All Events and Messages',
@@ -82,7 +82,7 @@ export class WeChatMassMessageTrigger implements INodeType {
 				displayName: 'Max Message Age (Seconds)',
 				name: 'maxMessageAge',
 				type: 'number',
-				typeOptions: { minValue: 0 },
+				typeOptions: { minValue: 0, numberPrecision: 0 },
 				default: DEFAULT_MAX_MESSAGE_AGE,
 				description:
 					'Refuse requests whose timestamp is further than this from the current time, so a captured request cannot be replayed later. WeChat retries a delivery within seconds, and clocks drift: keep a few minutes. 0 turns the check off (not recommended).',

@@ -38,7 +38,7 @@ export function draftLocator(field: LocatorField): INodeProperties {
 	return locator(
 		field,
 		{ displayName: 'From Draft Box', placeholder: 'Select a draft...', searchListMethod: 'searchDrafts' },
-		{ placeholder: 'e.g. the media_id from Draft > Create', regex: '\\S+', errorMessage: 'Enter a media ID' },
+		{ placeholder: 'e.g. the media ID from Draft > Create', regex: '\\S+', errorMessage: 'Enter a media ID' },
 	);
 }
 

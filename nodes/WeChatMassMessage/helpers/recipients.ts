@@ -1,6 +1,8 @@
 // OpenID lists: parsing what users paste or map, and splitting them into calls WeChat accepts.
 
 export const OPENID_PATTERN = /^[A-Za-z0-9_-]{28}$/;
+/** A send to an OpenID list takes "OpenID最少2个，最多10000个" (mass/send); fewer than 2 is errcode 40130. */
+export const MIN_OPENIDS_PER_SEND = 2;
 export const MAX_OPENIDS_PER_SEND = 10000;
 
 /** An array, or text separated by commas, semicolons, whitespace or new lines; blanks dropped, order kept, duplicates removed. */

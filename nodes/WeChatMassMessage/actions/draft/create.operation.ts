@@ -3,7 +3,15 @@ import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { type PreparedOrFailed, addOutputHint, asNodeError, errorItem, prepareEachItem } from '../../helpers/items';
-import { DRAFT_LIMITS, MAX_ARTICLES, PERMANENT_MEDIA_RULES, buildDraftAddBody, draftArticleProblem, type DraftArticleValues } from '../../helpers/mediaPayloads';
+import {
+	DRAFT_LIMITS,
+	MAX_ARTICLES,
+	PERMANENT_MEDIA_RULES,
+	buildDraftAddBody,
+	describeRule,
+	draftArticleProblem,
+	type DraftArticleValues,
+} from '../../helpers/mediaPayloads';
 import type { AddMaterialResponse, DraftAddResponse } from '../../helpers/mediaTypes';
 import { inputError, textOf } from '../../helpers/validation';
 import { weChatApiRequest } from '../../transport';
@@ -36,7 +44,8 @@ export const description: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						required: true,
-						description: `The headline, at most ${DRAFT_LIMITS.title} characters`,
+						description: 'The headline',
+						hint: `At most ${DRAFT_LIMITS.title} characters`,
 					},
 					{
 						displayName: 'Content',
@@ -45,31 +54,33 @@ export const description: INodeProperties[] = [
 						typeOptions: { rows: 8 },
 						default: '',
 						required: true,
-						description:
-							'The article body as HTML, fewer than 20,000 characters. Images are hosted on WeChat for you (see Options); WeChat removes scripts.',
+						description: 'The article body as HTML. Images are hosted on WeChat for you (see Options); WeChat removes scripts.',
+						hint: `Fewer than ${DRAFT_LIMITS.contentChars.toLocaleString('en-US')} characters and under ${DRAFT_LIMITS.contentBytes / (1024 * 1024)} MB`,
 					},
 					{
 						displayName: 'Cover Image Binary Field',
 						name: 'coverBinaryField',
 						type: 'string',
 						default: '',
-						placeholder: 'data',
+						placeholder: 'e.g. data',
 						description:
-							'The input binary field holding the cover image (JPG, PNG, GIF or BMP up to 10 MB). It is uploaded for you as permanent material. Leave empty to give a Cover Media ID instead.',
+							'The input binary field holding the cover image. It is uploaded for you as permanent material (永久素材). Leave empty to give a Cover Media ID instead.',
+						hint: describeRule(PERMANENT_MEDIA_RULES.image),
 					},
 					{
 						displayName: 'Cover Media ID',
 						name: 'coverMediaId',
 						type: 'string',
 						default: '',
-						description: 'The media_id of an image from Media > Upload Permanent, when the cover is not given as binary data',
+						description: 'The media ID of an image from Media > Upload Permanent, when the cover is not given as binary data',
 					},
 					{
 						displayName: 'Author',
 						name: 'author',
 						type: 'string',
 						default: '',
-						description: `Shown under the title, at most ${DRAFT_LIMITS.author} characters. Leave empty for none.`,
+						description: 'Shown under the title. Leave empty for none.',
+						hint: `At most ${DRAFT_LIMITS.author} characters`,
 					},
 					{
 						displayName: 'Summary',
@@ -77,7 +88,8 @@ export const description: INodeProperties[] = [
 						type: 'string',
 						typeOptions: { rows: 2 },
 						default: '',
-						description: `The text under the title in the chat, at most ${DRAFT_LIMITS.digest} characters (摘要). Only a single-article message shows it; when empty, WeChat uses the start of the content.`,
+						description: 'The text under the title in the chat (摘要). Only a single-article message shows it; when empty, WeChat uses the start of the content.',
+						hint: `At most ${DRAFT_LIMITS.digest} characters`,
 					},
 					...articleLinkAndCommentFields,
 				],

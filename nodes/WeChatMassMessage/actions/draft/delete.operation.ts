@@ -11,7 +11,7 @@ export const description: INodeProperties[] = [
 	draftLocator({
 		displayName: 'Draft',
 		name: 'draftMediaId',
-		description: 'The draft to delete: pick it from the draft box (草稿箱), or give its media_id',
+		description: 'The draft to delete: pick it from the draft box (草稿箱), or give its media ID',
 		hint: 'Deleting a draft cannot be undone (此操作不可撤销)',
 		displayOptions: { show: { resource: ['draft'], operation: ['delete'] } },
 	}),

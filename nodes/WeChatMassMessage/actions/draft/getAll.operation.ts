@@ -24,7 +24,7 @@ export const description: INodeProperties[] = [
 		name: 'limit',
 		type: 'number',
 		default: 50,
-		typeOptions: { minValue: 1 },
+		typeOptions: { minValue: 1, numberPrecision: 0 },
 		description: 'Max number of results to return',
 		displayOptions: { show: { ...show, returnAll: [false] } },
 	},

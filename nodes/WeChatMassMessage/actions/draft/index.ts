@@ -36,7 +36,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'List the drafts in the draft box',
+				description: 'List the drafts in the draft box (草稿箱)',
 				action: 'Get many drafts',
 			},
 		],

@@ -11,13 +11,21 @@ const show = (extra: Record<string, string[]> = {}) => ({ show: { resource: ['ma
 
 export const description: INodeProperties[] = [
 	{
+		displayName:
+			'Only article and video messages sent through the API can be deleted, once sent. Deleting takes down the article page; followers keep the message in their chat.',
+		name: 'deleteNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: show(),
+	},
+	{
 		displayName: 'Delete By',
 		name: 'deleteBy',
 		type: 'options',
 		default: 'messageId',
 		displayOptions: show(),
 		options: [
-			{ name: 'Message ID', value: 'messageId', description: 'The msg_id a send returned' },
+			{ name: 'Message ID', value: 'messageId', description: 'The message ID a send returned' },
 			{ name: 'Article URL', value: 'articleUrl', description: 'The URL of a published article' },
 		],
 	},
@@ -42,8 +50,7 @@ export const description: INodeProperties[] = [
 			{ name: 'All Articles', value: 0 },
 			...[1, 2, 3, 4, 5, 6, 7, 8].map((index) => ({ name: `Article ${index}`, value: index })),
 		],
-		description:
-			'Which article of the message to delete. Deleting removes the article page for readers; the chat message itself stays in their history. Only messages sent within the last 30 days can be deleted.',
+		description: 'Which article of the message to delete. An article sent in several sends is taken down for all of them.',
 	},
 ];
 

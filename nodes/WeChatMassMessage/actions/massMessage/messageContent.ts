@@ -3,10 +3,23 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { MessageContent, MessageType } from '../../helpers/types';
 import { inputError } from '../../helpers/validation';
+import { MAX_CLIENT_MSG_ID_BYTES } from '../../transport/exactlyOnceSend';
 import { draftLocator } from '../common.descriptions';
 import { FROM_VERSION_2, ONLY_VERSION_1, fieldLabel, readLocatorValue } from '../versions';
 
 const MAX_IMAGES = 8;
+
+/** The note at the top of both send operations: what WeChat's quota lets through. */
+export function massSendQuotaNotice(operations: string[]): INodeProperties {
+	return {
+		displayName:
+			'Mass send quota (群发次数): a subscription account (订阅号) can mass send once a day; on a service account (服务号) each follower receives at most 4 mass messages a month, and later sends skip them',
+		name: 'massSendQuotaNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { resource: ['massMessage'], operation: operations } },
+	};
+}
 
 export function messageContentFields(operations: string[]): INodeProperties[] {
 	const show = (messageType?: MessageType[], version = {}) => ({
@@ -20,13 +33,14 @@ export function messageContentFields(operations: string[]): INodeProperties[] {
 			default: 'mpnews',
 			displayOptions: show(),
 			options: [
-				{ name: 'Article (Mpnews)', value: 'mpnews', description: 'A draft from the draft box (草稿箱): Draft > Create' },
-				{ name: 'Card (Wxcard)', value: 'wxcard', description: 'A WeChat card or coupon; many accounts can no longer send these (errcode 45113)' },
-				{ name: 'Image(s)', value: 'image', description: '1 to 8 images uploaded with Media > Upload Permanent (type Image)' },
-				{ name: 'Text', value: 'text', description: 'Plain text; links written as HTML <a> tags are clickable' },
-				{ name: 'Video (Mpvideo)', value: 'mpvideo', description: 'A video prepared with Media > Upload Video' },
+				{ name: 'Article', value: 'mpnews', description: 'A draft from the draft box (草稿箱), made with Draft > Create' },
+				{ name: 'Card (Coupon)', value: 'wxcard', description: 'A WeChat card or coupon (卡券); many accounts can no longer send these' },
+				{ name: 'Images', value: 'image', description: `1 to ${MAX_IMAGES} images uploaded with Media > Upload Permanent (type Image)` },
+				{ name: 'Text', value: 'text', description: 'Plain text; a web address written as an HTML link (a href="…") is clickable' },
+				{ name: 'Video', value: 'mpvideo', description: 'A video prepared with Media > Upload Video' },
 				{ name: 'Voice', value: 'voice', description: 'A voice clip uploaded with Media > Upload Permanent (type Voice)' },
 			],
+			hint: 'Images, voice and video must be permanent material (永久素材); articles come from the draft box (草稿箱)',
 		},
 		{
 			displayName: 'Article Media ID',
@@ -35,14 +49,15 @@ export function messageContentFields(operations: string[]): INodeProperties[] {
 			default: '',
 			required: true,
 			displayOptions: show(['mpnews'], ONLY_VERSION_1),
-			description: 'The media_id of a draft (Draft > Create), or of legacy Media > Upload Articles',
+			description: 'The media ID of a draft (Draft > Create), or of the legacy Media > Upload Articles',
+			hint: 'Articles come from the draft box (草稿箱): create one with Draft > Create',
 		},
 		draftLocator({
 			displayName: 'Article',
 			name: 'articleMediaId',
 			displayOptions: show(['mpnews'], FROM_VERSION_2),
-			description: 'The draft to send: pick it from the draft box (草稿箱), or give the media_id from Draft > Create',
-			hint: 'WeChat sends articles only from the draft box (草稿箱): create one with Draft > Create. After a mass send WeChat removes the draft from the draft box.',
+			description: 'The draft to send: pick it from the draft box (草稿箱), or give the media ID from Draft > Create',
+			hint: 'Articles come from the draft box (草稿箱): create one with Draft > Create. A mass send removes the draft from it.',
 		}),
 		{
 			displayName: 'Text',
@@ -61,7 +76,8 @@ export function messageContentFields(operations: string[]): INodeProperties[] {
 			default: '',
 			required: true,
 			displayOptions: show(['voice']),
-			description: 'The media_id from Media > Upload Permanent with type Voice. WeChat refuses temporary media (Media > Upload) here.',
+			description: 'The media ID of a voice clip from Media > Upload Permanent with type Voice',
+			hint: 'Permanent material (永久素材) only: WeChat refuses temporary media (Media > Upload Temporary)',
 		},
 		{
 			displayName: 'Image Media IDs',
@@ -70,9 +86,9 @@ export function messageContentFields(operations: string[]): INodeProperties[] {
 			default: '',
 			required: true,
 			displayOptions: show(['image']),
-			placeholder: 'MEDIA_ID_1, MEDIA_ID_2',
 			description:
-				'1 to 8 media_ids from Media > Upload Permanent with type Image, separated by commas or new lines (or an array from an expression). A preview takes exactly one. WeChat refuses temporary media (Media > Upload) here.',
+				'The media IDs of images from Media > Upload Permanent with type Image, separated by commas or new lines (or an array from an expression)',
+			hint: `1 to ${MAX_IMAGES} permanent images (永久素材); a preview shows 1`,
 		},
 		{
 			displayName: 'Recommendation Text',
@@ -105,7 +121,8 @@ export function messageContentFields(operations: string[]): INodeProperties[] {
 			default: '',
 			required: true,
 			displayOptions: show(['mpvideo']),
-			description: 'The media_id from Media > Upload Video (not the one from Media > Upload Permanent)',
+			description: 'The media ID that Media > Upload Video returned',
+			hint: 'From Media > Upload Video (made from a permanent video), not the ID from Upload Permanent',
 		},
 		{
 			displayName: 'Card ID',
@@ -114,7 +131,8 @@ export function messageContentFields(operations: string[]): INodeProperties[] {
 			default: '',
 			required: true,
 			displayOptions: show(['wxcard']),
-			description: 'The card_id of a WeChat card',
+			description: 'The ID of a WeChat card or coupon (卡券)',
+			hint: 'Many accounts can no longer mass send cards (WeChat answers errcode 45113)',
 		},
 	];
 }
@@ -204,16 +222,17 @@ export function sendOptionsField(operations: string[]): INodeProperties {
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to send articles that WeChat\'s originality check judges to be reprints (send_ignore_reprint). Off: such a send stops.',
+					'Whether to send articles that WeChat\'s originality check (原创校验) judges to be reprints. Off: such a send stops.',
 			},
 			{
 				displayName: 'Client Message ID',
 				name: 'clientMsgId',
 				type: 'string',
 				default: '',
-				placeholder: 'spring-sale-2026',
+				placeholder: 'e.g. spring-sale-2026',
 				description:
-					'A key (at most 32 bytes) with which WeChat sends only once within 24 hours, e.g. a campaign ID. Empty: derived from the workflow, this node, the message, the recipients and (see Repeat Rule) the day, so the same send made again (a retry, a trigger firing twice) sends nothing new.',
+					'A key with which WeChat sends only once within 24 hours, e.g. a campaign ID. Empty: derived from the workflow, this node, the message, the recipients and (see Repeat Rule) the day, so the same send made again (a retry, a trigger firing twice) sends nothing new.',
+				hint: `At most ${MAX_CLIENT_MSG_ID_BYTES} bytes; WeChat sends each key once within 24 hours`,
 			},
 			{
 				displayName: 'Repeat Rule',
@@ -255,7 +274,7 @@ export function sendOptionsField(operations: string[]): INodeProperties {
 				name: 'confirmWithinSeconds',
 				type: 'number',
 				default: 150,
-				typeOptions: { minValue: 1 },
+				typeOptions: { minValue: 1, numberPrecision: 0 },
 				description:
 					'When a send\'s outcome is unknown (connection dropped, WeChat busy), how long to keep asking WeChat, with the same Client Message ID, until it confirms. WeChat answers repeats only after a minute, so keep this above 60.',
 			},
@@ -264,7 +283,7 @@ export function sendOptionsField(operations: string[]): INodeProperties {
 				name: 'repeatWaitSeconds',
 				type: 'number',
 				default: 61,
-				typeOptions: { minValue: 0.1, numberPrecision: 1 },
+				typeOptions: { minValue: 1, numberPrecision: 0 },
 				description:
 					'WeChat\'s minute, as this node waits it out: before asking again after 45066 (the same send repeated within a minute) or 45011 (60 sends a minute reached), and as the span in which one run makes at most 60 send requests. After a dropped connection or a 5xx the send is repeated sooner, after at most an eighth of this.',
 			},

@@ -9,9 +9,9 @@ export function messageIdField(operations: string[], extraShow: Record<string, s
 		type: 'string',
 		default: '',
 		required: true,
-		placeholder: '={{ $json.msg_id }}',
+		placeholder: 'e.g. 1000000001',
 		displayOptions: { show: { resource: ['massMessage'], operation: operations, ...extraShow } },
-		description: 'The msg_id a send returned',
+		description: 'The msg_id a send returned, or the msgId of the trigger\'s finished-send event: drag it from the input',
 	};
 }
 

@@ -30,7 +30,9 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		displayOptions: show({ previewTo: ['openId'] }),
+		placeholder: 'e.g. o6_bmjrPTlm6_2sgVt7hMZOPfL2M',
 		description: 'The OpenID (28 characters) of a follower who receives the preview',
+		hint: 'The follower must follow this account',
 	},
 	{
 		displayName: 'WeChat ID',
@@ -40,6 +42,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		displayOptions: show({ previewTo: ['weChatId'] }),
 		description: 'The WeChat ID of a follower who receives the preview',
+		hint: 'The WeChat ID (微信号) in the follower\'s profile, not their nickname; they must follow this account',
 	},
 	...messageContentFields([OPERATION]),
 ];

@@ -3,17 +3,18 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { EventLoopPacer } from '../../helpers/eventLoop';
 import { asNodeError, errorItem, prepareEachItem } from '../../helpers/items';
 import { buildSendToOpenIdsBody } from '../../helpers/payloads';
-import { invalidOpenIds, parseOpenIdList } from '../../helpers/recipients';
+import { MAX_OPENIDS_PER_SEND, MIN_OPENIDS_PER_SEND, invalidOpenIds, parseOpenIdList } from '../../helpers/recipients';
 import type { MessageContent, SendToOpenIdsRequest } from '../../helpers/types';
 import { inputError } from '../../helpers/validation';
 import { MassSendPacer } from '../../transport/exactlyOnceSend';
-import { messageContentFields, readMessageContent, readSendSettings, sendOptionsField, type SendSettings } from './messageContent';
+import { massSendQuotaNotice, messageContentFields, readMessageContent, readSendSettings, sendOptionsField, type SendSettings } from './messageContent';
 import { type KeyedSend, checkClientMsgId, chinaDay, clientMsgIdFor, confirmSend, planBatches, planBatchesPaced, refuseRepeatsInRun } from './send';
 
 const OPERATION = 'sendToOpenIds';
 const show = (extra: Record<string, string[]> = {}) => ({ show: { resource: ['massMessage'], operation: [OPERATION], ...extra } });
 
 export const description: INodeProperties[] = [
+	massSendQuotaNotice([OPERATION]),
 	{
 		displayName: 'Mode',
 		name: 'mode',
@@ -41,9 +42,10 @@ export const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		displayOptions: show(),
-		placeholder: '={{ $json.openid }}',
+		placeholder: 'e.g. o6_bmjrPTlm6_2sgVt7hMZOPfL2M, o6_bmasdasdsad6_2sgVt7hMZOPf',
 		description:
-			'Follower OpenIDs (28 characters each) for this item: one, an array, or a list separated by commas or new lines. More than 10,000 are split into several sends; WeChat needs at least 2 per send.',
+			'Follower OpenIDs (28 characters each) for this item: one, an array, or a list separated by commas or new lines. To send to a column of the input, drag it here.',
+		hint: `At least ${MIN_OPENIDS_PER_SEND} and at most ${MAX_OPENIDS_PER_SEND.toLocaleString('en-US')} per send: longer lists are split into several sends`,
 	},
 	...messageContentFields([OPERATION]),
 	sendOptionsField([OPERATION]),
@@ -73,8 +75,13 @@ function readOpenIds(this: IExecuteFunctions, itemIndex: number): string[] {
 
 function checkRecipientCount(this: IExecuteFunctions, count: number, itemIndex: number): void {
 	if (count === 0) throw inputError.call(this, itemIndex, 'OpenIDs', 'no OpenID given');
-	if (count === 1) {
-		throw inputError.call(this, itemIndex, 'OpenIDs', 'WeChat sends a mass message to at least 2 OpenIDs; to message one person, use the Preview operation');
+	if (count < MIN_OPENIDS_PER_SEND) {
+		throw inputError.call(
+			this,
+			itemIndex,
+			'OpenIDs',
+			`WeChat sends a mass message to at least ${MIN_OPENIDS_PER_SEND} OpenIDs; to message one person, use the Preview operation`,
+		);
 	}
 }
 

@@ -7,12 +7,13 @@ import { inputError } from '../../helpers/validation';
 import { MassSendPacer } from '../../transport/exactlyOnceSend';
 import { tagLocator } from '../common.descriptions';
 import { FROM_VERSION_2, ONLY_VERSION_1, fieldLabel, readLocatorValue } from '../versions';
-import { messageContentFields, readMessageContent, readSendSettings, sendOptionsField, type SendSettings } from './messageContent';
+import { massSendQuotaNotice, messageContentFields, readMessageContent, readSendSettings, sendOptionsField, type SendSettings } from './messageContent';
 import { type KeyedSend, checkClientMsgId, chinaDay, clientMsgIdFor, confirmSend, refuseRepeatsInRun } from './send';
 
 const OPERATION = 'sendToTag';
 
 export const description: INodeProperties[] = [
+	massSendQuotaNotice([OPERATION]),
 	{
 		displayName: 'Send To',
 		name: 'sendTo',
@@ -23,6 +24,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Followers With a Tag', value: 'tag', description: 'Only followers who carry one tag' },
 			{ name: 'All Followers', value: 'all', description: 'Everyone who follows the account' },
 		],
+		hint: 'With API mass-send protection (群发保护) on, an admin confirms a send to all followers in WeChat within 30 minutes, or it fails',
 	},
 	{
 		displayName: 'Tag Name or ID',

@@ -21,7 +21,7 @@ const operation: INodeProperties = {
 				name: 'Upload Articles (Legacy)',
 				value: 'uploadArticles',
 				description:
-					'The old way to prepare articles (media/uploadnews), which WeChat has moved to the draft box (已更新为草稿箱). Use Draft > Create instead.',
+					'The old way to prepare articles, which WeChat has moved to the draft box (已更新为草稿箱). Use Draft > Create instead.',
 				action: 'Upload articles the legacy way',
 			},
 			{
@@ -48,7 +48,7 @@ const operation: INodeProperties = {
 				name: 'Upload Video',
 				value: 'uploadVideo',
 				description:
-					'Turn a video from Upload Permanent into one a mass send can carry, with a title and description: its media_id goes into a Video mass send',
+					'Turn a video from Upload Permanent into one a mass send can carry, with a title and description: its media ID goes into a Video mass send',
 				action: 'Prepare a video for a mass send',
 			},
 		],

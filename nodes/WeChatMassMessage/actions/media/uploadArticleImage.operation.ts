@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { forEachItem } from '../../helpers/items';
-import { ARTICLE_IMAGE_RULE } from '../../helpers/mediaPayloads';
+import { ARTICLE_IMAGE_RULE, describeRule } from '../../helpers/mediaPayloads';
 import type { UploadArticleImageResponse } from '../../helpers/mediaTypes';
 import { type WeChatContext, weChatApiRequest } from '../../transport';
 import type { MultipartFile } from '../../transport/multipart';
@@ -12,13 +12,13 @@ const show = { resource: ['media'], operation: ['uploadArticleImage'] };
 export const description: INodeProperties[] = [
 	{
 		displayName:
-			'Returns a URL on WeChat\'s image host for an <code>img</code> tag in an article\'s HTML. WeChat drops images from other hosts. Draft > Create does this for you.',
+			'Returns a URL on WeChat\'s image host for an image in an article\'s HTML. WeChat drops images from other hosts. Draft > Create does this for you.',
 		name: 'articleImageNotice',
 		type: 'notice',
 		default: '',
 		displayOptions: { show },
 	},
-	{ ...binaryFieldProperty(show), hint: 'A JPG or PNG of at most 1 MB' },
+	{ ...binaryFieldProperty(show), hint: describeRule(ARTICLE_IMAGE_RULE) },
 ];
 
 /** `media/uploadimg`: also used by Draft > Create to host the images of an article's HTML. */

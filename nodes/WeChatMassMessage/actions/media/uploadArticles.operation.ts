@@ -40,7 +40,7 @@ export const description: INodeProperties[] = [
 						default: '',
 						required: true,
 						description:
-							'The cover image: the thumb_media_id returned by Media > Upload Temporary with Media Type "Thumbnail" (a JPG up to 64 KB). Temporary media expires after 3 days, so upload it shortly before the send.',
+							'The cover image: the media ID returned by Media > Upload Temporary with Media Type "Thumbnail" (a JPG up to 64 KB). Temporary media expires after 3 days, so upload it shortly before the send.',
 					},
 					{
 						displayName: 'Content',

@@ -23,7 +23,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Image',
 				value: 'image',
-				description: `${limits('image')}. For Image(s) mass messages, and as an article cover in Draft > Create. Also returns its URL.`,
+				description: `${limits('image')}. For Images mass messages, and as an article cover in Draft > Create. Also returns its URL.`,
 			},
 			{ name: 'Thumbnail', value: 'thumb', description: `${limits('thumb')}. A small article cover.` },
 			{ name: 'Video', value: 'video', description: `${limits('video')}. Then prepare it for a mass send with Media > Upload Video.` },

@@ -15,7 +15,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		description: 'The media_id of an MP4 uploaded with Media > Upload Permanent, Media Type "Video"',
+		description: 'The media ID of an MP4 uploaded with Media > Upload Permanent, Media Type "Video"',
 		hint: 'A video from Upload Permanent: WeChat refuses temporary media here',
 		displayOptions: { show },
 	},

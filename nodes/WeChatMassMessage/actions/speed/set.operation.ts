@@ -17,8 +17,8 @@ export const description: INodeProperties[] = [
 			name: `${level}: ${messagesPerMinute.toLocaleString('en-US')} Messages per Minute`,
 			value: level,
 		})),
-		description:
-			'How fast WeChat delivers this account\'s mass sends. Only verified accounts can change it; the level applies to sends started afterwards.',
+		description: 'How fast WeChat delivers this account\'s mass sends. The level applies to sends started afterwards.',
+		hint: 'Only verified accounts (已认证) can change the speed',
 		displayOptions: { show: { resource: ['speed'], operation: ['set'] } },
 	},
 ];

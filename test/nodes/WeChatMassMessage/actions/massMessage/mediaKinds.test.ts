@@ -16,7 +16,7 @@ describe('what a send takes', () => {
 	afterEach(async () => f.wechat.stop());
 
 	test.each([
-		['Image(s)', { messageType: 'image', imageMediaIds: 'IMAGE_1, TEMP_IMAGE' }],
+		['Images', { messageType: 'image', imageMediaIds: 'IMAGE_1, TEMP_IMAGE' }],
 		['Voice', { messageType: 'voice', voiceMediaId: 'TEMP_VOICE' }],
 	])('%s with temporary media fails at WeChat with an error that says to use Upload Permanent; nothing is sent', async (_case, content) => {
 		f.wechat.registerMedia('TEMP_IMAGE', 'image', 'temporary');
