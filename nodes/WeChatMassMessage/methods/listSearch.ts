@@ -4,6 +4,7 @@ import type { DraftListEntry } from '../helpers/mediaTypes';
 import type { TagsResponse } from '../helpers/types';
 import { DRAFT_PAGE_SIZE, fetchDraftPage } from '../actions/draft/getAll.operation';
 import { weChatApiRequest } from '../transport';
+import { assertCredentialChosen } from './credentialChosen';
 
 /** WeChat has no draft search: a filtered search reads this many pages at most per call, then offers "more". */
 const MAX_PAGES_PER_SEARCH = 10;
@@ -24,6 +25,7 @@ function chinaTime(unixSeconds: number): string {
 export const listSearch = {
 	/** The draft box as WeChat lists it, searchable by the titles of a draft's articles. */
 	async searchDrafts(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+		assertCredentialChosen.call(this);
 		const needle = filter?.trim().toLowerCase() ?? '';
 		let offset = Number(paginationToken ?? 0) || 0;
 		const results: INodeListSearchItems[] = [];
@@ -46,6 +48,7 @@ export const listSearch = {
 
 	/** The account's follower tags with their follower counts, searchable by name or ID. */
 	async searchTags(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+		assertCredentialChosen.call(this);
 		const { tags } = await weChatApiRequest<TagsResponse>(this, { method: 'GET', path: '/cgi-bin/tags/get', idempotent: true });
 		const needle = filter?.trim().toLowerCase() ?? '';
 		return {

@@ -1,3 +1,7 @@
+import { LoadOptionsContext } from 'n8n-core';
+import { Workflow, type INode, type IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+
+import { MASS_NODE_TYPE, N8N_INSTANCE_URLS, loadPackage } from '../../harness/workflow';
 import { startFixture } from './fixtures';
 
 test('the Tag dropdown lists the account\'s tags with their follower counts', async () => {
@@ -72,5 +76,38 @@ describe('the pickers of version 2 (listSearch)', () => {
 		} finally {
 			await wechat.stop();
 		}
+	});
+});
+
+describe('before a credential is chosen, as when a new node opens', () => {
+	/** The editor's context for a node whose credential is not set yet. */
+	async function editorWithoutCredential(typeVersion: number) {
+		const { nodeTypes } = await loadPackage();
+		const node: INode = {
+			id: 'wechat',
+			name: 'WeChat',
+			type: MASS_NODE_TYPE,
+			typeVersion,
+			position: [0, 0],
+			parameters: { resource: 'massMessage', operation: 'sendToTag', sendTo: 'tag' },
+		};
+		const workflow = new Workflow({ id: 'wf-1', nodes: [node], connections: {}, active: false, nodeTypes, staticData: {} });
+		const additionalData = { ...N8N_INSTANCE_URLS } as unknown as IWorkflowExecuteAdditionalData;
+		return { context: new LoadOptionsContext(workflow, node, additionalData, 'parameters'), methods: nodeTypes.getByNameAndVersion(MASS_NODE_TYPE, typeVersion).methods! };
+	}
+
+	const chooseCredential = expect.objectContaining({
+		message: 'Choose a WeChat Official Account credential first: this list comes from the account',
+		description: expect.stringContaining('Credential to connect with'),
+	});
+
+	test.each(['searchTags', 'searchDrafts'])('the %s picker asks for the credential instead of failing with n8n\'s "no credentials set"', async (method) => {
+		const { context, methods } = await editorWithoutCredential(2);
+		await expect(methods.listSearch![method].call(context)).rejects.toEqual(chooseCredential);
+	});
+
+	test('so does the Tag dropdown of version 1', async () => {
+		const { context, methods } = await editorWithoutCredential(1);
+		await expect(methods.loadOptions!.getTags.call(context)).rejects.toEqual(chooseCredential);
 	});
 });
