@@ -1,0 +1,306 @@
+// What a person reads in n8n's editor: the nodes' names, subtitles, hints, notices and numbers, as the
+// built package describes them (both versions of WeChat Mass Message, and the trigger).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import {
+	NodeHelpers,
+	Workflow,
+	type INode,
+	type INodeParameters,
+	type INodeProperties,
+	type INodePropertyCollection,
+	type INodePropertyOptions,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { MAX_OPENIDS_PER_SEND, MIN_OPENIDS_PER_SEND } from '../../../nodes/WeChatMassMessage/helpers/recipients';
+import { MAX_CLIENT_MSG_ID_BYTES } from '../../../nodes/WeChatMassMessage/transport/exactlyOnceSend';
+import { MASS_NODE_TYPE, PACKAGE_NAME, PACKAGE_ROOT, loadPackage, type LoadedPackage } from '../../harness/workflow';
+
+const TRIGGER_NODE_TYPE = `${PACKAGE_NAME}.weChatMassMessageTrigger`;
+const VERSIONS = [1, 2];
+
+/** One piece of text the editor shows, and where. */
+interface Shown {
+	kind: 'name' | 'description' | 'hint' | 'notice' | 'placeholder' | 'action';
+	text: string;
+	/** The field it belongs to, e.g. "options > clientMsgId". */
+	field: string;
+	property?: INodeProperties;
+}
+
+function isOption(option: NonNullable<INodeProperties['options']>[number]): option is INodePropertyOptions {
+	return 'value' in option;
+}
+
+function isFixedCollectionEntry(option: NonNullable<INodeProperties['options']>[number]): option is INodePropertyCollection {
+	return 'values' in option;
+}
+
+/** Every text of `properties` and of the fields inside collections, with the property it belongs to. */
+function shownTexts(properties: INodeProperties[], path = ''): Shown[] {
+	const shown: Shown[] = [];
+	for (const property of properties) {
+		const field = `${path}${property.name}`;
+		const add = (kind: Shown['kind'], text: string | undefined) => {
+			if (text !== undefined) shown.push({ kind, text, field, property });
+		};
+		add(property.type === 'notice' ? 'notice' : 'name', property.displayName);
+		add('description', property.description);
+		add('hint', property.hint);
+		add('placeholder', property.placeholder);
+		for (const mode of property.modes ?? []) {
+			add('name', mode.displayName);
+			add('placeholder', mode.placeholder);
+			add('hint', mode.hint);
+		}
+		for (const option of property.options ?? []) {
+			if (isOption(option)) {
+				add('name', option.name);
+				add('description', option.description);
+				add('action', option.action);
+			} else if (isFixedCollectionEntry(option)) {
+				add('name', option.displayName);
+				shown.push(...shownTexts(option.values, `${field} > ${option.name} > `));
+			} else {
+				shown.push(...shownTexts([option], `${field} > `));
+			}
+		}
+	}
+	return shown;
+}
+
+/** Every property, the fields inside collections included. */
+function allProperties(properties: INodeProperties[]): INodeProperties[] {
+	return properties.flatMap((property) => [
+		property,
+		...allProperties(
+			(property.options ?? []).flatMap((option) => (isOption(option) ? [] : isFixedCollectionEntry(option) ? option.values : [option])),
+		),
+	]);
+}
+
+/** Proper names that are written in two capitals: everything else in camelCase is an API identifier. */
+const PROPER_NAMES = /WeChat|OpenIDs?/g;
+
+/** The identifiers WeChat's API and the node's parameters use: option values and parameter names. */
+function apiWordsOf(descriptions: INodeTypeDescription[]): Set<string> {
+	const words = new Set<string>();
+	for (const property of descriptions.flatMap((description) => allProperties(description.properties))) {
+		words.add(property.name.toLowerCase());
+		for (const option of property.options ?? []) {
+			if (isOption(option) && typeof option.value === 'string') words.add(option.value.toLowerCase());
+		}
+	}
+	return words;
+}
+
+/** camelCase, snake_case, or an API word in brackets ("(Mpnews)", "(wxcard)"), whatever its case. */
+function apiIdentifierIn(text: string, apiWords: Set<string>): string | undefined {
+	const plain = text.replace(PROPER_NAMES, '');
+	const bracketed = [...plain.matchAll(/\(([^)]*)\)/g)].find(([, word]) => apiWords.has(word.toLowerCase()) || /^[a-z][a-z_]*$/.test(word));
+	return /[a-z][A-Z]/.exec(plain)?.[0] ?? bracketed?.[0] ?? /\w_\w/.exec(plain)?.[0];
+}
+
+/**
+ * n8n's lint (eslint-plugin-n8n-nodes-base, which n8n's community package scanner applies) wants this
+ * exact text on a dropdown whose options load from the account; it is the only HTML allowed.
+ */
+const LINT_MANDATED_DYNAMIC_OPTIONS_TEXT = 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>';
+
+let pkg: LoadedPackage;
+let mass: INodeTypeDescription;
+let trigger: INodeTypeDescription;
+beforeAll(async () => {
+	pkg = await loadPackage();
+	mass = pkg.nodeTypes.getByNameAndVersion(MASS_NODE_TYPE, 2).description;
+	trigger = pkg.nodeTypes.getByNameAndVersion(TRIGGER_NODE_TYPE, 1).description;
+});
+
+const descriptions = () => [mass, trigger];
+
+/** A node as the editor holds it: the given values, every other shown parameter at its default. */
+function editorNode(description: INodeTypeDescription, typeVersion: number, values: INodeParameters): INode {
+	const parameters = NodeHelpers.getNodeParameters(description.properties, values, true, false, { typeVersion }, description) ?? {};
+	return { id: 'node', name: 'Node', type: `${PACKAGE_NAME}.${description.name}`, typeVersion, position: [0, 0], parameters };
+}
+
+/** The canvas subtitle of `node`, evaluated by n8n's expression engine as the editor does. */
+function subtitleOf(description: INodeTypeDescription, node: INode): unknown {
+	const workflow = new Workflow({ id: 'wf', nodes: [node], connections: {}, active: false, nodeTypes: pkg.nodeTypes, staticData: {} });
+	return workflow.expression.getSimpleParameterValue(node, description.subtitle!, 'internal', {}, undefined, '');
+}
+
+/** The properties the editor shows for `node`. */
+function shownProperties(description: INodeTypeDescription, node: INode): INodeProperties[] {
+	return description.properties.filter((property) => NodeHelpers.displayParameter(node.parameters, property, node, description));
+}
+
+/** Each resource with the names of the operations its Operation dropdown offers in `typeVersion`. */
+function actionsOf(typeVersion: number): Array<{ resource: INodePropertyOptions; operations: INodePropertyOptions[] }> {
+	const resources = mass.properties.find((property) => property.name === 'resource')!.options!.filter(isOption);
+	return resources.map((resource) => {
+		const node = editorNode(mass, typeVersion, { resource: resource.value });
+		const operation = shownProperties(mass, node).find((property) => property.name === 'operation')!;
+		return { resource, operations: operation.options!.filter(isOption) };
+	});
+}
+
+describe('names read as a person says them', () => {
+	test('no option name or field name carries an API identifier (camelCase, snake_case, or an API word in brackets)', () => {
+		const names = descriptions().flatMap((description) => shownTexts(description.properties)).filter((shown) => shown.kind === 'name');
+		expect(names.length).toBeGreaterThan(100);
+		const apiWords = apiWordsOf(descriptions());
+		expect(['mpnews', 'mpvideo', 'wxcard', 'sendtotag'].filter((word) => !apiWords.has(word))).toEqual([]);
+		expect(names.filter((shown) => apiIdentifierIn(shown.text, apiWords) !== undefined).map((shown) => `${shown.field}: ${shown.text}`)).toEqual([]);
+	});
+
+	test('the message types are named plainly', () => {
+		const messageType = mass.properties.find((property) => property.name === 'messageType')!;
+		expect(messageType.options!.filter(isOption).map((option) => [option.value, option.name])).toEqual([
+			['mpnews', 'Article'],
+			['wxcard', 'Card (Coupon)'],
+			['image', 'Images'],
+			['text', 'Text'],
+			['mpvideo', 'Video'],
+			['voice', 'Voice'],
+		]);
+	});
+
+	test('every action has a description and an action text without API paths or identifiers', () => {
+		for (const typeVersion of VERSIONS) {
+			for (const { operations } of actionsOf(typeVersion)) {
+				for (const operation of operations) {
+					expect([operation.name, operation.description, operation.action]).toEqual([operation.name, expect.any(String), expect.any(String)]);
+					const texts = [operation.description!, operation.action!];
+					expect(texts.filter((text) => /\/|cgi-bin|\bmedia_id\b/.test(text) || /[a-z][A-Z]/.test(text.replace(PROPER_NAMES, '')))).toEqual([]);
+				}
+			}
+		}
+	});
+});
+
+describe('the canvas subtitle is the action\'s name', () => {
+	test.each(VERSIONS)('version %i: every action, in n8n\'s expression engine', (typeVersion) => {
+		const subtitles = actionsOf(typeVersion).flatMap(({ resource, operations }) =>
+			operations.map((operation) => {
+				const node = editorNode(mass, typeVersion, { resource: resource.value, operation: operation.value });
+				return [resource.value, operation.value, subtitleOf(mass, node)];
+			}),
+		);
+		expect(subtitles).toEqual(
+			actionsOf(typeVersion).flatMap(({ resource, operations }) =>
+				operations.map((operation) => [
+					resource.value,
+					operation.value,
+					resource.value === 'massMessage' ? operation.name : `${resource.name}: ${operation.name}`,
+				]),
+			),
+		);
+		const apiWords = apiWordsOf(descriptions());
+		expect(subtitles.filter(([, , subtitle]) => typeof subtitle !== 'string' || apiIdentifierIn(subtitle, apiWords) !== undefined)).toEqual([]);
+	});
+
+	test('a new node shows its default action', () => {
+		expect(subtitleOf(mass, editorNode(mass, 2, {}))).toBe('Send to Tag or All');
+		expect(subtitleOf(mass, editorNode(mass, 1, { resource: 'media' }))).toBe('Media: Upload Temporary');
+		expect(subtitleOf(mass, editorNode(mass, 2, { resource: 'media' }))).toBe('Media: Upload Permanent');
+		expect(subtitleOf(mass, editorNode(mass, 2, { resource: 'draft', operation: 'getAll' }))).toBe('Draft: Get Many');
+	});
+
+	test('the trigger\'s subtitle says which events start it', () => {
+		expect(subtitleOf(trigger, editorNode(trigger, 1, {}))).toBe('Mass send finished');
+		expect(subtitleOf(trigger, editorNode(trigger, 1, { events: 'all' }))).toBe('All events');
+	});
+});
+
+describe('the limits that decide whether a send works are shown under the fields', () => {
+	const CONTENT_FIELDS: Record<string, string> = {
+		mpnews: 'articleMediaId',
+		image: 'imageMediaIds',
+		voice: 'voiceMediaId',
+		mpvideo: 'videoMediaId',
+		wxcard: 'cardId',
+	};
+	const cases = VERSIONS.flatMap((typeVersion) =>
+		(['sendToTag', 'sendToOpenIds'] as const).flatMap((operation) =>
+			Object.entries(CONTENT_FIELDS).map(([messageType, contentField]) => ({ typeVersion, operation, messageType, contentField })),
+		),
+	);
+
+	test.each(cases)('version $typeVersion, $operation, message type $messageType', ({ typeVersion, operation, messageType, contentField }) => {
+		const node = editorNode(mass, typeVersion, { resource: 'massMessage', operation, messageType, sendTo: 'tag' });
+		const shown = shownProperties(mass, node);
+		const hintOf = (name: string) => shown.find((property) => property.name === name)?.hint;
+		const recipients = operation === 'sendToTag' ? 'sendTo' : 'openIds';
+		expect({ [recipients]: hintOf(recipients), messageType: hintOf('messageType'), [contentField]: hintOf(contentField) }).toEqual({
+			[recipients]: expect.any(String),
+			messageType: expect.stringMatching(/永久素材.*草稿箱/),
+			[contentField]: expect.any(String),
+		});
+		const options = shown.find((property) => property.name === 'options')!.options as INodeProperties[];
+		expect(options.find((option) => option.name === 'clientMsgId')?.hint).toBe(
+			`At most ${MAX_CLIENT_MSG_ID_BYTES} bytes; WeChat sends each key once within 24 hours`,
+		);
+		expect(shown.find((property) => property.type === 'notice')?.displayName).toMatch(/群发.*once a day.*at most 4 mass messages a month/);
+	});
+
+	test('the OpenIDs hint gives WeChat\'s numbers from the rules the node enforces', () => {
+		const openIds = mass.properties.find((property) => property.name === 'openIds')!;
+		expect(openIds.hint).toBe(`At least ${MIN_OPENIDS_PER_SEND} and at most ${MAX_OPENIDS_PER_SEND.toLocaleString('en-US')} per send: longer lists are split into several sends`);
+	});
+
+	test('sending to all followers mentions the admin\'s confirmation (群发保护)', () => {
+		expect(mass.properties.find((property) => property.name === 'sendTo')!.hint).toMatch(/群发保护.*30 minutes/);
+	});
+
+	test('placeholders read as examples a person types, not expressions', () => {
+		const placeholders = descriptions().flatMap((description) => shownTexts(description.properties)).filter((shown) => shown.kind === 'placeholder');
+		expect(placeholders.filter((shown) => shown.text.startsWith('=') || shown.text.includes('{{'))).toEqual([]);
+		expect(mass.properties.find((property) => property.name === 'openIds')!.placeholder).toMatch(/^e\.g\. o\S{27}, o\S{27}$/);
+	});
+});
+
+test('no description, hint or notice shows raw HTML, except the text n8n\'s lint requires on a dropdown loaded from the account', () => {
+	const texts = descriptions()
+		.flatMap((description) => shownTexts(description.properties))
+		.filter((shown) => shown.kind !== 'name')
+		.map((shown) => ({
+			field: shown.field,
+			text: shown.property?.typeOptions?.loadOptionsMethod !== undefined ? shown.text.replace(LINT_MANDATED_DYNAMIC_OPTIONS_TEXT, '') : shown.text,
+		}));
+	expect(texts.filter(({ text }) => /<\/?[a-z][^>]*>/i.test(text))).toEqual([]);
+	// The exception is used where the lint asks for it, and only there.
+	const withLintText = descriptions()
+		.flatMap((description) => shownTexts(description.properties))
+		.filter((shown) => shown.text.includes(LINT_MANDATED_DYNAMIC_OPTIONS_TEXT));
+	expect(withLintText.map((shown) => [shown.field, shown.property?.typeOptions?.loadOptionsMethod])).toEqual([['tagId', 'getTags']]);
+});
+
+test('number fields count whole units and show no decimals', () => {
+	const numbers = descriptions().flatMap((description) => allProperties(description.properties)).filter((property) => property.type === 'number');
+	expect(numbers.map((property) => property.name)).toEqual(
+		expect.arrayContaining(['pollIntervalSeconds', 'timeLimitSeconds', 'confirmWithinSeconds', 'repeatWaitSeconds', 'limit', 'maxMessageAge']),
+	);
+	expect(numbers.filter((property) => property.typeOptions?.numberPrecision !== 0).map((property) => property.name)).toEqual([]);
+});
+
+describe('the Docs links open this package\'s README', () => {
+	const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { repository: { url: string } };
+	const repository = manifest.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+	/** GitHub's anchors for the README's headings: lower case, punctuation dropped, spaces as hyphens. */
+	const readmeAnchors = readFileSync(join(PACKAGE_ROOT, 'README.md'), 'utf8')
+		.split('\n')
+		.filter((line) => /^#{1,6} /.test(line))
+		.map((line) => line.replace(/^#+ /, '').trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-'));
+
+	test.each([
+		['weChatMassMessage', 'operations'],
+		['weChatMassMessageTrigger', 'trigger-wechat-mass-message-trigger'],
+	])('%s: its README section', (name, anchor) => {
+		const node = pkg.loader.types.nodes.find((type) => type.name === name) as { codex?: { resources?: { primaryDocumentation?: Array<{ url: string }> } } };
+		expect(node.codex?.resources?.primaryDocumentation).toEqual([{ url: `${repository}#${anchor}` }]);
+		expect(readmeAnchors).toContain(anchor);
+	});
+});
