@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import type { AccessTokenResponse, StableTokenRequest, TokenEndpoint } from '../helpers/types';
 import { explainErrcode } from './errorCodes';
@@ -109,6 +110,12 @@ export async function fetchAccessToken(
 		});
 	const token = tokenFrom(await stable(false));
 	if (rejected === undefined || rejected === '' || rejected !== token) return token;
+	// Other processes (queue-mode workers) that met the same rejected token are at this point too, and
+	// WeChat takes one forced rotation per 30 s. After a random pause, the first to wake rotates; the
+	// others find its token in the normal mode.
+	await sleep(Math.random() * FORCED_REFRESH_SPREAD_MS);
+	const afterPause = tokenFrom(await stable(false));
+	if (afterPause !== rejected) return afterPause;
 	const forced = await stable(true);
 	if (forced.errcode === FORCED_REFRESH_REFUSED) {
 		// WeChat allows one forced rotation per 30 s: another process (a queue-mode worker) has just
@@ -125,6 +132,7 @@ export async function fetchAccessToken(
  * code for a spent API quota.
  */
 const FORCED_REFRESH_REFUSED = 45009;
+const FORCED_REFRESH_SPREAD_MS = 2000;
 
 interface TokenRequest {
 	method: 'GET' | 'POST';

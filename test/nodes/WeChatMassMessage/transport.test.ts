@@ -105,7 +105,9 @@ describe('transport: access tokens', () => {
 		wechat.breakCurrentStableToken();
 		const result = await env.n8n.run({ parameters: speedGet });
 		expect(result.error).toBeUndefined();
+		// The stored token, the rejected one handed back, the same after a pause, then the forced rotation.
 		expect(wechat.callsTo('/cgi-bin/stable_token').map((call) => (call.body as { force_refresh: boolean }).force_refresh)).toEqual([
+			false,
 			false,
 			false,
 			true,
@@ -120,7 +122,8 @@ describe('transport: access tokens', () => {
 		expect(result.error?.message).toBe('WeChat error 40001: invalid credential');
 		expect(result.error?.description).toContain('another system requested a new token');
 		expect(wechat.callsTo('/cgi-bin/message/mass/speed/get')).toHaveLength(3);
-		expect(wechat.tokenRequests().length).toBeLessThanOrEqual(3);
+		// The first token, then one refresh: the normal mode twice (before and after a pause) and one forced rotation.
+		expect(wechat.tokenRequests().length).toBeLessThanOrEqual(4);
 	});
 
 	test('a wrong secret stops the node with WeChat\'s reason, before any API call', async () => {
@@ -207,7 +210,7 @@ describe('transport: a token belongs to the account it was issued for', () => {
 		wechat.breakCurrentStableToken();
 		const result = await env.n8n.run({ parameters: speedGet });
 		expect(result.error).toBeUndefined();
-		expect(wechat.callsTo('/cgi-bin/stable_token').map((call) => (call.body as { force_refresh: boolean }).force_refresh)).toEqual([false, false, true]);
+		expect(wechat.callsTo('/cgi-bin/stable_token').map((call) => (call.body as { force_refresh: boolean }).force_refresh)).toEqual([false, false, false, true]);
 		for (const write of env.store.writes) {
 			expect(Object.keys(write.data).filter((key) => !credentialFields.has(key))).toEqual([]);
 		}
@@ -237,30 +240,59 @@ describe('transport: refreshes that meet each other', () => {
 		expect(wechat.tokenRequests()).toHaveLength(1);
 	});
 
-	// Two workers do not share memory: both may see the stable endpoint hand back the rejected token and
-	// both force a rotation. WeChat allows one per 30 s ("强制刷新模式每天限用 20 次且需间隔 30 秒",
-	// https://developers.weixin.qq.com/doc/service/api/base/api_getstableaccesstoken); the refused one
-	// takes the token the other rotated to.
-	test('two workers forcing a rotation at once: the refused one (45009) takes the rotated token', async () => {
-		const pkg = env.pkg;
-		const type = pkg.credentialTypes.getByName('weChatOfficialAccountApi');
+	// Workers do not share memory: each may see the stable endpoint hand back the rejected token. WeChat
+	// takes one forced rotation per 30 s ("强制刷新模式每天限用 20 次且需间隔 30 秒",
+	// https://developers.weixin.qq.com/doc/service/api/base/api_getstableaccesstoken).
+	const forcedAnswers = () =>
+		wechat
+			.callsTo('/cgi-bin/stable_token')
+			.filter((call) => (call.body as { force_refresh: boolean }).force_refresh)
+			.map((call) => (call.answer as { errcode?: number }).errcode ?? 0);
+
+	async function rejectedStableToken() {
 		await env.n8n.run({ parameters: speedGet });
 		const rejected = String(env.store.get('cred-1').data.accessToken);
 		wechat.breakCurrentStableToken();
-		const helper = { helpers: { httpRequest: async (options: { url: string; method?: string; body?: unknown }) => {
+		return rejected;
+	}
+
+	/** n8n's httpRequest helper as a worker's preAuthentication gets it; `beforeForce` runs before a forced refresh is sent. */
+	function workerHelper(beforeForce: () => Promise<void> = async () => {}) {
+		const httpRequest = async (options: { url: string; body?: { force_refresh?: boolean } }) => {
+			if (options.body?.force_refresh) await beforeForce();
 			const response = await request(options.url, { method: 'POST', body: JSON.stringify(options.body) });
 			return await response.body.json();
-		} } };
-		const workerData = () => ({ ...env.store.get('cred-1').data, accessToken: '', rejectedAccessToken: rejected });
-		const [first, second] = await Promise.all([
-			type.preAuthentication!.call(helper as never, workerData()),
-			type.preAuthentication!.call(helper as never, workerData()),
-		]);
+		};
+		return { helpers: { httpRequest } } as never;
+	}
+
+	const preAuthentication = (helper: never, rejected: string) =>
+		env.pkg.credentialTypes
+			.getByName('weChatOfficialAccountApi')
+			.preAuthentication!.call(helper, { ...env.store.get('cred-1').data, accessToken: '', rejectedAccessToken: rejected });
+
+	test('two workers that both find the rejected token handed back: one forced rotation, and both take its token', async () => {
+		const rejected = await rejectedStableToken();
+		const [first, second] = await Promise.all([preAuthentication(workerHelper(), rejected), preAuthentication(workerHelper(), rejected)]);
 		expect(first.accessToken).toBe(second.accessToken);
 		expect(first.accessToken).not.toBe(rejected);
-		const forced = wechat.callsTo('/cgi-bin/stable_token').filter((call) => (call.body as { force_refresh: boolean }).force_refresh);
-		expect(forced.map((call) => (call.answer as { errcode?: number }).errcode)).toEqual([undefined, 45009]);
+		expect(forcedAnswers().filter((errcode) => errcode === 0)).toHaveLength(1);
 		expect(first).not.toHaveProperty('rejectedAccessToken');
+	});
+
+	test('a forced rotation refused (45009) because another worker has just rotated takes that worker\'s token', async () => {
+		const rejected = await rejectedStableToken();
+		let otherWorkersToken: string | undefined;
+		const afterOtherWorker = workerHelper(async () => {
+			const response = await request(`${wechat.baseUrl}/cgi-bin/stable_token`, {
+				method: 'POST',
+				body: JSON.stringify({ grant_type: 'client_credential', appid: wechat.appId, secret: wechat.appSecret, force_refresh: true }),
+			});
+			otherWorkersToken = ((await response.body.json()) as { access_token: string }).access_token;
+		});
+		const output = await preAuthentication(afterOtherWorker, rejected);
+		expect(forcedAnswers()).toEqual([0, 45009]);
+		expect(output.accessToken).toBe(otherWorkersToken);
 	});
 });
 
