@@ -4,6 +4,7 @@
 #   bash scripts/dev.sh demo   a quick look without n8n: workflows run in-process by n8n-core against the fake API
 #   bash scripts/dev.sh test   lint, unit and workflow tests, then the end-to-end tests in real n8n 2.x and 1.x (what CI runs)
 #   bash scripts/dev.sh bench  the benchmarks in bench/
+#   bash scripts/dev.sh queue  n8n in queue mode (Redis, PostgreSQL, two workers, a webhook process): scenarios and figures
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/node24.sh
@@ -35,8 +36,12 @@ case "$job" in
 		install_dependencies
 		npm run bench
 		;;
+	queue)
+		install_dependencies
+		bash scripts/queue.sh
+		;;
 	*)
-		echo "usage: bash scripts/dev.sh start|demo|test|bench" >&2
+		echo "usage: bash scripts/dev.sh start|demo|test|bench|queue" >&2
 		exit 2
 		;;
 esac

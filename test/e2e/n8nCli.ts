@@ -2,8 +2,8 @@
 // workflows, start the server. Each instance has its own user folder (database, settings, installed
 // community packages).
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -94,6 +94,15 @@ export class N8nCli {
 			: ['publish:workflow', `--id=${workflowId}`];
 		const result = await this.cli(args);
 		if (result.code !== 0) throw new Error(`n8n ${args[0]} failed: ${result.stdout}\n${result.stderr}`);
+	}
+
+	/** Every credential as n8n stores it, decrypted (`n8n export:credentials --all --decrypted`). */
+	async exportCredentialsDecrypted(): Promise<Array<{ id: string; name: string; type: string; data: Record<string, unknown> }>> {
+		const file = join(this.userFolder, 'exports', `credentials-${Date.now()}.json`);
+		mkdirSync(dirname(file), { recursive: true });
+		const result = await this.cli(['export:credentials', '--all', '--decrypted', `--output=${file}`]);
+		if (result.code !== 0) throw new Error(`n8n export:credentials failed: ${result.stdout}\n${result.stderr}`);
+		return JSON.parse(readFileSync(file, 'utf8')) as Array<{ id: string; name: string; type: string; data: Record<string, unknown> }>;
 	}
 
 	async execute(workflowId: string): Promise<ExecutionOutput> {
