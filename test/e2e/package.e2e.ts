@@ -1,7 +1,6 @@
 // The packed package installed into a real n8n the way n8n installs community packages, workflows
 // imported and run with n8n's own CLI against the fake WeChat server, and the trigger reached over
 // HTTP through n8n's webhook server. Runs once per n8n version (see scripts/e2e.sh).
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,6 +10,7 @@ import { FakeWeChatServer } from '../fake-wechat/server';
 import { FileServer, SAMPLE_JPEG, SAMPLE_PNG } from '../helpers/fileServer';
 import { safeRequest, urlVerificationRequest, type CallbackAccount } from '../helpers/wechatCallbackSigner';
 import { N8nCli, installCommunityPackage } from './n8nCli';
+import { N8nServer } from './n8nServer';
 import { CALLBACK_CREDENTIAL, WECHAT_CREDENTIAL, chain, exampleWorkflow, fileNode, weChatNode, type Workflow } from './workflows';
 
 const runtime = {
@@ -276,6 +276,29 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 		expect(wechat.tokenRequests()).toHaveLength(before + 1);
 	});
 
+	// The App ID and secret edited in the editor: n8n keeps the hidden stored token, as it does on save.
+	test('an App ID changed to another account: the next call carries a token of the new account', async () => {
+		const workflow = chain('otherAccount', [weChatNode('Get Speed', { resource: 'speed', operation: 'get' })]);
+		await runWorkflow(workflow);
+		const [stored] = (await n8n.exportCredentialsDecrypted()).filter((credential) => credential.id === WECHAT_CREDENTIAL.id);
+		expect(stored.data.accessToken).toEqual(expect.any(String));
+		wechat.addAccount('wxe2esecondaccount1', 'e2e-second-account-secret-000001');
+		try {
+			await n8n.importCredentials([{ ...stored, data: { ...stored.data, appId: 'wxe2esecondaccount1', appSecret: 'e2e-second-account-secret-000001' } }]);
+			const before = wechat.calls.length;
+			const result = await n8n.execute(workflow.id);
+			expect(result.error).toBeUndefined();
+			const calls = wechat.calls.slice(before);
+			expect(calls.map((call) => [call.path, call.appId])).toEqual([
+				['/cgi-bin/stable_token', 'wxe2esecondaccount1'],
+				['/cgi-bin/message/mass/speed/get', 'wxe2esecondaccount1'],
+			]);
+			expect(calls[1].query.access_token).not.toBe(stored.data.accessToken);
+		} finally {
+			await n8n.importCredentials([stored]);
+		}
+	});
+
 	test('a WeChat error fails the node with its explained message', async () => {
 		wechat.injectAnswer('/cgi-bin/message/mass/speed/set', { errcode: 48001, errmsg: 'api unauthorized' });
 		const result = await runWorkflow(chain('speedError', [weChatNode('Set Speed', { resource: 'speed', operation: 'set', speed: 1 })]));
@@ -295,8 +318,9 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 	});
 
 	describe('the trigger, through n8n\'s webhook server', () => {
-		let server: ChildProcess | undefined;
+		let server: N8nServer | undefined;
 		let port: number;
+		let storedWeChatCredential: { id: string; name: string; type: string; data: Record<string, unknown> };
 		let msgId: number;
 		const webhookId = '3f1e7a52-0c9d-4b6e-8a21-e2e000000001';
 
@@ -328,19 +352,31 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 			// A send for the event to report; made before the server starts, since the CLI and the server share ports.
 			const sent = await runWorkflow(chain('sendForTrigger', [weChatNode('Send', { resource: 'massMessage', operation: 'sendToTag', sendTo: 'all', messageType: 'text', text: 'for trigger' })]));
 			msgId = sent.items.Send[0].json.msg_id as number;
+			[storedWeChatCredential] = (await n8n.exportCredentialsDecrypted()).filter((credential) => credential.id === WECHAT_CREDENTIAL.id);
 			port = await freePort();
-			server = await n8n.start(port);
+			server = await new N8nServer(n8n).start(port);
 			// n8n answers its health check before it has registered the published workflows' webhooks.
 			const deadline = Date.now() + 60000;
 			while ((await fetch(url({})).then((response) => response.status)) === 404 && Date.now() < deadline) {
 				await new Promise((resolve) => setTimeout(resolve, 500));
 			}
 		});
-		afterAll(() => {
-			server?.kill('SIGTERM');
+		afterAll(async () => {
+			await server?.stop();
 		});
 
 		const url = (query: Record<string, string>) => `http://127.0.0.1:${port}/webhook/${webhookId}/webhook?${new URLSearchParams(query)}`;
+
+		// The editor's Test sends the form's fields; n8n fills in the stored token (a hidden field) itself.
+		test('credential Test: a wrong secret saved over a working credential fails with 40125\'s explanation', async () => {
+			expect(storedWeChatCredential.data.accessToken).toEqual(expect.any(String));
+			const good = await server!.testCredential(storedWeChatCredential);
+			expect(good.status).toBe('OK');
+			const wrong = await server!.testCredential({ ...storedWeChatCredential, data: { ...storedWeChatCredential.data, appSecret: 'a-wrong-secret' } });
+			expect(wrong.status).toBe('Error');
+			expect(wrong.message).toContain('errcode 40125');
+			expect(wrong.message).toContain('The App Secret is not valid');
+		});
 
 		test('answers WeChat\'s URL check with the echostr', async () => {
 			const response = await fetch(url(urlVerificationRequest(callbackAccount, 'e2e-echo-123').query));
