@@ -10,7 +10,7 @@ export class WeChatCallbackApi implements ICredentialType {
 
 	icon = { light: 'file:wechat.svg', dark: 'file:wechat.dark.svg' } as const;
 
-	documentationUrl = 'https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Access_Overview.html';
+	documentationUrl = 'https://github.com/n8n-nodes-wechat-mass/n8n-nodes-wechat-mass#trigger-wechat-mass-message-trigger';
 
 	properties: INodeProperties[] = [
 		{

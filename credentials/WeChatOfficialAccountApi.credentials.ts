@@ -20,7 +20,7 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 
 	icon = { light: 'file:wechat.svg', dark: 'file:wechat.dark.svg' } as const;
 
-	documentationUrl = 'https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Get_access_token.html';
+	documentationUrl = 'https://github.com/n8n-nodes-wechat-mass/n8n-nodes-wechat-mass#credential-wechat-official-account-api';
 
 	properties: INodeProperties[] = [
 		{

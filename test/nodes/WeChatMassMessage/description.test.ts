@@ -303,4 +303,14 @@ describe('the Docs links open this package\'s README', () => {
 		expect(node.codex?.resources?.primaryDocumentation).toEqual([{ url: `${repository}#${anchor}` }]);
 		expect(readmeAnchors).toContain(anchor);
 	});
+
+	test.each([
+		['weChatMassMessage', 'weChatOfficialAccountApi', 'credential-wechat-official-account-api'],
+		['weChatMassMessageTrigger', 'weChatCallbackApi', 'trigger-wechat-mass-message-trigger'],
+	])('%s\'s credential %s: its README section', (nodeName, credentialName, anchor) => {
+		const node = pkg.loader.types.nodes.find((type) => type.name === nodeName) as { codex?: { resources?: { credentialDocumentation?: Array<{ url: string }> } } };
+		expect(node.codex?.resources?.credentialDocumentation).toEqual([{ url: `${repository}#${anchor}` }]);
+		expect(pkg.credentialTypes.getByName(credentialName).documentationUrl).toBe(`${repository}#${anchor}`);
+		expect(readmeAnchors).toContain(anchor);
+	});
 });
