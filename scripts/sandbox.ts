@@ -1,6 +1,8 @@
 // The sandbox: a real n8n (latest 2.x) with this package installed as a community package, a
-// credential pointing at the bundled fake WeChat API, and the example workflows imported (with a
-// stand-in for the blog web server whose images examples/blog-post-to-wechat-article.json hosts on WeChat).
+// credential pointing at the bundled fake WeChat API, and the example workflows imported, ready to run
+// with "Execute workflow": sample input is pinned where the source needs an account (Google Sheets,
+// the CRM's webhook, WeChat's event), and stand-ins serve the blog whose images
+// examples/blog-post-to-wechat-article.json hosts on WeChat and take the team's email.
 //   npm start                  against the fake WeChat API (no WeChat account needed)
 //   npm start -- --real-wechat against WeChat itself: set WECHAT_APP_ID and WECHAT_APP_SECRET
 //                              (and WECHAT_API_BASE_URL for a regional host or relay)
@@ -10,17 +12,46 @@ import { join } from 'node:path';
 
 import { FakeWeChatServer } from '../test/fake-wechat/server';
 import { PACKAGE_ROOT } from '../test/harness/workflow';
-import { FileServer, SAMPLE_JPEG, SAMPLE_PNG } from '../test/helpers/fileServer';
+import { FileServer, SAMPLE_JPEG, SAMPLE_PNG, type ServedFile } from '../test/helpers/fileServer';
+import { SmtpSink, type ReceivedEmail } from '../test/helpers/smtpSink';
 
 const N8N_VERSION = process.env.SANDBOX_N8N_VERSION ?? '2.41.1';
 const N8N_PORT = Number(process.env.N8N_PORT ?? 5678);
 const FAKE_WECHAT_PORT = Number(process.env.FAKE_WECHAT_PORT ?? 18080);
 const IMAGES_PORT = Number(process.env.SANDBOX_IMAGES_PORT ?? 18081);
+const SMTP_PORT = Number(process.env.SANDBOX_SMTP_PORT ?? 18025);
 /** Where the examples link their images; the sandbox serves them itself when it runs the fake WeChat API. */
 const EXAMPLE_BLOG = 'https://blog.example.com';
 const SANDBOX = join(PACKAGE_ROOT, '.cache', 'sandbox');
-const CREDENTIAL = { id: 'sandboxWeChatApi01', name: 'WeChat Official Account' };
-const CALLBACK_CREDENTIAL = { id: 'sandboxCallback001', name: 'WeChat callback' };
+export const CREDENTIAL = { id: 'sandboxWeChatApi01', name: 'WeChat Official Account' };
+export const CALLBACK_CREDENTIAL = { id: 'sandboxCallback001', name: 'WeChat callback' };
+export const SMTP_CREDENTIAL = { id: 'sandboxSmtpMail001', name: 'Mail (sandbox)' };
+
+/** The media the examples send, as the fake WeChat API knows them when the sandbox starts it. */
+export const SANDBOX_MEDIA: ReadonlyArray<readonly [mediaId: string, type: string]> = [
+	['SANDBOX_ARTICLE_MEDIA_ID', 'news'],
+	// The Article Media ID of sheet-rows-to-openids.json, until the user puts in one of their own.
+	['YOUR_ARTICLE_MEDIA_ID', 'news'],
+	// The draft named by the request pinned in crm-webhook-to-tag.json.
+	['Kx3pQ7vN2mZ8wR4tY6bH1cJ9dF5gL0aSeUiO3kW7nEq', 'news'],
+	['SANDBOX_IMAGE_MEDIA_ID', 'image'],
+];
+
+/** The blog's images (under EXAMPLE_BLOG) that examples/blog-post-to-wechat-article.json downloads. */
+export const BLOG_IMAGES: Readonly<Record<string, ServedFile>> = {
+	'/images/chart.png': { body: SAMPLE_PNG, contentType: 'image/png' },
+	'/images/team.jpg': { body: SAMPLE_JPEG, contentType: 'image/jpeg' },
+	'/images/cover.jpg': { body: SAMPLE_JPEG, contentType: 'image/jpeg' },
+};
+
+/** An example as the sandbox imports it (the fields the sandbox and the tests read). */
+export interface SandboxWorkflow {
+	id: string;
+	name: string;
+	nodes: Array<{ name: string; type: string; credentials?: object }>;
+	connections: Record<string, Record<string, Array<Array<{ node: string }> | null>>>;
+	pinData?: Record<string, Array<{ json: Record<string, unknown> }>>;
+}
 
 function step(message: string): void {
 	console.log(`\n> ${message}`);
@@ -44,23 +75,46 @@ function installPackage(userFolder: string): void {
 }
 
 /**
- * The examples, with their WeChat nodes already pointing at the sandbox credentials and, when
- * `blogUrl` is given, their blog links pointing at the sandbox's image server.
+ * The examples, with their WeChat and email nodes already pointing at the sandbox credentials and,
+ * when `blogUrl` is given, their blog links pointing at the sandbox's image server.
  */
-function examplesWithCredentials(blogUrl?: string): object[] {
+export function examplesWithCredentials(blogUrl?: string): Array<{ file: string; workflow: SandboxWorkflow }> {
 	const dir = join(PACKAGE_ROOT, 'examples');
 	return readdirSync(dir)
 		.filter((file) => file.endsWith('.json'))
 		.map((file, index) => {
 			let text = readFileSync(join(dir, file), 'utf8');
 			if (blogUrl) text = text.replaceAll(EXAMPLE_BLOG, blogUrl);
-			const workflow = JSON.parse(text) as { nodes: Array<{ type: string; credentials?: object }> };
+			const workflow = JSON.parse(text) as Omit<SandboxWorkflow, 'id'>;
 			for (const node of workflow.nodes) {
 				if (node.type === 'n8n-nodes-wechat-mass.weChatMassMessage') node.credentials = { weChatOfficialAccountApi: CREDENTIAL };
 				if (node.type === 'n8n-nodes-wechat-mass.weChatMassMessageTrigger') node.credentials = { weChatCallbackApi: CALLBACK_CREDENTIAL };
+				if (node.type === 'n8n-nodes-base.emailSend') node.credentials = { smtp: SMTP_CREDENTIAL };
 			}
-			return { ...workflow, id: `sandboxExample${String(index).padStart(2, '0')}` };
+			return { file, workflow: { ...workflow, id: `sandboxExample${String(index).padStart(2, '0')}` } };
 		});
+}
+
+/** The WeChat API credential's data for the fake WeChat API. */
+export function fakeWeChatCredentialData(wechat: FakeWeChatServer): Record<string, string> {
+	return { appId: wechat.appId, appSecret: wechat.appSecret, grantEndpoint: 'stable', baseUrl: wechat.baseUrl, accessToken: '' };
+}
+
+/** The credentials the sandbox imports: WeChat's API (`api`: the fake's or the real one), its callback, the mail server. */
+export function sandboxCredentials(api: Record<string, string>, mail: SmtpSink): object[] {
+	return [
+		{ ...CREDENTIAL, type: 'weChatOfficialAccountApi', data: api },
+		{
+			...CALLBACK_CREDENTIAL,
+			type: 'weChatCallbackApi',
+			data: { appId: api.appId, token: 'sandboxToken123', encryptionMode: 'safe', encodingAesSecretKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' },
+		},
+		{ ...SMTP_CREDENTIAL, type: 'smtp', data: mail.credentialData() },
+	];
+}
+
+function printEmail(email: ReceivedEmail): void {
+	console.log(`\n> The sandbox's mail server received an email for ${email.to.join(', ')}: ${email.subject}\n${email.text.replace(/^/gm, '  ')}`);
 }
 
 async function main(): Promise<void> {
@@ -81,18 +135,14 @@ async function main(): Promise<void> {
 		step(`Using the real WeChat API at ${apiCredential.baseUrl} for App ID ${appId}`);
 	} else {
 		wechat = await new FakeWeChatServer({ clientMsgIdRepeatWindowMs: 5000 }).start(FAKE_WECHAT_PORT);
-		for (const [mediaId, type] of [['SANDBOX_ARTICLE_MEDIA_ID', 'news'], ['YOUR_ARTICLE_MEDIA_ID', 'news'], ['SANDBOX_IMAGE_MEDIA_ID', 'image']] as const) {
-			wechat.registerMedia(mediaId, type);
-		}
-		apiCredential = { appId: wechat.appId, appSecret: wechat.appSecret, grantEndpoint: 'stable', baseUrl: wechat.baseUrl, accessToken: '' };
+		for (const [mediaId, type] of SANDBOX_MEDIA) wechat.registerMedia(mediaId, type);
+		apiCredential = fakeWeChatCredentialData(wechat);
 		step(`Fake WeChat API listening on ${wechat.baseUrl} (tags: ${wechat.tags.map((tag) => `${tag.id} ${tag.name}`).join(', ')})`);
-		images = await new FileServer({
-			'/images/chart.png': { body: SAMPLE_PNG, contentType: 'image/png' },
-			'/images/team.jpg': { body: SAMPLE_JPEG, contentType: 'image/jpeg' },
-			'/images/cover.jpg': { body: SAMPLE_JPEG, contentType: 'image/jpeg' },
-		}).start(IMAGES_PORT);
+		images = await new FileServer(BLOG_IMAGES).start(IMAGES_PORT);
 		step(`The examples' blog images (${EXAMPLE_BLOG}/images/…) served from ${images.baseUrl}`);
 	}
+	const mail = await new SmtpSink(printEmail).start(SMTP_PORT);
+	step(`A mail server for the examples' emails on ${mail.host}:${mail.listeningPort} (it prints what it receives)`);
 
 	const env: NodeJS.ProcessEnv = {
 		...process.env,
@@ -110,20 +160,10 @@ async function main(): Promise<void> {
 	step('Importing the credentials and the example workflows');
 	const imports = join(SANDBOX, 'imports');
 	mkdirSync(imports, { recursive: true });
-	writeFileSync(
-		join(imports, 'credentials.json'),
-		JSON.stringify([
-			{ ...CREDENTIAL, type: 'weChatOfficialAccountApi', data: apiCredential },
-			{
-				...CALLBACK_CREDENTIAL,
-				type: 'weChatCallbackApi',
-				data: { appId: apiCredential.appId, token: 'sandboxToken123', encryptionMode: 'safe', encodingAesSecretKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' },
-			},
-		]),
-	);
+	writeFileSync(join(imports, 'credentials.json'), JSON.stringify(sandboxCredentials(apiCredential, mail)));
 	cli('import:credentials', `--input=${join(imports, 'credentials.json')}`);
-	for (const workflow of examplesWithCredentials(images?.baseUrl)) {
-		const file = join(imports, `${(workflow as { id: string }).id}.json`);
+	for (const { workflow } of examplesWithCredentials(images?.baseUrl)) {
+		const file = join(imports, `${workflow.id}.json`);
 		writeFileSync(file, JSON.stringify(workflow));
 		cli('import:workflow', `--input=${file}`);
 	}
@@ -134,6 +174,7 @@ async function main(): Promise<void> {
 		n8n.kill('SIGTERM');
 		void wechat?.stop();
 		void images?.stop();
+		void mail.stop();
 	};
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
@@ -147,16 +188,21 @@ async function main(): Promise<void> {
  n8n is running: open http://localhost:${N8N_PORT}
  On the first visit n8n asks you to create its owner account.
  The credential "${CREDENTIAL.name}" points at ${apiCredential.baseUrl};
- the example workflows are under Overview. Ctrl+C stops everything.
+ the example workflows are under Overview, ready to run: open one
+ and click "Execute workflow". Ctrl+C stops everything.
 ================================================================`);
 	n8n.on('exit', (code) => {
 		void wechat?.stop();
 		void images?.stop();
+		void mail.stop();
 		process.exit(code ?? 0);
 	});
 }
 
-main().catch((error: unknown) => {
-	console.error(error instanceof Error ? error.message : error);
-	process.exit(1);
-});
+// The end-to-end tests import the examples the way the sandbox does, without starting it.
+if (require.main === module) {
+	main().catch((error: unknown) => {
+		console.error(error instanceof Error ? error.message : error);
+		process.exit(1);
+	});
+}
