@@ -470,6 +470,8 @@ async function sendBatch(cluster: Cluster, fake: FakeWeChatServer, firstRun: num
 		tokenRequests: tokenCalls.length,
 		forcedRefreshes: tokenCalls.filter((call) => (call.body as { force_refresh?: boolean } | undefined)?.force_refresh === true).length,
 		answered45009: calls.filter((call) => (call.answer as { errcode?: number } | undefined)?.errcode === 45009).length,
+		// WeChat's 60 sends a minute (the fake's minute is a second): refused sends, waited for and repeated.
+		answered45011: calls.filter((call) => (call.answer as { errcode?: number } | undefined)?.errcode === 45011).length,
 		rejectedTokenAnswers: calls.filter((call) => [40001, 40014, 42001].includes((call.answer as { errcode?: number } | undefined)?.errcode ?? 0)).length,
 		seconds,
 	};
