@@ -1,5 +1,6 @@
 import type {
 	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
 	IHttpRequestOptions,
 	ICredentialType,
 	IHttpRequestHelper,
@@ -12,6 +13,7 @@ import {
 	hasTokenForCredential,
 	issueTokenForCredential,
 } from '../nodes/WeChatMassMessage/transport/accessToken';
+import { explainErrcode } from '../nodes/WeChatMassMessage/transport/errorCodes';
 
 export class WeChatOfficialAccountApi implements ICredentialType {
 	name = 'weChatOfficialAccountApi';
@@ -99,6 +101,34 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 		return requestOptions;
 	}
 
-	// The Test button is the node's credential test (testedBy: weChatOfficialAccountApiTest): it asks
-	// WeChat for a token with the fields as entered, where a request test here would reuse the stored token.
+	// Test asks WeChat's stable token endpoint for a token with the App ID and secret as entered: n8n
+	// runs preAuthentication for a test only when no token is stored, so a test of the stored token would
+	// pass after a wrong secret was saved over a working one. The normal mode changes no token, and the
+	// stable family is independent of the classic one, so Test disturbs no system using the App ID.
+	// Each rule FAILS the test when body[key] equals value.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{String($credentials.baseUrl || "https://api.weixin.qq.com").trim().replace(/\\/+$/, "")}}',
+			url: '/cgi-bin/stable_token',
+			method: 'POST',
+			json: true,
+			body: {
+				grant_type: 'client_credential',
+				appid: '={{String($credentials.appId).trim()}}',
+				secret: '={{String($credentials.appSecret).trim()}}',
+				force_refresh: false,
+			},
+		},
+		rules: CREDENTIAL_TEST_ERRCODES.map((errcode) => ({
+			type: 'responseSuccessBody' as const,
+			properties: {
+				key: 'errcode',
+				value: errcode,
+				message: `WeChat refused the token request (errcode ${errcode}). ${explainErrcode(errcode) ?? 'See the WeChat documentation for this errcode.'}`,
+			},
+		})),
+	};
 }
+
+/** WeChat's errcodes for a token request whose App ID, secret or caller IP it refuses, or that lacks one. */
+const CREDENTIAL_TEST_ERRCODES = [40013, 40125, 40164, 41002, 41004];

@@ -8,7 +8,7 @@ import * as massMessage from './actions/massMessage';
 import * as media from './actions/media';
 import * as speed from './actions/speed';
 import { LATEST_VERSION, NODE_VERSIONS } from './actions/versions';
-import { credentialTest, listSearch, loadOptions } from './methods';
+import { listSearch, loadOptions } from './methods';
 
 const resource: INodeProperties = {
 	displayName: 'Resource',
@@ -56,11 +56,11 @@ export class WeChatMassMessage implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'weChatOfficialAccountApi', required: true, testedBy: 'weChatOfficialAccountApiTest' }],
+		credentials: [{ name: 'weChatOfficialAccountApi', required: true }],
 		properties,
 	};
 
-	methods = { credentialTest, listSearch, loadOptions };
+	methods = { listSearch, loadOptions };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -22,10 +22,10 @@ describe('WeChat Official Account API credential: the Test button', () => {
 
 	test.each(['stable', 'classic'])('passes with a good App ID and secret (%s endpoint)', async (grantEndpoint) => {
 		const result = await testCredential(credential({ grantEndpoint }));
-		expect(result).toEqual({ status: 'OK', message: 'WeChat accepted the App ID and App Secret' });
+		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+		// n8n fetched the credential's token first (none was stored), then the test asked the stable endpoint.
 		const tokenPath = grantEndpoint === 'stable' ? '/cgi-bin/stable_token' : '/cgi-bin/token';
-		expect(wechat.tokenRequests().map((call) => call.path)).toEqual([tokenPath]);
-		expect(wechat.callsTo('/cgi-bin/get_api_domain_ip')).toHaveLength(1);
+		expect(wechat.tokenRequests().map((call) => call.path)).toEqual([tokenPath, '/cgi-bin/stable_token']);
 	});
 
 	test('tolerates a trailing slash on the API base URL', async () => {
@@ -57,15 +57,8 @@ describe('WeChat Official Account API credential: the Test button', () => {
 		expect(result.message).toContain('WeChat saw the request coming from 203.0.113.7');
 	});
 
-	test('fails when WeChat refuses a call with the token it just issued, with the reason', async () => {
-		wechat.injectAnswer('/cgi-bin/get_api_domain_ip', { errcode: 48001, errmsg: 'api unauthorized' });
-		const result = await testCredential(credential());
-		expect(result.status).toBe('Error');
-		expect(result.message).toContain('errcode 48001');
-	});
-
-	// n8n hands the Test button the stored data, hidden token included: a request test would reuse
-	// that token and pass. The test asks WeChat with the fields as entered.
+	// n8n hands the Test button the stored data, hidden token included, and then runs no
+	// preAuthentication: the test request itself asks WeChat for a token with the fields as entered.
 	test('a wrong secret saved over a working credential fails with 40125\'s explanation, although a token is stored', async () => {
 		const good = await testCredential(credential());
 		expect(good.status).toBe('OK');
@@ -77,21 +70,37 @@ describe('WeChat Official Account API credential: the Test button', () => {
 
 		const result = await testCredential(credential({ appSecret: 'a-wrong-secret', accessToken: stableToken }));
 		expect(result.status).toBe('Error');
-		expect(result.message).toContain('errcode 40125');
+		expect(result).toEqual({ status: 'Error', message: expect.stringContaining('errcode 40125') });
 		expect(result.message).toContain('The App Secret is not valid');
 		expect(result.message).not.toContain(stableToken);
+		expect(wechat.callsTo('/cgi-bin/stable_token').at(-1)!.body).toEqual({
+			grant_type: 'client_credential',
+			appid: wechat.appId,
+			secret: 'a-wrong-secret',
+			force_refresh: false,
+		});
+	});
+
+	test('a classic-endpoint credential is tested through the stable endpoint, which leaves classic tokens alone', async () => {
+		const response = await request(`${wechat.baseUrl}/cgi-bin/token?grant_type=client_credential&appid=${wechat.appId}&secret=${wechat.appSecret}`);
+		const classicToken = ((await response.body.json()) as { access_token: string }).access_token;
+		const result = await testCredential(credential({ grantEndpoint: 'classic', accessToken: classicToken, appSecret: 'a-wrong-secret' }));
+		expect(result.message).toContain('errcode 40125');
+		expect(wechat.tokenRequests().map((call) => call.path)).toEqual(['/cgi-bin/token', '/cgi-bin/stable_token']);
 	});
 
 	test('an App ID changed to an account that does not exist fails, although a token is stored', async () => {
 		const result = await testCredential(credential({ appId: 'wx-not-mine', accessToken: 'S_token-of-the-previous-account' }));
 		expect(result.status).toBe('Error');
 		expect(result.message).toContain('errcode 40013');
+		expect(result.message).toContain('The App ID is not valid');
 	});
 
 	test('Test never forces a rotation of the shared stable token', async () => {
 		await testCredential(credential());
 		await testCredential(credential());
-		expect(wechat.callsTo('/cgi-bin/stable_token').map((call) => (call.body as { force_refresh: boolean }).force_refresh)).toEqual([false, false]);
+		// Each test: n8n's preAuthentication (no token stored), then the test request; none forced.
+		expect(wechat.callsTo('/cgi-bin/stable_token').map((call) => (call.body as { force_refresh: boolean }).force_refresh)).toEqual([false, false, false, false]);
 	});
 
 	test('fails with a clear message when the base URL does not reach WeChat', async () => {

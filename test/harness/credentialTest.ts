@@ -1,28 +1,57 @@
-// n8n's "Test" button for a credential (packages/cli credentials-tester.service, getCredentialTestFunction
-// and testCredentials): a credential's own `test` request comes first; otherwise the function a node
-// names in `testedBy` runs with n8n-core's CredentialTestContext and the credential data as entered.
-import { CredentialTestContext } from 'n8n-core';
-import type { ICredentialDataDecryptedObject, ICredentialTestFunction, INodeCredentialTestResult } from 'n8n-workflow';
+// n8n's "Test" button for a credential with a test request (packages/cli credentials-tester.service,
+// runRequestTest through n8n-core's RoutingNode): preAuthentication runs only when the expirable field
+// is empty, the request's expressions are resolved with $credentials, the credential authenticates it,
+// and a `responseSuccessBody` rule FAILS the test when body[key] === value.
+import { OutboundHttp } from '@n8n/backend-network';
+import { Container } from '@n8n/di';
+import {
+	Workflow,
+	type ICredentialDataDecryptedObject,
+	type IHttpRequestHelper,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeCredentialTestResult,
+	type NodeParameterValueType,
+} from 'n8n-workflow';
 
-import { type LoadedPackage, CREDENTIAL_TYPE, loadPackage } from './workflow';
+import { CredentialStore, TestCredentialsHelper } from './credentials';
+import { CREDENTIAL_TYPE, loadPackage } from './workflow';
 
-function credentialTestFunction(pkg: LoadedPackage, credentialType: string): ICredentialTestFunction {
-	if (pkg.credentialTypes.getByName(credentialType).test) {
-		throw new Error(`${credentialType} has its own test request: n8n would run that instead of a node's testedBy function`);
-	}
-	for (const { type } of Object.values(pkg.loader.nodeTypes)) {
-		const description = 'nodeVersions' in type ? Object.values(type.nodeVersions).at(-1)!.description : type.description;
-		const methods = 'nodeVersions' in type ? Object.values(type.nodeVersions).at(-1)!.methods : type.methods;
-		for (const { name, testedBy } of description.credentials ?? []) {
-			if (name === credentialType && typeof testedBy === 'string' && methods?.credentialTest?.[testedBy]) {
-				return methods.credentialTest[testedBy];
-			}
+export const n8nHttpHelper: IHttpRequestHelper = {
+	helpers: { httpRequest: async (options: IHttpRequestOptions) => await Container.get(OutboundHttp).requests().request(options) },
+};
+
+/** Tests a credential holding `data` as n8n's editor does; `data.accessToken` is the token n8n has stored, if any. */
+export async function testCredential(data: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
+	const pkg = await loadPackage();
+	const type = pkg.credentialTypes.getByName(CREDENTIAL_TYPE);
+	const credentials = { ...data };
+	if (credentials.accessToken === '' || credentials.accessToken === undefined) {
+		try {
+			Object.assign(credentials, await type.preAuthentication!.call(n8nHttpHelper, credentials));
+		} catch (error) {
+			return { status: 'Error', message: (error as Error).message };
 		}
 	}
-	throw new Error(`No node tests ${credentialType}`);
-}
 
-export async function testCredential(data: ICredentialDataDecryptedObject, credentialType = CREDENTIAL_TYPE): Promise<INodeCredentialTestResult> {
-	const test = credentialTestFunction(await loadPackage(), credentialType);
-	return await test.call(new CredentialTestContext(), { id: 'cred-under-test', name: 'Credential under test', type: credentialType, data });
+	const node: INode = { id: 'n', name: 'Temp-Node', type: 'test.input', typeVersion: 1, position: [0, 0], parameters: {} };
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: pkg.nodeTypes });
+	const resolve = (value: unknown) =>
+		workflow.expression.getParameterValue(value as NodeParameterValueType, null, 0, 0, node.name, [], 'internal', { $credentials: credentials });
+
+	const test = type.test!.request;
+	const request: IHttpRequestOptions = {
+		method: test.method ?? 'GET',
+		url: `${String(resolve(test.baseURL))}${String(resolve(test.url))}`,
+		json: test.json ?? true,
+		body: test.body === undefined ? undefined : (resolve(test.body) as IHttpRequestOptions['body']),
+	};
+	const authenticated = await new TestCredentialsHelper(pkg.credentialTypes, new CredentialStore()).authenticate(credentials, CREDENTIAL_TYPE, request, workflow, node);
+	const body = (await Container.get(OutboundHttp).requests().request(authenticated)) as Record<string, unknown>;
+	for (const rule of type.test!.rules ?? []) {
+		if (rule.type === 'responseSuccessBody' && body[rule.properties.key] === rule.properties.value) {
+			return { status: 'Error', message: rule.properties.message };
+		}
+	}
+	return { status: 'OK', message: 'Connection successful!' };
 }

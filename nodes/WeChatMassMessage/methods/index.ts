@@ -2,13 +2,9 @@ import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import type { TagsResponse } from '../helpers/types';
 import { weChatApiRequest } from '../transport';
-import { testWeChatCredential } from '../transport/credentialTest';
 import { assertCredentialChosen } from './credentialChosen';
 
 export { listSearch } from './listSearch';
-
-/** The credential's Test button (named by `testedBy` in the node's credentials). */
-export const credentialTest = { weChatOfficialAccountApiTest: testWeChatCredential };
 
 export const loadOptions = {
 	/** The account's follower tags, for the Tag dropdown of version 1 nodes. */

@@ -23,6 +23,8 @@ const ERROR_EXPLANATIONS: Record<number, string> = {
 	40152: 'The tag ID is not valid for this account.',
 	40164: 'The IP address n8n calls from is not on the Official Account\'s IP whitelist. Add it under Settings and Development > Basic Configuration > IP Whitelist, or set the credential\'s API Base URL to a relay with a whitelisted fixed IP.',
 	41001: 'The access token is missing.',
+	41002: 'The App ID is missing: enter it in the credential.',
+	41004: 'The App Secret is missing: enter it in the credential.',
 	41005: 'The uploaded media file is missing.',
 	42001: 'The access token has expired.',
 	43004: 'The recipient does not follow the Official Account.',
