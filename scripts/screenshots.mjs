@@ -3,7 +3,8 @@
 //
 // Not part of the build or the tests; a maintainer runs it by hand when the nodes or examples change:
 //   1. npm start                          (the sandbox: n8n on http://localhost:5678, examples imported)
-//   2. apt-get install -y chromium pngquant optipng   (pngquant/optipng optional: they shrink the PNGs)
+//   2. apt-get install -y chromium fonts-noto-cjk pngquant optipng   (the CJK fonts draw the fields' Chinese
+//      terms; pngquant/optipng are optional: they shrink the PNGs)
 //   3. in a scratch folder OUTSIDE the repo: npm install playwright-core
 //   4. from that folder: node /path/to/repo/scripts/screenshots.mjs
 // It creates the sandbox's owner account if n8n has none yet (N8N_EMAIL / N8N_PASSWORD, default
