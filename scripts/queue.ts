@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 
 import { FakeWeChatServer } from '../test/fake-wechat/server';
 import { N8nCli, installCommunityPackage, type N8nRuntime } from '../test/e2e/n8nCli';
+import { CALLBACK_CREDENTIAL, WECHAT_CREDENTIAL, weChatNode } from '../test/e2e/workflows';
 import { safeRequest, type CallbackAccount } from '../test/helpers/wechatCallbackSigner';
 
 const N8N_VERSION = '2.41.1';
@@ -25,8 +26,6 @@ const postgresBin = need('QUEUE_POSTGRES_BIN');
 const home = join(need('QUEUE_CACHE'), 'queue');
 const n8nModules = join(runtime.n8nBin, '..', '..', '..');
 
-const WECHAT_CREDENTIAL = { id: 'queueWeChatApi0001', name: 'WeChat (fake, queue mode)' };
-const CALLBACK_CREDENTIAL = { id: 'queueCallback00001', name: 'WeChat callback (queue mode)' };
 const callbackAccount: CallbackAccount = {
 	appId: 'wx0123456789abcdef',
 	token: 'queueCallbackToken42',
@@ -298,35 +297,20 @@ function webhookNode(path: string): WorkflowNode {
 	};
 }
 
-function weChatNode(name: string, parameters: object): WorkflowNode {
-	return {
-		id: `node-${name.replace(/\W/g, '-')}`,
-		name,
-		type: 'n8n-nodes-wechat-mass.weChatMassMessage',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters,
-		credentials: { weChatOfficialAccountApi: WECHAT_CREDENTIAL },
-	};
-}
-
 // The fake's "minute" (repeat window, 60 sends) is a second here; the node waits a second to match.
 const SEND_OPTIONS = { repeatWaitSeconds: 1, confirmWithinSeconds: 60 };
+
+/** A Send to Tag node sending the text `text` (an expression) to the test tag. */
+function sendToTagNode(text: string): WorkflowNode {
+	return weChatNode('Send', { resource: 'massMessage', operation: 'sendToTag', sendTo: 'tag', tagId: TAG_ID, messageType: 'text', text, options: SEND_OPTIONS });
+}
 
 /** Webhook → 50 rows → Send to Tag (one per row) → Get Status → Speed: Get. */
 function sendRowsWorkflow() {
 	return workflow('queueSendRows0001', 'Queue: send rows', [
 		webhookNode('queue-send'),
 		{ id: 'node-split', name: 'Split Rows', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [0, 0], parameters: { fieldToSplitOut: 'body.rows', options: {} } },
-		weChatNode('Send', {
-			resource: 'massMessage',
-			operation: 'sendToTag',
-			sendTo: 'tag',
-			tagId: TAG_ID,
-			messageType: 'text',
-			text: "={{ 'Run ' + $json.run + ', row ' + $json.n }}",
-			options: SEND_OPTIONS,
-		}),
+		sendToTagNode("={{ 'Run ' + $json.run + ', row ' + $json.n }}"),
 		weChatNode('Status', { resource: 'massMessage', operation: 'getStatus', messageId: '={{ $json.msg_id }}' }),
 		weChatNode('Speed', { resource: 'speed', operation: 'get' }),
 	]);
@@ -334,18 +318,7 @@ function sendRowsWorkflow() {
 
 /** Webhook → one Send to Tag: the send a worker is killed in the middle of. */
 function heldSendWorkflow() {
-	return workflow('queueHeldSend0001', 'Queue: held send', [
-		webhookNode('queue-held'),
-		weChatNode('Send', {
-			resource: 'massMessage',
-			operation: 'sendToTag',
-			sendTo: 'tag',
-			tagId: TAG_ID,
-			messageType: 'text',
-			text: "={{ 'Held send ' + $json.body.run }}",
-			options: SEND_OPTIONS,
-		}),
-	]);
+	return workflow('queueHeldSend0001', 'Queue: held send', [webhookNode('queue-held'), sendToTagNode("={{ 'Held send ' + $json.body.run }}")]);
 }
 
 function triggerWorkflow() {
