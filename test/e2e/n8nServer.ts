@@ -89,14 +89,9 @@ export class N8nServer {
 	async start(port?: number): Promise<this> {
 		this.port = port ?? (await freePort());
 		this.child = await this.cli.start(this.port);
-		// n8n answers its health check before it has mounted its REST API.
-		const deadline = Date.now() + 60000;
-		while ((await fetch(`${this.baseUrl}/rest/settings`).then((response) => response.status)) === 404) {
-			if (Date.now() > deadline) throw new Error('n8n did not mount its REST API within 60 s');
-			await new Promise((resolve) => setTimeout(resolve, 250));
-		}
-		await this.send('POST', '/rest/owner/setup', N8nServer.OWNER);
-		const login = await this.send('POST', '/rest/login', { emailOrLdapLoginId: N8nServer.OWNER.email, password: N8nServer.OWNER.password });
+		// n8n answers its health check before it has mounted its REST API, and mounts it route by route.
+		await this.sendOnceMounted('POST', '/rest/owner/setup', N8nServer.OWNER);
+		const login = await this.sendOnceMounted('POST', '/rest/login', { emailOrLdapLoginId: N8nServer.OWNER.email, password: N8nServer.OWNER.password });
 		const cookie = login.headers.getSetCookie().find((header) => header.startsWith('n8n-auth='));
 		if (!cookie) throw new Error(`n8n's login set no n8n-auth cookie: ${login.status} ${await login.text()}`);
 		this.cookie = cookie.split(';')[0];
@@ -112,6 +107,19 @@ export class N8nServer {
 		const timer = setTimeout(() => child.kill('SIGKILL'), 20000);
 		await exited;
 		clearTimeout(timer);
+	}
+
+	/** `send`, repeated while n8n answers 404 because it has not mounted the route yet (up to 60 s). */
+	private async sendOnceMounted(method: string, path: string, body?: unknown): Promise<Response> {
+		const deadline = Date.now() + 60000;
+		for (;;) {
+			try {
+				return await this.send(method, path, body);
+			} catch (error) {
+				if (!(error instanceof N8nRequestError && error.status === 404) || Date.now() > deadline) throw error;
+				await new Promise((resolve) => setTimeout(resolve, 250));
+			}
+		}
 	}
 
 	private async send(method: string, path: string, body?: unknown): Promise<Response> {
