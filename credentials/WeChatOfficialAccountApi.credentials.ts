@@ -11,6 +11,7 @@ import {
 	DEFAULT_BASE_URL,
 	TOKEN_OWNER_FIELD,
 	hasTokenForCredential,
+	isTokenRequest,
 	issueTokenForCredential,
 } from '../nodes/WeChatMassMessage/transport/accessToken';
 import { explainErrcode } from '../nodes/WeChatMassMessage/transport/errorCodes';
@@ -94,10 +95,11 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 	// A function rather than the generic `={{$credentials.accessToken}}`: that expression would be
 	// evaluated for every request (about a tenth of the node's time per item). It sets the token on
 	// the request options themselves, where the transport reads which token a call carried. A token
-	// issued for other fields (the App ID or secret was changed since) is never sent.
+	// issued for other fields (the App ID or secret was changed since) is never sent, nor any token to
+	// the token endpoints (the Test request).
 	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
-		const accessToken = hasTokenForCredential(credentials) ? String(credentials.accessToken) : '';
-		requestOptions.qs = { ...requestOptions.qs, access_token: accessToken };
+		if (!hasTokenForCredential(credentials) || isTokenRequest(requestOptions.url)) return requestOptions;
+		requestOptions.qs = { ...requestOptions.qs, access_token: String(credentials.accessToken) };
 		return requestOptions;
 	}
 
@@ -108,25 +110,37 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 	// Each rule FAILS the test when body[key] equals value.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{String($credentials.baseUrl || "https://api.weixin.qq.com").trim().replace(/\\/+$/, "")}}',
+			baseURL: `={{String($credentials.baseUrl || "${DEFAULT_BASE_URL}").trim().replace(/\\/+$/, "")}}`,
 			url: '/cgi-bin/stable_token',
 			method: 'POST',
 			json: true,
 			body: {
 				grant_type: 'client_credential',
-				appid: '={{String($credentials.appId).trim()}}',
-				secret: '={{String($credentials.appSecret).trim()}}',
+				appid: '={{String($credentials.appId ?? "").trim()}}',
+				secret: '={{String($credentials.appSecret ?? "").trim()}}',
 				force_refresh: false,
 			},
 		},
-		rules: CREDENTIAL_TEST_ERRCODES.map((errcode) => ({
-			type: 'responseSuccessBody' as const,
-			properties: {
-				key: 'errcode',
-				value: errcode,
-				message: `WeChat refused the token request (errcode ${errcode}). ${explainErrcode(errcode) ?? 'See the WeChat documentation for this errcode.'}`,
+		rules: [
+			...CREDENTIAL_TEST_ERRCODES.map((errcode) => ({
+				type: 'responseSuccessBody' as const,
+				properties: {
+					key: 'errcode',
+					value: errcode,
+					message: `WeChat refused the token request (errcode ${errcode}). ${explainErrcode(errcode) ?? ''}`.trim(),
+				},
+			})),
+			{
+				// Any other refusal (a frozen secret, a spent quota, WeChat busy...): an answer without a token.
+				type: 'responseSuccessBody' as const,
+				properties: {
+					key: 'access_token',
+					value: undefined,
+					message:
+						'WeChat gave no access token. Check the App ID, the App Secret (not reset or frozen) and the IP whitelist under Settings and Development > Basic Configuration; the node shows WeChat\'s errcode when it runs.',
+				},
 			},
-		})),
+		],
 	};
 }
 

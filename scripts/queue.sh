@@ -14,7 +14,7 @@ command -v redis-server >/dev/null || missing+=(redis-server)
 if [ ${#missing[@]} -gt 0 ]; then
 	echo "Installing ${missing[*]} with apt-get" >&2
 	sudo=""
-	[ "$(id -u)" = "0" ] || sudo="sudo"
+	[ "$(id -u)" = "0" ] || sudo="sudo -n"
 	# Debian starts a cluster of its own after installing postgresql where it can; this run uses its own.
 	$sudo apt-get install -y --no-install-recommends "${missing[@]}" >&2 ||
 		{ $sudo apt-get update >&2 && $sudo apt-get install -y --no-install-recommends "${missing[@]}" >&2; }

@@ -3,7 +3,7 @@
 // scenarios below, measures them from the fake's own records, n8n's database and the workers' logs,
 // prints the figures and exits non-zero when a check fails. Everything it starts is stopped again.
 // Run through `bash scripts/dev.sh queue` (scripts/queue.sh installs what is missing first).
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chownSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -53,32 +53,31 @@ function startProcess(name: string, command: string, args: string[], options: { 
 	return child;
 }
 
+/** Stops every process group this run started (a group outlives its leader, as a killed worker's does). */
 async function stopAll(): Promise<void> {
-	for (const { child } of started.reverse()) {
-		if (child.exitCode === null && child.signalCode === null) {
-			try {
-				process.kill(-child.pid!, 'SIGTERM');
-			} catch {
-				// already gone
-			}
+	const groups = started.splice(0);
+	const signal = (pid: number | undefined, name: NodeJS.Signals) => {
+		try {
+			if (pid !== undefined) process.kill(-pid, name);
+		} catch {
+			// the group is gone already
 		}
-	}
+	};
+	for (const { child } of [...groups].reverse()) signal(child.pid, 'SIGTERM');
+	const alive = () => groups.some(({ child }) => child.exitCode === null && child.signalCode === null);
 	const deadline = Date.now() + 15000;
-	while (started.some(({ child }) => child.exitCode === null && child.signalCode === null) && Date.now() < deadline) await sleep(200);
-	for (const { child } of started) {
-		if (child.exitCode === null && child.signalCode === null) {
-			try {
-				process.kill(-child.pid!, 'SIGKILL');
-			} catch {
-				// already gone
-			}
-		}
-	}
-	started.length = 0;
+	while (alive() && Date.now() < deadline) await sleep(200);
+	for (const { child } of groups) signal(child.pid, 'SIGKILL');
 }
 
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-	process.on(signal, () => void stopAll().finally(() => process.exit(130)));
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+	process.on(signal, () => void stopAll().finally(() => process.exit(code)));
+}
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+	process.on(event, (error: unknown) => {
+		console.error(error instanceof Error ? error.message : error);
+		void stopAll().finally(() => process.exit(1));
+	});
 }
 
 function sleep(ms: number): Promise<void> {
@@ -150,26 +149,25 @@ async function startPostgres(port: number): Promise<void> {
 	// not be allowed into root's home (mode 700); then the data goes under the system's temp folder.
 	const asUser = process.getuid?.() === 0 ? postgresUser() : undefined;
 	const dir = asUser && !traversableBy(asUser.uid, home) ? join(tmpdir(), 'n8n-nodes-wechat-mass-queue', 'postgres') : join(home, 'postgres');
-	if (!existsSync(join(dir, 'PG_VERSION'))) {
-		rmSync(dir, { recursive: true, force: true });
-		mkdirSync(dirname(dir), { recursive: true });
-		mkdirSync(dir, { mode: 0o700 });
-		if (asUser) chownSync(dir, asUser.uid, asUser.gid);
-		const init = startProcess('initdb', join(postgresBin, 'initdb'), ['-D', dir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8'], asUser);
-		await new Promise((resolve) => init.once('exit', resolve));
-		if (init.exitCode !== 0) throw new Error(`initdb failed; see ${join(home, 'logs', 'initdb.log')}`);
-	}
+	// A new cluster each run: nothing is left from a run that was killed (its lock file, its data).
+	rmSync(dir, { recursive: true, force: true });
+	mkdirSync(dirname(dir), { recursive: true });
+	mkdirSync(dir, { mode: 0o700 });
+	if (asUser) chownSync(dir, asUser.uid, asUser.gid);
+	const init = startProcess('initdb', join(postgresBin, 'initdb'), ['-D', dir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8'], asUser);
+	await new Promise((resolve) => init.once('exit', resolve));
+	if (init.exitCode !== 0) throw new Error(`initdb failed; see ${join(home, 'logs', 'initdb.log')}`);
 	// fsync off: a test bed's database, thrown away after each run.
 	const args = ['-D', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'max_connections=200'];
 	const child = startProcess('postgres', join(postgresBin, 'postgres'), args, asUser);
 	await waitFor('PostgreSQL', () => pgQuery(port, 'postgres', 'SELECT 1').then(() => true), 30000, [child]);
-	await pgQuery(port, 'postgres', 'DROP DATABASE IF EXISTS n8n_queue');
 	await pgQuery(port, 'postgres', 'CREATE DATABASE n8n_queue');
 }
 
 /** Whether every folder above `dir` lets `uid` pass (the folders' owner is root or `uid`). */
 function traversableBy(uid: number, dir: string): boolean {
-	for (let folder = dirname(dir); ; folder = dirname(folder)) {
+	for (let folder = dir; ; folder = dirname(folder)) {
+		if (!existsSync(folder)) continue;
 		const { mode, uid: owner } = statSync(folder);
 		if (!(owner === uid ? mode & 0o100 : mode & 0o001)) return false;
 		if (folder === dirname(folder)) return true;
@@ -536,14 +534,14 @@ async function scenarioWorkerKilled(cluster: Cluster, fake: FakeWeChatServer, lo
 		headers: { 'Content-Type': 'application/json', cookie },
 		body: JSON.stringify({ loadWorkflow: false }),
 	});
-	let rows = await waitForExecutions(cluster, 'queueHeldSend0001', 2, 120000);
+	let rows = retried.ok ? await waitForExecutions(cluster, 'queueHeldSend0001', 2, 120000) : [after];
 	const retry = rows.find((row) => row.retryOf === after.id);
 	const retryData = retry ? await executionData(cluster, retry.id) : undefined;
 	console.log(`  Retry: HTTP ${retried.status}, execution ${retry?.id} "${retry?.status}"${retryData?.error ? `: ${retryData.error}` : ''}`);
 	let finished = retry;
 	if (retry?.status !== 'success') {
 		await postHeldSend(cluster);
-		rows = await waitForExecutions(cluster, 'queueHeldSend0001', 3, 120000);
+		rows = await waitForExecutions(cluster, 'queueHeldSend0001', rows.length + 1, 120000);
 		finished = rows[rows.length - 1];
 		console.log(`  Re-run with the same input: execution ${finished.id} "${finished.status}"`);
 	}
@@ -650,7 +648,8 @@ async function main(): Promise<void> {
 		await stopAll();
 		await fake.stop();
 	}
-	const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, n8n: N8N_VERSION };
+	const n8nNode = execFileSync(runtime.nodeBin, ['--version'], { encoding: 'utf8' }).trim();
+	const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), n8nNode, n8n: N8N_VERSION };
 	const failed = checks.filter((entry) => !entry.ok);
 	writeFileSync(join(home, 'results.json'), JSON.stringify({ machine, figures, checks, seconds: (Date.now() - startedAt) / 1000 }, null, 2));
 	console.log(`\n${checks.length - failed.length}/${checks.length} checks passed in ${((Date.now() - startedAt) / 1000).toFixed(0)} s on ${JSON.stringify(machine)}`);

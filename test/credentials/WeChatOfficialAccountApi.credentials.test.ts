@@ -103,6 +103,27 @@ describe('WeChat Official Account API credential: the Test button', () => {
 		expect(wechat.callsTo('/cgi-bin/stable_token').map((call) => (call.body as { force_refresh: boolean }).force_refresh)).toEqual([false, false, false, false]);
 	});
 
+	test('fails on any other refusal too, such as a frozen secret, instead of saying the connection works', async () => {
+		const stored = credential({ accessToken: 'S_stored-token' });
+		wechat.injectAnswer('/cgi-bin/stable_token', { errcode: 40243, errmsg: 'AppSecret is frozen' });
+		const result = await testCredential(stored);
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain('WeChat gave no access token');
+	});
+
+	test('the test request carries no access token: it goes to the token endpoint', async () => {
+		const response = await request(`${wechat.baseUrl}/cgi-bin/stable_token`, {
+			method: 'POST',
+			body: JSON.stringify({ grant_type: 'client_credential', appid: wechat.appId, secret: wechat.appSecret }),
+		});
+		const stableToken = ((await response.body.json()) as { access_token: string }).access_token;
+		const stored = credential({ accessToken: stableToken });
+		const { tokenOwnerOf } = await import('../../nodes/WeChatMassMessage/transport/accessToken');
+		const result = await testCredential({ ...stored, accessTokenIssuedFor: tokenOwnerOf(stored) });
+		expect(result.status).toBe('OK');
+		expect(wechat.callsTo('/cgi-bin/stable_token').at(-1)!.query).toEqual({});
+	});
+
 	test('fails with a clear message when the base URL does not reach WeChat', async () => {
 		const result = await testCredential(credential({ baseUrl: 'http://127.0.0.1:9' }));
 		expect(result.status).toBe('Error');

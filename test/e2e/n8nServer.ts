@@ -89,13 +89,18 @@ export class N8nServer {
 	async start(port?: number): Promise<this> {
 		this.port = port ?? (await freePort());
 		this.child = await this.cli.start(this.port);
-		// n8n answers its health check before it has mounted its REST API, and mounts it route by route.
-		await this.sendOnceMounted('POST', '/rest/owner/setup', N8nServer.OWNER);
-		const login = await this.sendOnceMounted('POST', '/rest/login', { emailOrLdapLoginId: N8nServer.OWNER.email, password: N8nServer.OWNER.password });
-		const cookie = login.headers.getSetCookie().find((header) => header.startsWith('n8n-auth='));
-		if (!cookie) throw new Error(`n8n's login set no n8n-auth cookie: ${login.status} ${await login.text()}`);
-		this.cookie = cookie.split(';')[0];
-		return this;
+		try {
+			// n8n answers its health check before it has mounted its REST API, and mounts it route by route.
+			await this.sendOnceMounted('POST', '/rest/owner/setup', N8nServer.OWNER);
+			const login = await this.sendOnceMounted('POST', '/rest/login', { emailOrLdapLoginId: N8nServer.OWNER.email, password: N8nServer.OWNER.password });
+			const cookie = login.headers.getSetCookie().find((header) => header.startsWith('n8n-auth='));
+			if (!cookie) throw new Error(`n8n's login set no n8n-auth cookie: ${login.status} ${await login.text()}`);
+			this.cookie = cookie.split(';')[0];
+			return this;
+		} catch (error) {
+			await this.stop();
+			throw error;
+		}
 	}
 
 	/** Stops n8n and waits for its process to end. */

@@ -12,9 +12,10 @@ interface IssuedToken {
 
 /**
  * getStableAccessToken, https://developers.weixin.qq.com/doc/service/api/base/api_getstableaccesstoken :
- * "强制刷新模式每天限用 20 次且需间隔 30 秒" (forced refreshes: 20 a day, 30 s apart). The page names no
- * errcode for a refusal; this fake answers 45009 ("reach max api daily quota limit"), WeChat's code for a
- * spent API quota.
+ * "强制刷新模式每天限用 20 次且需间隔 30 秒" (forced refreshes: 20 a day, 30 s apart). The page does not say
+ * what a forced refresh within 30 s (or the 21st of a day) gets: this fake refuses it with 45009 ("reach
+ * max api daily quota limit", WeChat's code for a spent API quota), an assumption. Should WeChat instead
+ * answer with its current token without rotating, the node takes that token just the same.
  */
 export const FORCED_REFRESH_RULE = { minIntervalMs: 30 * 1000, perDay: 20 };
 

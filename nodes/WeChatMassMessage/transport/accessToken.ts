@@ -57,6 +57,11 @@ export function tokenOwnerOf(credentials: ICredentialDataDecryptedObject): strin
 	return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }
 
+/** Whether a request goes to one of WeChat's token endpoints, which take an App ID and secret, not a token. */
+export function isTokenRequest(url: string | undefined): boolean {
+	return /\/cgi-bin\/(stable_)?token(\?|$)/.test(url ?? '');
+}
+
 /** True when the credential holds a token issued for its current App ID, secret, endpoint and base URL. */
 export function hasTokenForCredential(credentials: ICredentialDataDecryptedObject): boolean {
 	const token = credentials.accessToken;
@@ -71,17 +76,33 @@ export async function issueTokenForCredential(
 	helper: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<ICredentialDataDecryptedObject> {
-	const rejected = credentials[REJECTED_TOKEN_FIELD];
+	const rejected = typeof credentials[REJECTED_TOKEN_FIELD] === 'string' ? String(credentials[REJECTED_TOKEN_FIELD]) : undefined;
 	delete credentials[REJECTED_TOKEN_FIELD];
-	const accessToken = await fetchAccessToken(helper, credentials, typeof rejected === 'string' ? rejected : undefined);
-	return { accessToken, [TOKEN_OWNER_FIELD]: tokenOwnerOf(credentials) };
+	const owner = tokenOwnerOf(credentials);
+	const key = `${owner}\n${rejected ?? ''}`;
+	let fetching = tokenFetchesInFlight.get(key);
+	if (fetching === undefined) {
+		fetching = fetchAccessToken(helper, credentials, rejected);
+		tokenFetchesInFlight.set(key, fetching);
+		const forget = () => tokenFetchesInFlight.delete(key);
+		fetching.then(forget, forget);
+	}
+	return { accessToken: await fetching, [TOKEN_OWNER_FIELD]: owner };
 }
+
+/**
+ * Token requests under way in this process, by whom the token is for and which token was rejected:
+ * executions that need a new token at the same moment (n8n runs preAuthentication for each) share
+ * one request. Only a saving: processes (queue-mode workers) each make their own, and the stable
+ * endpoint hands them the same token.
+ */
+const tokenFetchesInFlight = new Map<string, Promise<string>>();
 
 /**
  * Asks WeChat for an access token with the credential's App ID and secret. `rejected` is a token
  * WeChat just refused: a stable endpoint that hands it back is made to rotate it.
  */
-export async function fetchAccessToken(
+async function fetchAccessToken(
 	helper: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
 	rejected?: string,
@@ -117,21 +138,17 @@ export async function fetchAccessToken(
 	const afterPause = tokenFrom(await stable(false));
 	if (afterPause !== rejected) return afterPause;
 	const forced = await stable(true);
-	if (forced.errcode === FORCED_REFRESH_REFUSED) {
-		// WeChat allows one forced rotation per 30 s: another process (a queue-mode worker) has just
-		// rotated, and the normal mode now hands out the token it got.
+	if ((forced.errcode ?? 0) !== 0) {
+		// WeChat takes one forced rotation per 30 s and 20 a day ("强制刷新模式每天限用 20 次且需间隔 30 秒",
+		// https://developers.weixin.qq.com/doc/service/api/base/api_getstableaccesstoken; the page names no
+		// errcode for a refusal): another process (a queue-mode worker) may just have rotated, and the
+		// normal mode then hands out the token it got.
 		const current = tokenFrom(await stable(false));
 		if (current !== rejected) return current;
 	}
 	return tokenFrom(forced);
 }
 
-/**
- * getStableAccessToken, https://developers.weixin.qq.com/doc/service/api/base/api_getstableaccesstoken :
- * "强制刷新模式每天限用 20 次且需间隔 30 秒". The page names no errcode for a refusal; 45009 is WeChat's
- * code for a spent API quota.
- */
-const FORCED_REFRESH_REFUSED = 45009;
 const FORCED_REFRESH_SPREAD_MS = 2000;
 
 interface TokenRequest {
@@ -182,6 +199,6 @@ function tokenFrom(response: AccessTokenResponse): string {
 }
 
 /** WeChat's 40164 errmsg reads "invalid ip 1.2.3.4 ipv6 ::ffff:1.2.3.4, not in whitelist rid: ...". */
-export function callerIpFrom(errmsg: string): string | undefined {
+function callerIpFrom(errmsg: string): string | undefined {
 	return /invalid ip ([0-9a-fA-F.:]+)/.exec(errmsg)?.[1];
 }

@@ -48,7 +48,7 @@ const ERROR_EXPLANATIONS: Record<number, string> = {
 	89505: 'The send is waiting for an administrator to confirm it on their phone (API mass-send protection). Nothing was sent yet.',
 };
 
-export const TOKEN_ERROR_CODES: ReadonlySet<number> = new Set([40001, 40014, 42001]);
+export const TOKEN_ERROR_CODES: ReadonlySet<number> = new Set([40001, 40014, 41001, 42001]);
 
 /** Where an errcode means something narrower for one endpoint than in general. */
 const ENDPOINT_EXPLANATIONS: Record<string, Record<number, string>> = {

@@ -46,6 +46,7 @@ export type UnknownOutcome =
 export type WeChatReply<T> = { outcome: 'answered'; result: T & WeChatResult } | { outcome: 'unknown'; why: UnknownOutcome };
 
 const READ_RETRY_DELAYS_MS = [250, 750, 2000];
+const ACCESS_TOKEN_MISSING = 41001;
 const REQUEST_TIMEOUT_MS = 30000;
 
 interface Attempt {
@@ -53,14 +54,6 @@ interface Attempt {
 	/** The access token n8n put on the request; lets a refresh tell a stale token from a fresh one. */
 	usedToken: string | undefined;
 }
-
-/**
- * Token refreshes under way in this process, by credential and rejected token: executions that
- * find the same token missing or rejected at the same moment wait for one refresh instead of each
- * asking WeChat. Only a saving: processes that do not share it (queue-mode workers) each refresh
- * once, and the stable endpoint hands them the same token.
- */
-const refreshesInFlight = new Map<string, Promise<Attempt>>();
 
 /**
  * One WeChat call with the credential's token, refreshing the token once if WeChat rejects it.
@@ -81,18 +74,19 @@ export async function callWeChat<T>(ctx: WeChatContext, request: WeChatRequest, 
 
 	// The token was rejected (expired, or replaced by another system). Unless another execution or
 	// worker has already stored a new one, have n8n fetch one and store it; then retry once.
+	// 41001 (no token on the request) rejects no token: nothing for a stable endpoint to rotate.
 	const current = await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
+	const rejectedToken = errcode === ACCESS_TOKEN_MISSING ? undefined : first.usedToken;
 	const second =
 		hasTokenForCredential(current) && current.accessToken !== first.usedToken
 			? await attempt(ctx, request, current, undefined, itemIndex)
-			: await attemptWithNewToken(ctx, request, current, first.usedToken, itemIndex);
+			: await attemptWithNewToken(ctx, request, current, rejectedToken, itemIndex);
 	return second.reply as WeChatReply<T>;
 }
 
 /**
  * The request with an emptied token, which makes n8n run the credential's preAuthentication and
- * store its token for every execution and process; or, when this process is already doing that for
- * the same credential and token, the request with the token that refresh stored.
+ * store its token for every execution and process. `rejectedToken` is the token WeChat just refused.
  */
 async function attemptWithNewToken(
 	ctx: WeChatContext,
@@ -101,23 +95,9 @@ async function attemptWithNewToken(
 	rejectedToken: string | undefined,
 	itemIndex: number,
 ): Promise<Attempt> {
-	const key = `${ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? ''}\n${rejectedToken ?? ''}`;
-	const pending = refreshesInFlight.get(key);
-	let latest = credentials;
-	if (pending) {
-		await pending.catch(() => undefined);
-		latest = await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
-		if (hasTokenForCredential(latest) && latest.accessToken !== rejectedToken) return await attempt(ctx, request, latest, undefined, itemIndex);
-	}
-	const data: ICredentialDataDecryptedObject = { ...latest, accessToken: '' };
+	const data: ICredentialDataDecryptedObject = { ...credentials, accessToken: '' };
 	if (rejectedToken !== undefined) data[REJECTED_TOKEN_FIELD] = rejectedToken;
-	const refreshing = attempt(ctx, request, latest, data, itemIndex);
-	refreshesInFlight.set(key, refreshing);
-	try {
-		return await refreshing;
-	} finally {
-		if (refreshesInFlight.get(key) === refreshing) refreshesInFlight.delete(key);
-	}
+	return await attempt(ctx, request, credentials, data, itemIndex);
 }
 
 /** `credentialData`, when given, replaces what n8n would read from its store for this one request. */

@@ -8,6 +8,6 @@ test.each([
 });
 
 test('only token errors trigger a token refresh', () => {
-	expect([...TOKEN_ERROR_CODES].sort()).toEqual([40001, 40014, 42001]);
+	expect([...TOKEN_ERROR_CODES].sort()).toEqual([40001, 40014, 41001, 42001]);
 	expect(explainErrcode(12345)).toBeUndefined();
 });

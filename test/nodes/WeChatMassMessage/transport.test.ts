@@ -126,6 +126,17 @@ describe('transport: access tokens', () => {
 		expect(wechat.tokenRequests().length).toBeLessThanOrEqual(4);
 	});
 
+	test('a call WeChat answers "access token missing" (41001) gets a token and is retried once', async () => {
+		await setUp();
+		await env.n8n.run({ parameters: speedGet });
+		wechat.injectAnswer('/cgi-bin/message/mass/speed/get', { errcode: 41001, errmsg: 'access_token missing' });
+		const result = await env.n8n.run({ parameters: speedGet });
+		expect(result.error).toBeUndefined();
+		expect(wechat.callsTo('/cgi-bin/message/mass/speed/get').map((call) => (call.answer as { errcode?: number }).errcode)).toEqual([undefined, 41001, undefined]);
+		// A missing token is no rejected token: no forced rotation.
+		expect(wechat.callsTo('/cgi-bin/stable_token').map((call) => (call.body as { force_refresh: boolean }).force_refresh)).toEqual([false, false]);
+	});
+
 	test('a wrong secret stops the node with WeChat\'s reason, before any API call', async () => {
 		await setUp();
 		env.store.put({ ...env.store.get('cred-1'), data: { ...env.store.get('cred-1').data, appSecret: 'not-the-secret' } });
