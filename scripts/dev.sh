@@ -2,7 +2,7 @@
 # One entry point for a fresh machine: sets up Node 24 and the dependencies, then runs a job.
 #   bash scripts/dev.sh start  the sandbox: real n8n with this package, the fake WeChat API and the examples
 #   bash scripts/dev.sh demo   a quick look without n8n: workflows run in-process by n8n-core against the fake API
-#   bash scripts/dev.sh test   lint, unit and workflow tests, the end-to-end tests in real n8n 2.x and 1.x, then n8n in queue mode (what CI runs)
+#   bash scripts/dev.sh test   lint, unit and workflow tests, then the end-to-end tests in real n8n 2.x and 1.x (what CI runs)
 #   bash scripts/dev.sh bench  the benchmarks in bench/
 #   bash scripts/dev.sh queue  n8n in queue mode (Redis, PostgreSQL, two workers, a webhook process): scenarios and figures
 set -euo pipefail
@@ -23,7 +23,6 @@ case "$job" in
 		npm run lint
 		npm test
 		npm run e2e
-		bash scripts/queue.sh
 		;;
 	start)
 		install_dependencies
