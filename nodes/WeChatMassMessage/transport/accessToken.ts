@@ -80,23 +80,29 @@ export async function issueTokenForCredential(
 	delete credentials[REJECTED_TOKEN_FIELD];
 	const owner = tokenOwnerOf(credentials);
 	const key = `${owner}\n${rejected ?? ''}`;
-	let fetching = tokenFetchesInFlight.get(key);
-	if (fetching === undefined) {
-		fetching = fetchAccessToken(helper, credentials, rejected);
-		tokenFetchesInFlight.set(key, fetching);
-		const forget = () => tokenFetchesInFlight.delete(key);
-		fetching.then(forget, forget);
+	const now = Date.now();
+	for (const [staleKey, recent] of recentTokenFetches) {
+		if (now - recent.startedAt > RECENT_FETCH_REUSE_MS) recentTokenFetches.delete(staleKey);
 	}
-	return { accessToken: await fetching, [TOKEN_OWNER_FIELD]: owner };
+	let recent = recentTokenFetches.get(key);
+	if (recent === undefined) {
+		const entry = { fetching: fetchAccessToken(helper, credentials, rejected), startedAt: now };
+		recentTokenFetches.set(key, entry);
+		entry.fetching.catch(() => recentTokenFetches.get(key) === entry && recentTokenFetches.delete(key));
+		recent = entry;
+	}
+	return { accessToken: await recent.fetching, [TOKEN_OWNER_FIELD]: owner };
 }
 
 /**
- * Token requests under way in this process, by whom the token is for and which token was rejected:
- * executions that need a new token at the same moment (n8n runs preAuthentication for each) share
- * one request. Only a saving: processes (queue-mode workers) each make their own, and the stable
+ * Token requests of this process in the last minute, by whom the token is for and which token was
+ * rejected: executions that need a new token at about the same moment (n8n runs preAuthentication
+ * for each, and stores its result a little later) share one request. A token rejected since has
+ * another key. Only a saving: processes (queue-mode workers) each make their own, and the stable
  * endpoint hands them the same token.
  */
-const tokenFetchesInFlight = new Map<string, Promise<string>>();
+const recentTokenFetches = new Map<string, { fetching: Promise<string>; startedAt: number }>();
+const RECENT_FETCH_REUSE_MS = 60 * 1000;
 
 /**
  * Asks WeChat for an access token with the credential's App ID and secret. `rejected` is a token
