@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 
 import { FakeWeChatServer } from '../test/fake-wechat/server';
 import { N8nCli, installCommunityPackage, type N8nRuntime } from '../test/e2e/n8nCli';
-import { CALLBACK_CREDENTIAL, WECHAT_CREDENTIAL, weChatNode } from '../test/e2e/workflows';
+import { CALLBACK_CREDENTIAL, WECHAT_CREDENTIAL, testCredentials, weChatNode } from '../test/e2e/workflows';
 import { safeRequest, type CallbackAccount } from '../test/helpers/wechatCallbackSigner';
 
 const N8N_VERSION = '2.41.1';
@@ -230,18 +230,7 @@ async function startN8n(pgPort: number, redisPort: number, fake: FakeWeChatServe
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 	});
 
-	await cli.importCredentials([
-		{
-			...WECHAT_CREDENTIAL,
-			type: 'weChatOfficialAccountApi',
-			data: { appId: fake.appId, appSecret: fake.appSecret, grantEndpoint: 'stable', baseUrl: fake.baseUrl, accessToken: '' },
-		},
-		{
-			...CALLBACK_CREDENTIAL,
-			type: 'weChatCallbackApi',
-			data: { appId: callbackAccount.appId, token: callbackAccount.token, encryptionMode: 'safe', encodingAesSecretKey: callbackAccount.encodingAesKey },
-		},
-	]);
+	await cli.importCredentials(testCredentials(fake, callbackAccount));
 	for (const workflow of [sendRowsWorkflow(), heldSendWorkflow(), triggerWorkflow()]) {
 		await cli.importWorkflow(workflow);
 		await cli.activate(workflow.id);

@@ -11,7 +11,7 @@ import { FileServer, SAMPLE_JPEG, SAMPLE_PNG } from '../helpers/fileServer';
 import { safeRequest, urlVerificationRequest, type CallbackAccount } from '../helpers/wechatCallbackSigner';
 import { N8nCli, installCommunityPackage } from './n8nCli';
 import { N8nServer } from './n8nServer';
-import { CALLBACK_CREDENTIAL, WECHAT_CREDENTIAL, chain, exampleWorkflow, fileNode, weChatNode, type Workflow } from './workflows';
+import { CALLBACK_CREDENTIAL, WECHAT_CREDENTIAL, chain, testCredentials, exampleWorkflow, fileNode, weChatNode, type Workflow } from './workflows';
 
 const runtime = {
 	nodeBin: process.env.N8N_E2E_NODE ?? '',
@@ -49,18 +49,7 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 		const userFolder = mkdtempSync(join(tmpdir(), `n8n-e2e-${runtime.version}-`));
 		await installCommunityPackage(userFolder, tarball);
 		n8n = new N8nCli(runtime, userFolder, await freePort());
-		await n8n.importCredentials([
-			{
-				...WECHAT_CREDENTIAL,
-				type: 'weChatOfficialAccountApi',
-				data: { appId: wechat.appId, appSecret: wechat.appSecret, grantEndpoint: 'stable', baseUrl: wechat.baseUrl, accessToken: '' },
-			},
-			{
-				...CALLBACK_CREDENTIAL,
-				type: 'weChatCallbackApi',
-				data: { appId: callbackAccount.appId, token: callbackAccount.token, encryptionMode: 'safe', encodingAesSecretKey: callbackAccount.encodingAesKey },
-			},
-		]);
+		await n8n.importCredentials(testCredentials(wechat, callbackAccount));
 	});
 	afterAll(async () => wechat?.stop());
 

@@ -8,6 +8,25 @@ export const CALLBACK_CREDENTIAL = { id: 'wechatE2eCallback01', name: 'WeChat ca
 
 type Parameters = Record<string, unknown>;
 
+/** The two credentials as `n8n import:credentials` takes them: the WeChat API at `wechat`, the callback of `account`. */
+export function testCredentials(
+	wechat: { appId: string; appSecret: string; baseUrl: string },
+	account: { appId: string; token: string; encodingAesKey: string },
+): object[] {
+	return [
+		{
+			...WECHAT_CREDENTIAL,
+			type: 'weChatOfficialAccountApi',
+			data: { appId: wechat.appId, appSecret: wechat.appSecret, grantEndpoint: 'stable', baseUrl: wechat.baseUrl, accessToken: '' },
+		},
+		{
+			...CALLBACK_CREDENTIAL,
+			type: 'weChatCallbackApi',
+			data: { appId: account.appId, token: account.token, encryptionMode: 'safe', encodingAesSecretKey: account.encodingAesKey },
+		},
+	];
+}
+
 interface WorkflowNode {
 	id: string;
 	name: string;
