@@ -54,6 +54,8 @@ interface Fault {
 	path: string;
 	mode: FaultMode | { answer: Json };
 	remaining: number;
+	/** Requests to let pass before this fault plays. */
+	skip?: number;
 }
 
 export interface AcceptedSend {
@@ -260,6 +262,11 @@ export class FakeWeChatServer {
 		this.faults.push({ path, mode: { answer }, remaining: times });
 	}
 
+	/** Answers the `n`-th request to `path` from now on (1 = the next) with `answer`, acting on nothing. */
+	injectAnswerAt(path: string, n: number, answer: Json): void {
+		this.faults.push({ path, mode: { answer }, remaining: 1, skip: n - 1 });
+	}
+
 	/** The stable token endpoint keeps handing out its current token although API calls reject it. */
 	breakCurrentStableToken(): void {
 		this.tokens.breakCurrentStable();
@@ -381,7 +388,10 @@ export class FakeWeChatServer {
 	}
 
 	private takeFault(path: string): Fault['mode'] | undefined {
-		const index = this.faults.findIndex((fault) => fault.path === path && fault.remaining > 0);
+		const index = this.faults.findIndex((fault) => fault.path === path && fault.remaining > 0 && (fault.skip ?? 0) === 0);
+		for (const fault of this.faults) {
+			if (fault.path === path && (fault.skip ?? 0) > 0) fault.skip!--;
+		}
 		if (index >= 0) {
 			const fault = this.faults[index];
 			fault.remaining--;

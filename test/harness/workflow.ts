@@ -196,10 +196,21 @@ export class N8nProcess {
 			isArchived: false,
 			activeVersionId: null,
 		} as IWorkflowBase;
-		const workflow = new Workflow({ ...workflowData, nodeTypes: this.pkg.nodeTypes, staticData: {} });
+		const staticData = spec.savedStaticData ? (JSON.parse(JSON.stringify(spec.savedStaticData.data)) as IDataObject) : {};
+		const workflow = new Workflow({ ...workflowData, nodeTypes: this.pkg.nodeTypes, staticData });
 		const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
 		const additionalData = this.additionalData(executionId, workflow, hooks);
-		const run = await new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode: input });
+		const running = new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode: input });
+		let stopped = false;
+		void spec.stopWhen?.then(() => {
+			stopped = true;
+			running.cancel();
+		});
+		const run = await running;
+		// As n8n does for production and CLI executions, failed ones too, but not for a stopped one.
+		if (spec.savedStaticData && !stopped && (workflow.staticData as IDataObject & { __dataChanged?: boolean }).__dataChanged === true) {
+			spec.savedStaticData.data = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+		}
 		return new ExecutionResult(run);
 	}
 }
@@ -213,6 +224,14 @@ export interface WorkflowSpec {
 	nodeSettings?: Partial<INode>;
 	/** The WeChat node's version: 1 as saved before the Article and Tag pickers, 2 the latest. */
 	typeVersion?: number;
+	/**
+	 * The workflow's static data as n8n keeps it in its database between production executions: read
+	 * at the start, replaced by what the run left when it changed. Without it, a run starts with none
+	 * and keeps none, as a manual run in the editor.
+	 */
+	savedStaticData?: { data: IDataObject };
+	/** Stops the execution (as the editor's Stop button does) when this settles. */
+	stopWhen?: Promise<unknown>;
 }
 
 export class ExecutionResult {

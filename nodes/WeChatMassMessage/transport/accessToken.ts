@@ -6,6 +6,7 @@ import { sleep } from 'n8n-workflow';
 import type { AccessTokenResponse, StableTokenRequest, TokenEndpoint } from '../helpers/types';
 import { explainErrcode } from './errorCodes';
 import { parseJson } from './json';
+import { describeNetworkError } from './networkError';
 
 export const DEFAULT_BASE_URL = 'https://api.weixin.qq.com';
 
@@ -170,7 +171,7 @@ async function requestToken(helper: IHttpRequestHelper, request: TokenRequest): 
 	const response: unknown = await helper.helpers
 		.httpRequest({ ...request, json: true, timeout: 15000 })
 		.catch((error: unknown) => {
-			failure = error instanceof Error && 'code' in error ? String(error.code) : 'network error';
+			failure = describeNetworkError(error);
 			return undefined;
 		});
 	if (failure !== undefined) {

@@ -13,6 +13,7 @@ import type { WeChatResult } from '../helpers/types';
 import { REJECTED_TOKEN_FIELD, TOKEN_ERROR_NAME, hasTokenForCredential, normalizeBaseUrl } from './accessToken';
 import { TOKEN_ERROR_CODES, explainErrcode } from './errorCodes';
 import { jsonWithIntegers, parseJson } from './json';
+import { describeNetworkError } from './networkError';
 import { type MultipartFile, buildMultipartBody } from './multipart';
 
 export const CREDENTIAL_TYPE = 'weChatOfficialAccountApi';
@@ -109,6 +110,8 @@ async function attempt(
 	itemIndex: number,
 ): Promise<Attempt> {
 	const options = buildHttpOptions(credentials, request);
+	// n8n 2.x adds the execution's signal itself; older versions need it here, so a stopped execution ends the request.
+	if ('getExecutionCancelSignal' in ctx) options.abortSignal ??= ctx.getExecutionCancelSignal?.();
 	const node = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
 	const additional = credentialData
 		? { credentialsDecrypted: { id: node?.id ?? '', name: node?.name ?? '', type: CREDENTIAL_TYPE, data: credentialData } }
@@ -189,27 +192,6 @@ function throwIfTokenUnavailable(ctx: WeChatContext, error: unknown, itemIndex: 
 		}
 		cause = cause.cause;
 	}
-}
-
-const NETWORK_ERROR_WORDS: Record<string, string> = {
-	ECONNRESET: 'connection reset',
-	ECONNREFUSED: 'connection refused',
-	ECONNABORTED: 'timed out',
-	ETIMEDOUT: 'timed out',
-	ENOTFOUND: 'host not found',
-	EAI_AGAIN: 'host name lookup failed',
-	EPIPE: 'connection closed',
-};
-
-/** In words, not codes: n8n replaces a message that contains a code like ECONNRESET with its own. */
-function describeNetworkError(error: unknown): string {
-	let cause: unknown = error;
-	for (let depth = 0; depth < 4 && cause instanceof Error; depth++) {
-		const code = (cause as Error & { code?: unknown }).code;
-		if (typeof code === 'string' && NETWORK_ERROR_WORDS[code]) return NETWORK_ERROR_WORDS[code];
-		cause = cause.cause;
-	}
-	return 'network error';
 }
 
 /**

@@ -4,11 +4,10 @@ import { EventLoopPacer } from '../../helpers/eventLoop';
 import { asNodeError, errorItem, prepareEachItem } from '../../helpers/items';
 import { buildSendToOpenIdsBody } from '../../helpers/payloads';
 import { MAX_OPENIDS_PER_SEND, MIN_OPENIDS_PER_SEND, invalidOpenIds, parseOpenIdList } from '../../helpers/recipients';
-import type { MessageContent, SendToOpenIdsRequest } from '../../helpers/types';
 import { inputError } from '../../helpers/validation';
 import { MassSendPacer } from '../../transport/exactlyOnceSend';
-import { massSendQuotaNotice, messageContentFields, readMessageContent, readSendSettings, sendOptionsField, type SendSettings } from './messageContent';
-import { type KeyedSend, checkClientMsgId, chinaDay, clientMsgIdFor, confirmSend, planBatches, planBatchesPaced, refuseRepeatsInRun } from './send';
+import { massSendQuotaNotice, messageContentFields, readMessageContent, readSendSettings, sendOptionsField } from './messageContent';
+import { type OpenIdSend, checkClientMsgId, groupSameSends, refuseRepeatsInRun, sendDayOf, sendKeyOf, sendToOpenIdsOnce } from './send';
 
 const OPERATION = 'sendToOpenIds';
 const show = (extra: Record<string, string[]> = {}) => ({ show: { resource: ['massMessage'], operation: [OPERATION], ...extra } });
@@ -51,17 +50,6 @@ export const description: INodeProperties[] = [
 	sendOptionsField([OPERATION]),
 ];
 
-/** One call to WeChat: a batch of at most 10,000 OpenIDs, paired in the output with the items they came from. */
-interface Call {
-	body: SendToOpenIdsRequest;
-	sourceItems: number[];
-}
-
-interface PreparedSend extends KeyedSend {
-	settings: SendSettings;
-	calls: Call[];
-}
-
 function readOpenIds(this: IExecuteFunctions, itemIndex: number): string[] {
 	const openIds = parseOpenIdList(this.getNodeParameter('openIds', itemIndex, '') as unknown);
 	const invalid = invalidOpenIds(openIds);
@@ -85,30 +73,20 @@ function checkRecipientCount(this: IExecuteFunctions, count: number, itemIndex: 
 	}
 }
 
-/** The message and options of item `itemIndex`, and how one batch of recipients becomes a keyed call. */
-function callMaker(this: IExecuteFunctions, itemIndex: number, day: string) {
-	const content: MessageContent = readMessageContent.call(this, itemIndex);
+/** The message and options of item `itemIndex` as a send to `recipients`. */
+function prepareSend(this: IExecuteFunctions, itemIndex: number, recipients: Map<string, number>, day: string): OpenIdSend {
+	const content = readMessageContent.call(this, itemIndex);
 	const settings = readSendSettings.call(this, itemIndex);
 	checkClientMsgId.call(this, settings, itemIndex);
-	const makeCall = (openIds: string[], sourceItems: number[], batchIndex: number): Call => {
-		const body = buildSendToOpenIdsBody(openIds, content, { send_ignore_reprint: settings.allowReprint ? 1 : 0, clientmsgid: '' });
-		body.clientmsgid = clientMsgIdFor.call(this, settings, body, batchIndex, day);
-		return { body, sourceItems };
-	};
-	const prepared = (calls: Call[]): PreparedSend => ({
-		itemIndex,
-		settings,
-		calls,
-		clientMsgIds: calls.map((call) => call.body.clientmsgid),
-		userKey: settings.clientMsgId !== '',
-	});
-	return { makeCall, prepared };
+	const template = buildSendToOpenIdsBody([], content, { send_ignore_reprint: settings.allowReprint ? 1 : 0, clientmsgid: '' });
+	const message = { ...template, touser: undefined, clientmsgid: undefined };
+	const key = sendKeyOf.call(this, settings, message, day);
+	return { itemIndex, settings, day, template, recipients, key, message: JSON.stringify(message), userKey: settings.clientMsgId !== '' };
 }
 
-async function prepareCombined(this: IExecuteFunctions, items: INodeExecutionData[], day: string): Promise<PreparedSend> {
+async function prepareCombined(this: IExecuteFunctions, items: INodeExecutionData[], day: string, pacer: EventLoopPacer): Promise<OpenIdSend> {
 	const firstItemOf = new Map<string, number>();
 	// One item per OpenID is the usual input (a sheet column): for a large audience, let n8n breathe.
-	const pacer = new EventLoopPacer();
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		for (const openId of readOpenIds.call(this, itemIndex)) {
 			if (!firstItemOf.has(openId)) firstItemOf.set(openId, itemIndex);
@@ -116,61 +94,34 @@ async function prepareCombined(this: IExecuteFunctions, items: INodeExecutionDat
 		if (pacer.due()) await pacer.pause();
 	}
 	checkRecipientCount.call(this, firstItemOf.size, 0);
-	const { makeCall, prepared } = callMaker.call(this, 0, day);
-	const calls: Call[] = [];
-	for (const [batchIndex, openIds] of (await planBatchesPaced(firstItemOf.keys(), pacer)).entries()) {
-		const sourceItems = [...new Set(openIds.map((openId) => firstItemOf.get(openId)!))].sort((a, b) => a - b);
-		// Deriving a key hashes the whole call (10,000 OpenIDs): one call per stretch of work at most.
-		calls.push(makeCall(openIds, sourceItems, batchIndex));
-		if (pacer.due(openIds.length)) await pacer.pause();
-	}
-	return prepared(calls);
+	return prepareSend.call(this, 0, firstItemOf, day);
 }
 
-function preparePerItem(this: IExecuteFunctions, itemIndex: number, day: string): PreparedSend {
+function preparePerItem(this: IExecuteFunctions, itemIndex: number, day: string): OpenIdSend {
 	const openIds = readOpenIds.call(this, itemIndex);
 	checkRecipientCount.call(this, openIds.length, itemIndex);
-	const { makeCall, prepared } = callMaker.call(this, itemIndex, day);
-	return prepared(planBatches(openIds).map((chunk, batchIndex) => makeCall(chunk, [itemIndex], batchIndex)));
-}
-
-async function sendCalls(this: IExecuteFunctions, send: PreparedSend, pacer: MassSendPacer): Promise<INodeExecutionData[]> {
-	const output: INodeExecutionData[] = [];
-	const batchCount = send.calls.length;
-	for (const [batchIndex, { body, sourceItems }] of send.calls.entries()) {
-		const pairedItem = sourceItems.map((item) => ({ item }));
-		try {
-			const json = await confirmSend.call(this, '/cgi-bin/message/mass/send', body, send.settings, pacer, send.itemIndex);
-			output.push({ json: { ...json, recipientCount: body.touser.length, batch: batchIndex + 1, batchCount }, pairedItem });
-		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this, error, send.itemIndex);
-			output.push(errorItem(error, sourceItems));
-		}
-	}
-	return output;
+	return prepareSend.call(this, itemIndex, new Map(openIds.map((openId) => [openId, itemIndex])), day);
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const mode = this.getNodeParameter('mode', 0) as string;
-	// One day for the whole run, even one that goes past midnight.
-	const day = chinaDay(Date.now());
+	const day = sendDayOf(this);
 	const pacer = new MassSendPacer();
+	const eventLoop = new EventLoopPacer();
 	if (mode === 'combined') {
-		let send: PreparedSend;
+		let send: OpenIdSend;
 		try {
-			send = await prepareCombined.call(this, items, day);
+			send = await prepareCombined.call(this, items, day, eventLoop);
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this, error, 0);
 			return [errorItem(error, items.map((_, index) => index))];
 		}
-		return await sendCalls.call(this, send, pacer);
+		return await sendToOpenIdsOnce(this, send, pacer, eventLoop);
 	}
 
-	const prepared = refuseRepeatsInRun<PreparedSend>(this, prepareEachItem(this, items, (itemIndex) => preparePerItem.call(this, itemIndex, day)));
-	const output: INodeExecutionData[] = [];
-	for (const entry of prepared) {
-		if ('error' in entry) output.push(errorItem(entry.error, [entry.itemIndex]));
-		else output.push(...(await sendCalls.call(this, entry, pacer)));
-	}
+	const prepared = refuseRepeatsInRun<OpenIdSend>(this, prepareEachItem(this, items, (itemIndex) => preparePerItem.call(this, itemIndex, day)), true);
+	const output: INodeExecutionData[] = prepared.filter((entry) => 'error' in entry).map((entry) => errorItem(entry.error, [entry.itemIndex]));
+	const sends = groupSameSends(prepared.filter((entry): entry is OpenIdSend => !('error' in entry)));
+	for (const send of sends) output.push(...(await sendToOpenIdsOnce(this, send, pacer, eventLoop)));
 	return output;
 }

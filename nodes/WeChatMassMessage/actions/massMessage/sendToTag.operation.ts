@@ -2,13 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { asNodeError, errorItem, prepareEachItem } from '../../helpers/items';
 import { buildSendAllBody } from '../../helpers/payloads';
-import type { SendAllRequest } from '../../helpers/types';
 import { inputError } from '../../helpers/validation';
 import { MassSendPacer } from '../../transport/exactlyOnceSend';
 import { tagLocator } from '../common.descriptions';
 import { FROM_VERSION_2, ONLY_VERSION_1, fieldLabel, readLocatorValue } from '../versions';
-import { massSendQuotaNotice, messageContentFields, readMessageContent, readSendSettings, sendOptionsField, type SendSettings } from './messageContent';
-import { type KeyedSend, checkClientMsgId, chinaDay, clientMsgIdFor, confirmSend, refuseRepeatsInRun } from './send';
+import { massSendQuotaNotice, messageContentFields, readMessageContent, readSendSettings, sendOptionsField } from './messageContent';
+import { type TagSend, checkClientMsgId, refuseRepeatsInRun, sendDayOf, sendKeyOf, sendToTagOnce } from './send';
 
 const OPERATION = 'sendToTag';
 
@@ -47,12 +46,7 @@ export const description: INodeProperties[] = [
 	sendOptionsField([OPERATION]),
 ];
 
-interface PreparedSend extends KeyedSend {
-	body: SendAllRequest;
-	settings: SendSettings;
-}
-
-function prepare(this: IExecuteFunctions, itemIndex: number, day: string): PreparedSend {
+function prepare(this: IExecuteFunctions, itemIndex: number, day: string): TagSend {
 	const sendTo = this.getNodeParameter('sendTo', itemIndex) as string;
 	let target: { toAll: true } | { toAll: false; tagId: number } = { toAll: true };
 	if (sendTo === 'tag') {
@@ -68,14 +62,13 @@ function prepare(this: IExecuteFunctions, itemIndex: number, day: string): Prepa
 	const settings = readSendSettings.call(this, itemIndex);
 	checkClientMsgId.call(this, settings, itemIndex);
 	const body = buildSendAllBody(target, content, { send_ignore_reprint: settings.allowReprint ? 1 : 0, clientmsgid: '' });
-	body.clientmsgid = clientMsgIdFor.call(this, settings, body, 0, day);
-	return { itemIndex, settings, body, clientMsgIds: [body.clientmsgid], userKey: settings.clientMsgId !== '' };
+	body.clientmsgid = sendKeyOf.call(this, settings, body, day);
+	return { itemIndex, settings, day, body, key: body.clientmsgid, message: JSON.stringify({ ...body, clientmsgid: undefined }), userKey: settings.clientMsgId !== '' };
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	// One day for the whole run, even one that goes past midnight.
-	const day = chinaDay(Date.now());
-	const prepared = refuseRepeatsInRun<PreparedSend>(this, prepareEachItem(this, items, (itemIndex) => prepare.call(this, itemIndex, day)));
+	const day = sendDayOf(this);
+	const prepared = refuseRepeatsInRun<TagSend>(this, prepareEachItem(this, items, (itemIndex) => prepare.call(this, itemIndex, day)), false);
 	const pacer = new MassSendPacer();
 	const output: INodeExecutionData[] = [];
 	for (const entry of prepared) {
@@ -84,7 +77,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			continue;
 		}
 		try {
-			const json: IDataObject = await confirmSend.call(this, '/cgi-bin/message/mass/sendall', entry.body, entry.settings, pacer, entry.itemIndex);
+			const json: IDataObject = await sendToTagOnce(this, entry, pacer);
 			output.push({ json, pairedItem: { item: entry.itemIndex } });
 		} catch (error) {
 			if (!this.continueOnFail()) throw asNodeError(this, error, entry.itemIndex);

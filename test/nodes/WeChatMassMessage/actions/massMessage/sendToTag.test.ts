@@ -67,7 +67,7 @@ describe('Mass Message > Send to Tag or All', () => {
 		});
 		expect(second.hints).toEqual([
 			{
-				message: `Item 1: nothing was sent. WeChat already accepted this send (msg_id ${first.json[0].msg_id}) within the last 24 hours under Client Message ID "campaign-42" (clientmsgid "campaign-42"). Use another Client Message ID to send again.`,
+				message: `Item 1: nothing was sent now. WeChat already accepted this send (msg_id ${first.json[0].msg_id}) in an earlier run within the last 24 hours, and its followers have it: it had the same Client Message ID "campaign-42".`,
 				location: 'outputPane',
 			},
 		]);
@@ -114,8 +114,9 @@ describe('Mass Message > Send to Tag or All', () => {
 		expect(f.wechat.accepted).toHaveLength(1);
 		const ids = new Set(bodies().map((body) => body.clientmsgid));
 		expect(ids.size).toBe(1);
-		// The retry sent nothing new: WeChat had the first try's send, which the output names.
-		expect(result.json[0]).toMatchObject({ msg_id: f.wechat.accepted[0].msgId, errcode: 45065, sent: false, duplicate: true });
+		// The retry sent nothing new: WeChat had the first try's send, this execution's own, which the output names.
+		expect(result.json[0]).toMatchObject({ msg_id: f.wechat.accepted[0].msgId, errcode: 0, sent: true, duplicate: false, confirmedBy: { errcode: 45065 } });
+		expect(result.hints).toEqual([]);
 	});
 
 	describe('input errors, raised before anything is sent', () => {
@@ -173,7 +174,7 @@ describe('Mass Message > Send to Tag or All', () => {
 				parameters: { ...base, sendTo: 'all', messageType: 'text', text: 'Hi', options: { clientMsgId: 'same' } },
 				items: [{ json: {} }, { json: {} }],
 			});
-			expect(result.error?.message).toBe('Item 2, "Client Message ID": "same" is also a key of item 1; WeChat would treat this send as a repeat of that one and skip it');
+			expect(result.error?.message).toBe('Item 2, "Client Message ID": "same" is also the key of item 1; WeChat would treat this send as a repeat of that one and skip it');
 			expect(f.wechat.calls).toHaveLength(0);
 		});
 	});
