@@ -20,6 +20,15 @@ describe('transport: access tokens', () => {
 
 	const storedToken = () => env.store.get('cred-1').data.accessToken;
 
+	test('an API Base URL that reaches nothing: the token endpoint\'s own explanation, not n8n\'s "The service refused the connection"', async () => {
+		await setUp();
+		const stored = env.store.get('cred-1');
+		env.store.put({ ...stored, data: { ...stored.data, baseUrl: 'http://127.0.0.1:9', accessToken: '' } });
+		const result = await env.n8n.run({ parameters: speedGet });
+		expect(result.error?.message).toBe("Could not reach WeChat's token endpoint at http://127.0.0.1:9 (connection refused). Check the credential's API Base URL and the network.");
+		expect(JSON.stringify(result.error)).not.toContain(wechat.appSecret);
+	});
+
 	test('the first call fetches a token; later items and executions reuse the stored one', async () => {
 		await setUp();
 		for (let execution = 0; execution < 3; execution++) {
