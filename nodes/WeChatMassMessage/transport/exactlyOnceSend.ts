@@ -92,15 +92,6 @@ export function deriveClientMsgId(parts: Array<string | number>): string {
 }
 
 /**
- * The clientmsgid of batch `batchIndex` of a send under a user's key: the key itself for the first
- * batch, an id derived from key and batch number for the others, so the same key gives the same
- * ids however many batches a later run has.
- */
-export function clientMsgIdForBatch(key: string, batchIndex: number): string {
-	return batchIndex === 0 ? key : deriveClientMsgId([key, batchIndex + 1]);
-}
-
-/**
  * Sends a mass message so that it is delivered at most once and its outcome is known: after an
  * unknown outcome (dropped connection, 5xx, -1) the same body, with the same clientmsgid, goes
  * again until WeChat either accepts it or says it already has it (45065, with the original msg_id).

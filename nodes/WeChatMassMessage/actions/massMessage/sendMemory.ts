@@ -1,7 +1,8 @@
-// What this node remembers of its own sends: the node's static data in the workflow, which n8n
-// keeps in its database for production and CLI executions (also when they fail) and, within one
-// execution, across n8n's Retry On Fail. n8n keeps none of it for manual (editor) runs once they end,
-// nor for a stopped execution. Small: a few hundred bytes per call, a 22 KB sketch per OpenID send.
+// What this node remembers of its own sends: the node's static data in the workflow. n8n (1.123 and
+// 2.41, execution-lifecycle-hooks) saves it after every execution that is not manual, failed ones
+// too, and within one execution it is the same object for every try of Retry On Fail. n8n saves none
+// of it for a manual (editor) run or a stopped execution, and a retried execution starts from the
+// copy stored with the execution it retries. Small: a few hundred bytes a call, 22 KB a sketch.
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { Fingerprint } from './reachedSketch';
@@ -37,8 +38,6 @@ export interface RememberedSend {
 }
 
 interface NodeMemory {
-	/** The day in China that the current execution keys its sends by, fixed at its first send. */
-	execution?: { id: string; day: string };
 	sends?: Record<string, RememberedSend>;
 }
 
@@ -55,17 +54,6 @@ export class SendMemory {
 		if (typeof staticData[MEMORY_FIELD] !== 'object' || staticData[MEMORY_FIELD] === null) staticData[MEMORY_FIELD] = {};
 		const executionId = String(ctx.getExecutionId?.() ?? '');
 		return new SendMemory(staticData[MEMORY_FIELD] as IDataObject as NodeMemory, executionId);
-	}
-
-	/**
-	 * The day this execution keys its sends by: the day in China when the execution first sent from
-	 * this node. n8n's Retry On Fail calls the node again in the same execution, so a send that starts at
-	 * 23:59 and is retried at 00:01 keeps its key.
-	 */
-	dayOfExecution(today: string): string {
-		if (this.memory.execution?.id === this.executionId && this.executionId !== '') return this.memory.execution.day;
-		this.memory.execution = { id: this.executionId, day: today };
-		return today;
 	}
 
 	send(key: string): RememberedSend | undefined {
