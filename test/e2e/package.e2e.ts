@@ -11,7 +11,7 @@ import { FileServer, SAMPLE_JPEG, SAMPLE_PNG } from '../helpers/fileServer';
 import { safeRequest, urlVerificationRequest, type CallbackAccount } from '../helpers/wechatCallbackSigner';
 import { N8nCli, installCommunityPackage } from './n8nCli';
 import { N8nServer } from './n8nServer';
-import { CALLBACK_CREDENTIAL, WECHAT_CREDENTIAL, chain, testCredentials, exampleWorkflow, fileNode, weChatNode, type Workflow } from './workflows';
+import { CALLBACK_CREDENTIAL, WECHAT_CREDENTIAL, chain, testCredentials, exampleWorkflow, fileNode, rowsFromUrlNode, weChatNode, type Workflow } from './workflows';
 
 const runtime = {
 	nodeBin: process.env.N8N_E2E_NODE ?? '',
@@ -286,6 +286,59 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 		} finally {
 			await n8n.importCredentials([stored]);
 		}
+	});
+
+	test('a partly refused send re-run after the sheet gained followers: those not reached get it, nobody twice', async () => {
+		// The rows come from a server the test changes between the runs, as a sheet changes; the workflow and
+		// its static data (where the node remembers whom it reached) stay as n8n keeps them for CLI executions.
+		const sheet: Record<string, { body: Buffer; contentType: string }> = {};
+		const rowsServer = await new FileServer(sheet).start();
+		const setRows = (ids: string[]) => (sheet['/rows.json'] = { body: Buffer.from(JSON.stringify(ids.map((openid) => ({ openid })))), contentType: 'application/json' });
+		try {
+			const list = Array.from({ length: 10001 }, (_, n) => openId(100000 + n));
+			setRows(list);
+			const workflow = chain('rerunChangedList', [
+				rowsFromUrlNode('Sheet', rowsServer.url('/rows.json')),
+				weChatNode('Send', { resource: 'massMessage', operation: 'sendToOpenIds', mode: 'combined', openIds: '={{ $json.openid }}', messageType: 'text', text: 'e2e changed list', options: { repeatWaitSeconds: 1, confirmWithinSeconds: 30 } }),
+			]);
+			await n8n.importWorkflow(workflow);
+			const before = wechat.accepted.length;
+			wechat.injectAnswerAt('/cgi-bin/message/mass/send', 2, { errcode: 45009, errmsg: 'reach max api daily quota limit' });
+			const failed = await n8n.execute(workflow.id);
+			expect(failed.error?.message).toBe('WeChat error 45009: reach max api daily quota limit');
+			expect(wechat.accepted.length - before).toBe(1);
+
+			const added = [openId(1), openId(999999), openId(500000)];
+			setRows([...added, ...list]);
+			const rerun = await n8n.execute(workflow.id);
+			expect(rerun.error).toBeUndefined();
+			const counts = new Map<string, number>();
+			for (const send of wechat.accepted.slice(before)) for (const id of send.body.touser as string[]) counts.set(id, (counts.get(id) ?? 0) + 1);
+			expect([...added, ...list].filter((id) => counts.get(id) !== 1)).toEqual([]);
+			expect(rerun.items.Send[0].json).toMatchObject({ sent: false, duplicate: true, remembered: true, msg_id: wechat.accepted[before].msgId });
+			expect(rerun.items.Send.slice(1).every((item) => item.json.sent === true)).toBe(true);
+		} finally {
+			await rowsServer.stop();
+		}
+	});
+
+	test('Retry On Fail: item 2 refused once, the retry sends it and reports item 1 as this execution\'s send', async () => {
+		const send = {
+			...weChatNode('Send', { resource: 'massMessage', operation: 'sendToTag', sendTo: 'tag', tagId: '={{ $json.tag }}', messageType: 'text', text: 'e2e retry on fail', options: { onRepeat: 'fail' } }),
+			retryOnFail: true,
+			maxTries: 2,
+			waitBetweenTries: 0,
+		};
+		const before = wechat.accepted.length;
+		wechat.injectAnswerAt('/cgi-bin/message/mass/sendall', 2, { errcode: 45028, errmsg: 'has no masssend quota' });
+		const result = await runWorkflow(chain('retryOnFail', [send], [{ tag: 2 }, { tag: 100 }]));
+		expect(result.error).toBeUndefined();
+		const sends = wechat.accepted.slice(before);
+		expect(sends.map((accepted) => (accepted.body.filter as { tag_id: number }).tag_id)).toEqual([2, 100]);
+		expect(result.items.Send.map((item) => [item.json.sent, item.json.duplicate, item.json.sentInEarlierTry ?? false])).toEqual([
+			[true, false, true],
+			[true, false, false],
+		]);
 	});
 
 	test('a WeChat error fails the node with its explained message', async () => {

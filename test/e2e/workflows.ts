@@ -37,6 +37,9 @@ interface WorkflowNode {
 	credentials?: Record<string, { id: string; name: string }>;
 	webhookId?: string;
 	notes?: string;
+	retryOnFail?: boolean;
+	maxTries?: number;
+	waitBetweenTries?: number;
 }
 
 export interface Workflow {
@@ -80,6 +83,11 @@ function rowNodes(rows: object[]): WorkflowNode[] {
 			parameters: { fieldToSplitOut: 'rows', options: {} },
 		},
 	];
+}
+
+/** An HTTP Request node that reads rows (a JSON array, one item each) from `url`, as from a sheet's API. */
+export function rowsFromUrlNode(name: string, url: string): WorkflowNode {
+	return { id: `node-${name.replace(/\W/g, '-')}`, name, type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2, position: [0, 0], parameters: { url, options: {} } };
 }
 
 /** A file made from text, for the upload operations (WeChat judges uploads by their file name). */
