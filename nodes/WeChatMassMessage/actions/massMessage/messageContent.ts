@@ -231,7 +231,7 @@ export function sendOptionsField(operations: string[]): INodeProperties {
 				default: '',
 				placeholder: 'e.g. spring-sale-2026',
 				description:
-					'A key with which WeChat sends only once within 24 hours, e.g. a campaign ID. Empty: derived from the workflow, this node, the message, the recipients and (see Repeat Rule) the day, so the same send made again (a retry, a trigger firing twice) sends nothing new.',
+					'A key with which WeChat sends only once within 24 hours, e.g. a campaign ID. Empty: derived from the workflow, this node, the message and (see Repeat Rule) the day, so the same send made again (a retry, a trigger firing twice, a sheet with a few more rows) reaches nobody twice.',
 				hint: `At most ${MAX_CLIENT_MSG_ID_BYTES} bytes; WeChat sends each key once within 24 hours`,
 			},
 			{
@@ -244,7 +244,7 @@ export function sendOptionsField(operations: string[]): INodeProperties {
 						name: 'Once per Day (China Time)',
 						value: 'oncePerDay',
 						description:
-							'The same message to the same recipients from this node goes out once per calendar day in China Standard Time: a re-run that day sends nothing, a daily schedule sends every day',
+							'The same message from this node reaches each follower once per calendar day in China Standard Time, the day the execution began: a re-run that day reaches only those not reached yet, a daily schedule sends every day',
 					},
 					{
 						name: 'Once per 24 Hours',
@@ -265,7 +265,7 @@ export function sendOptionsField(operations: string[]): INodeProperties {
 						value: 'output',
 						description: 'The item carries the original msg_id, sent: false and duplicate: true, and the output pane says nothing was sent',
 					},
-					{ name: 'Fail the Item', value: 'fail', description: 'A send WeChat already had is an error (or an error item with Continue On Fail)' },
+					{ name: 'Fail the Item', value: 'fail', description: 'A send that an earlier run had already made in full, so that nothing went out now, is an error (or an error item with Continue On Fail)' },
 				],
 				description: 'What happens when WeChat already has this send from an earlier run, so nothing is sent now',
 			},
