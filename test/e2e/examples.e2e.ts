@@ -120,7 +120,8 @@ describe(`the examples in n8n ${runtime.version}, as the sandbox opens them`, ()
 		const [send] = accepted;
 		expect(send.endpoint).toBe('send');
 		expect([...(send.body.touser as string[])].sort()).toEqual(rows.map((row) => row.openid as string).sort());
-		expect(send.body).toMatchObject({ msgtype: 'mpnews', mpnews: { media_id: 'YOUR_ARTICLE_MEDIA_ID' }, clientmsgid: expect.stringMatching(/^sheet-\d{8}$/) });
+		// The date-based Client Message ID keys the send; the call's clientmsgid is derived from it and the call's recipients.
+		expect(send.body).toMatchObject({ msgtype: 'mpnews', mpnews: { media_id: 'YOUR_ARTICLE_MEDIA_ID' }, clientmsgid: expect.stringMatching(/^[\w-]{32}$/) });
 		expect(execution.items['Send Article to Sheet OpenIDs'].map((item) => item.json)).toEqual([
 			expect.objectContaining({ errcode: 0, msg_id: send.msgId, msg_data_id: send.msgDataId, recipientCount: rows.length }),
 		]);

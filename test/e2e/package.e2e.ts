@@ -94,7 +94,7 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 		);
 		expect(result.error).toBeUndefined();
 		const sends = wechat.callsTo('/cgi-bin/message/mass/send').map((call) => call.body as { touser: string[]; text: { content: string } });
-		expect(sends.filter((body) => body.text.content === 'e2e combined').map((body) => body.touser)).toEqual([[openId(1), openId(2), openId(3), openId(4)]]);
+		expect(sends.filter((body) => body.text.content === 'e2e combined').map((body) => [...body.touser].sort())).toEqual([[openId(1), openId(2), openId(3), openId(4)]]);
 		expect(result.items.Send).toHaveLength(1);
 		expect(result.items.Send[0].json).toMatchObject({ errcode: 0, recipientCount: 4, batch: 1, batchCount: 1 });
 		expect(result.items.Send[0].pairedItem).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 4 }]);

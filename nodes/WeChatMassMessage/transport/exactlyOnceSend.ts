@@ -129,7 +129,8 @@ export async function sendExactlyOnce(
 		if (reply.outcome === 'answered' && errcode === 0 && hasMsgId) {
 			return { result: reply.result, answeredAsRepeat: false, answerLostBefore: answerLost, attempts };
 		}
-		if (reply.outcome === 'answered' && errcode === CLIENT_MSG_ID_EXISTS && hasMsgId) {
+		// A 45065 means WeChat has the send, with or without the msg_id it should name.
+		if (reply.outcome === 'answered' && errcode === CLIENT_MSG_ID_EXISTS) {
 			return { result: reply.result, answeredAsRepeat: true, answerLostBefore: answerLost, attempts };
 		}
 		if (reply.outcome === 'answered' && (errcode === CLIENT_MSG_ID_RETRIED_TOO_FAST || errcode === MINUTE_QUOTA_REACHED)) {

@@ -125,8 +125,8 @@ function weChatAnswerIn(error: unknown): { errcode: number; errmsg?: string } | 
 
 /** Where a call's outcome came from, for its output item and what the node remembers. */
 type CallOutcome =
-	| { kind: 'sent'; json: IDataObject }
-	| { kind: 'earlierRun'; json: IDataObject; msgId: number | undefined }
+	| { kind: 'sent'; json: IDataObject; unsure?: Fingerprint[] }
+	| { kind: 'earlierRun'; json: IDataObject; msgId: number | undefined; unsure?: Fingerprint[] }
 	| { kind: 'awaitingConfirmation'; json: IDataObject };
 
 interface CallToMake {
@@ -137,6 +137,20 @@ interface CallToMake {
 	range?: [Fingerprint, Fingerprint];
 	/** An unconfirmed call of an earlier try or run, made again with its own clientmsgid. */
 	settles?: RememberedCall;
+}
+
+/**
+ * Whom the attempts under one clientmsgid went to: WeChat took at most one of them. An unconfirmed
+ * call made again goes to those of its followers still on the list, so its attempts can differ.
+ */
+function attemptedRecipients(call: CallToMake): { anyAttempt: Fingerprint[]; everyAttempt: Fingerprint[] } {
+	const now = call.fingerprints ?? [];
+	if (call.settles?.members === undefined) return { anyAttempt: now, everyAttempt: now };
+	const inNow = new Set(now);
+	return {
+		anyAttempt: [...new Set([...call.settles.members, ...now])],
+		everyAttempt: (call.settles.inEveryAttempt ?? call.settles.members).filter((fingerprint) => inNow.has(fingerprint)),
+	};
 }
 
 /**
@@ -159,8 +173,16 @@ async function makeCall(
 ): Promise<CallOutcome> {
 	const clientMsgId = call.body.clientmsgid;
 	const options = { confirmWithinMs: settings.confirmWithinSeconds * 1000, repeatWaitMs: settings.repeatWaitSeconds * 1000, rerunNote: rerunNote(settings, day) };
-	const remember = (status: RememberedCall['status'], result?: SendResponse, reached?: Fingerprint[]) => {
-		for (const fingerprint of reached ?? []) sketch?.add(fingerprint);
+	const attempted = attemptedRecipients(call);
+	const remember = (status: RememberedCall['status'], byThisExecution: boolean, result?: SendResponse, reached: Fingerprint[] = [], mayHaveMissed: Fingerprint[] = []) => {
+		for (const fingerprint of reached) sketch?.add(fingerprint);
+		const unconfirmedMembers =
+			status === 'unconfirmed' && call.fingerprints
+				? {
+						members: attempted.anyAttempt,
+						...(attempted.everyAttempt.length < attempted.anyAttempt.length ? { inEveryAttempt: attempted.everyAttempt } : {}),
+					}
+				: {};
 		memory.record(
 			key,
 			{
@@ -168,10 +190,12 @@ async function makeCall(
 				status,
 				...(result?.msg_id !== undefined ? { msg_id: result.msg_id } : {}),
 				...(result?.msg_data_id !== undefined ? { msg_data_id: result.msg_data_id } : {}),
-				...(call.fingerprints ? { recipients: call.fingerprints.length } : {}),
+				...(call.fingerprints ? { recipients: reached.length || call.fingerprints.length } : {}),
 				...(call.range ? { range: call.range } : {}),
-				...(status === 'unconfirmed' && call.fingerprints ? { members: call.settles?.members ?? call.fingerprints } : {}),
+				...unconfirmedMembers,
+				...(mayHaveMissed.length > 0 ? { mayHaveMissed } : {}),
 			},
+			byThisExecution,
 			sketch?.toBase64(),
 		);
 	};
@@ -182,7 +206,7 @@ async function makeCall(
 		const answer = weChatAnswerIn(error);
 		if (answer !== undefined && AWAITING_ADMIN_CONFIRMATION.has(answer.errcode)) {
 			// Held for the admin: it may still go out, so it is not made again under another key.
-			remember('unconfirmed');
+			remember('unconfirmed', true);
 			addOutputHint(
 				ctx,
 				`Item ${itemIndex + 1}: not sent yet. WeChat holds this send until an administrator of the account confirms it in WeChat ` +
@@ -191,21 +215,24 @@ async function makeCall(
 			);
 			return { kind: 'awaitingConfirmation', json: { ...answer, sent: false, duplicate: false, awaitingConfirmation: true, clientMsgId } };
 		}
-		if (error instanceof UnconfirmedSendError) remember('unconfirmed');
+		if (error instanceof UnconfirmedSendError) remember('unconfirmed', true);
 		throw asNodeError(ctx, error, itemIndex);
 	}
-	const madeBefore = memory.isThisExecutions(call.settles) || memory.isThisExecutions(memory.call(key, clientMsgId));
 	const { errcode, errmsg } = confirmed.result;
 	if (!confirmed.answeredAsRepeat) {
-		remember('accepted', confirmed.result, call.fingerprints);
+		remember('accepted', true, confirmed.result, call.fingerprints);
 		return { kind: 'sent', json: { ...confirmed.result, sent: true, duplicate: false, clientMsgId } };
 	}
-	// A repeat reached the followers of the call WeChat accepted first: those of the unconfirmed call it settles.
-	remember('accepted', confirmed.result, call.settles?.members ?? call.fingerprints);
-	if (confirmed.answerLostBefore || madeBefore) {
-		return { kind: 'sent', json: { ...confirmed.result, errcode: 0, errmsg: 'ok', sent: true, duplicate: false, clientMsgId, confirmedBy: { errcode, errmsg } } };
+	// WeChat took one of the attempts under this clientmsgid: everyone any attempt went to counts as
+	// reached (never sent it again); those some attempt left out may not have it, and are reported.
+	const inEvery = new Set(attempted.everyAttempt);
+	const unsure = attempted.anyAttempt.filter((fingerprint) => !inEvery.has(fingerprint));
+	const own = confirmed.answerLostBefore || memory.isThisExecutions(call.settles) || memory.isThisExecutions(memory.call(key, clientMsgId));
+	remember('accepted', own, confirmed.result, attempted.anyAttempt, unsure);
+	if (own) {
+		return { kind: 'sent', json: { ...confirmed.result, errcode: 0, errmsg: 'ok', sent: true, duplicate: false, clientMsgId, confirmedBy: { errcode, errmsg } }, unsure };
 	}
-	return { kind: 'earlierRun', json: { ...confirmed.result, sent: false, duplicate: true, clientMsgId }, msgId: confirmed.result.msg_id };
+	return { kind: 'earlierRun', json: { ...confirmed.result, sent: false, duplicate: true, clientMsgId }, msgId: confirmed.result.msg_id, unsure };
 }
 
 /** The output of a call the node remembers as accepted, without asking WeChat again. */
@@ -382,8 +409,8 @@ async function planOpenIdSend(ctx: IExecuteFunctions, memory: SendMemory, send: 
 	const remembered = memory.send(send.key);
 	const accepted = remembered?.calls.filter((call) => call.status === 'accepted' && Array.isArray(call.range)) ?? [];
 	const unconfirmed = remembered?.calls.filter((call) => call.status === 'unconfirmed' && Array.isArray(call.members)) ?? [];
-	const sketch = ReachedSketch.fromBase64(remembered?.sketch) ?? ReachedSketch.empty();
-	const plan: OpenIdPlan = { remembered: [], settle: [], notSent: [], calls: [], byFingerprint, sketch };
+	const stored = ReachedSketch.fromBase64(remembered?.sketch);
+	const plan: OpenIdPlan = { remembered: [], settle: [], notSent: [], calls: [], byFingerprint, sketch: stored ?? ReachedSketch.empty() };
 
 	const leftToUnconfirmed = new Set<Fingerprint>();
 	for (const call of unconfirmed) {
@@ -405,7 +432,12 @@ async function planOpenIdSend(ctx: IExecuteFunctions, memory: SendMemory, send: 
 		return plan;
 	}
 	const { inside: covered, outside: uncovered } = splitByRanges(all, accepted.map((call) => call.range!));
-	const difference = sketch.difference(ReachedSketch.of(covered));
+	for (const call of accepted) {
+		const back = (call.mayHaveMissed ?? []).flatMap((fingerprint) => byFingerprint.get(fingerprint) ?? []);
+		if (back.length > 0) plan.notSent.push({ openIds: back, reason: unsureReason(call.clientmsgid) });
+	}
+	// Without its sketch (it cannot be read) nothing can be said about a follower in the spans.
+	const difference = stored?.difference(ReachedSketch.of(covered));
 	if (difference === undefined) {
 		plan.notSent.push({
 			openIds: covered.map((fingerprint) => byFingerprint.get(fingerprint)!),
@@ -425,14 +457,20 @@ async function planOpenIdSend(ctx: IExecuteFunctions, memory: SendMemory, send: 
 	return plan;
 }
 
-/** The calls for `sorted`, or a report for a lone follower: WeChat sends a mass message to at least 2 OpenIDs. */
+function unsureReason(clientMsgId: string): string {
+	return `a call of this send (clientmsgid "${clientMsgId}") whose answer was lost went to them in one attempt and not in another; WeChat took one of the attempts, so they may or may not have it, and are not sent it again`;
+}
+
+/** The calls for `sorted`, and a report for a follower left alone in a call: WeChat sends a mass message to at least 2 OpenIDs. */
 function planCallsOrReport(plan: OpenIdPlan, sorted: Fingerprint[]): Fingerprint[][] {
-	if (sorted.length !== 1) return planCalls(sorted);
-	plan.notSent.push({
-		openIds: [plan.byFingerprint.get(sorted[0])!],
-		reason: `every other follower on the list was reached already or waits for an earlier call's confirmation, and WeChat sends a mass message to at least ${MIN_OPENIDS_PER_SEND} OpenIDs; it goes with this message's next send that reaches someone new`,
-	});
-	return [];
+	const calls = planCalls(sorted);
+	for (const lone of calls.filter((call) => call.length < MIN_OPENIDS_PER_SEND)) {
+		plan.notSent.push({
+			openIds: lone.map((fingerprint) => plan.byFingerprint.get(fingerprint)!),
+			reason: `no other follower on the list could go in the same call (the others were reached already, wait for an earlier call's confirmation, or fill their calls), and WeChat sends a mass message to at least ${MIN_OPENIDS_PER_SEND} OpenIDs; it goes with this message's next send that reaches someone new`,
+		});
+	}
+	return calls.filter((call) => call.length >= MIN_OPENIDS_PER_SEND);
 }
 
 const SORT_CHUNK = 50_000;
@@ -465,7 +503,13 @@ export async function sortPaced(values: string[], pacer: EventLoopPacer): Promis
  */
 export async function sendToOpenIdsOnce(ctx: IExecuteFunctions, send: OpenIdSend, pacer: MassSendPacer, eventLoop: EventLoopPacer): Promise<INodeExecutionData[]> {
 	const memory = SendMemory.of(ctx);
-	const plan = await planOpenIdSend(ctx, memory, send, eventLoop);
+	let plan: OpenIdPlan;
+	try {
+		plan = await planOpenIdSend(ctx, memory, send, eventLoop);
+	} catch (error) {
+		if (!ctx.continueOnFail()) throw asNodeError(ctx, error, send.itemIndex);
+		return [errorItem(error, [...new Set(send.recipients.values())].sort((a, b) => a - b))];
+	}
 	const sourceItemsOf = (openIds: string[]) => [...new Set(openIds.map((openId) => send.recipients.get(openId)!))].sort((a, b) => a - b);
 	const batchCount = plan.remembered.length + plan.settle.length + plan.calls.length;
 	const output: INodeExecutionData[] = [];
@@ -477,7 +521,12 @@ export async function sendToOpenIdsOnce(ctx: IExecuteFunctions, send: OpenIdSend
 	const make = async (call: CallToMake, openIds: string[]) => {
 		const sourceItems = sourceItemsOf(openIds);
 		try {
-			push(await makeCall(ctx, memory, send.key, call, send.settings, send.day, pacer, send.itemIndex, plan.sketch), openIds.length, sourceItems);
+			const outcome = await makeCall(ctx, memory, send.key, call, send.settings, send.day, pacer, send.itemIndex, plan.sketch);
+			push(outcome, openIds.length, sourceItems);
+			const unsure = ('unsure' in outcome ? outcome.unsure ?? [] : []).flatMap((fingerprint) => plan.byFingerprint.get(fingerprint) ?? []);
+			if (unsure.length > 0) {
+				plan.notSent.push({ openIds: unsure, reason: unsureReason(call.body.clientmsgid) });
+			}
 		} catch (error) {
 			if (!ctx.continueOnFail()) throw asNodeError(ctx, error, send.itemIndex);
 			output.push(errorItem(error, sourceItems));

@@ -7,8 +7,11 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { Fingerprint } from './reachedSketch';
 
-/** WeChat keeps a clientmsgid for 24 hours; what the node remembers is no use after that. */
-const KEPT_FOR_MS = 25 * 3600 * 1000;
+/**
+ * WeChat keeps a clientmsgid for 24 hours: a send is forgotten 24 hours after its first call, and
+ * then starts anew, as WeChat's window for that call has closed.
+ */
+const KEPT_FOR_MS = 24 * 3600 * 1000;
 /** The most sends one node remembers; the oldest go first. */
 const MAX_SENDS = 30;
 
@@ -16,7 +19,7 @@ const MAX_SENDS = 30;
 export interface RememberedCall {
 	clientmsgid: string;
 	status: 'accepted' | 'unconfirmed';
-	/** The n8n execution that made it: a repeat within that execution (Retry On Fail) is its own send. */
+	/** The n8n execution that made it ('' when an earlier run did): a repeat within that execution (Retry On Fail) is its own send. */
 	executionId: string;
 	at: number;
 	msg_id?: number;
@@ -24,13 +27,19 @@ export interface RememberedCall {
 	recipients?: number;
 	/** OpenID sends: the span of fingerprints (inclusive) in which every follower on the list then was in this call. */
 	range?: [Fingerprint, Fingerprint];
-	/** Unconfirmed OpenID calls only: the recipients' fingerprints, so that a later run can settle the call. */
+	/** Unconfirmed OpenID calls only: everyone an attempt of the call went to, so that a later run can settle it. */
 	members?: Fingerprint[];
+	/** Unconfirmed OpenID calls made again to fewer followers: those every attempt went to (when not all of `members`). */
+	inEveryAttempt?: Fingerprint[];
+	/** Accepted calls settled by a 45065 after attempts to different followers: those that may not have it (never sent it again). */
+	mayHaveMissed?: Fingerprint[];
 }
 
 /** Everything one send (one message under one key, see send.ts) has done. */
 export interface RememberedSend {
 	key: string;
+	/** When its first call was recorded: the send is forgotten 24 hours later. */
+	firstAt: number;
 	updatedAt: number;
 	/** OpenID sends: a ReachedSketch of the followers the accepted calls reached. */
 	sketch?: string;
@@ -58,7 +67,7 @@ export class SendMemory {
 
 	send(key: string): RememberedSend | undefined {
 		const send = this.memory.sends?.[key];
-		if (send === undefined || Date.now() - send.updatedAt > KEPT_FOR_MS || !Array.isArray(send.calls)) return undefined;
+		if (send === undefined || !Array.isArray(send.calls) || !(Date.now() - send.firstAt <= KEPT_FOR_MS)) return undefined;
 		return send;
 	}
 
@@ -71,12 +80,17 @@ export class SendMemory {
 		return call !== undefined && this.executionId !== '' && call.executionId === this.executionId;
 	}
 
-	/** Records (or replaces) a call and, for OpenID sends, the sketch of everyone reached so far. */
-	record(key: string, call: Omit<RememberedCall, 'executionId' | 'at'>, sketch?: string): void {
+	/**
+	 * Records (or replaces) a call and, for OpenID sends, the sketch of everyone reached so far.
+	 * `byThisExecution`: false for a call WeChat had from an earlier run, which keeps its origin.
+	 */
+	record(key: string, call: Omit<RememberedCall, 'executionId' | 'at'>, byThisExecution: boolean, sketch?: string): void {
 		const sends = (this.memory.sends ??= {});
 		const now = Date.now();
-		const send = this.send(key) ?? { key, updatedAt: now, calls: [] };
-		const entry: RememberedCall = { ...call, executionId: this.executionId, at: now };
+		const send = this.send(key) ?? { key, firstAt: now, updatedAt: now, calls: [] };
+		const known = send.calls.find((existing) => existing.clientmsgid === call.clientmsgid);
+		const executionId = byThisExecution ? this.executionId : known?.executionId ?? '';
+		const entry: RememberedCall = { ...call, executionId, at: known?.at ?? now };
 		send.calls = [...send.calls.filter((known) => known.clientmsgid !== call.clientmsgid), entry];
 		if (sketch !== undefined) send.sketch = sketch;
 		send.updatedAt = now;
@@ -89,7 +103,7 @@ export class SendMemory {
 		const sends = this.memory.sends ?? {};
 		const now = Date.now();
 		const kept = Object.values(sends)
-			.filter((send) => now - send.updatedAt <= KEPT_FOR_MS)
+			.filter((send) => now - send.firstAt <= KEPT_FOR_MS)
 			.sort((a, b) => b.updatedAt - a.updatedAt)
 			.slice(0, MAX_SENDS);
 		const keep = new Set(kept.map((send) => send.key));

@@ -5,6 +5,7 @@
 // kept between runs as n8n keeps it for production executions (`savedStaticData`), failed ones too.
 import type { IDataObject } from 'n8n-workflow';
 
+import { fingerprintOf } from '../../../../../nodes/WeChatMassMessage/actions/massMessage/reachedSketch';
 import { type Fixture, openId, startFixture } from '../../fixtures';
 
 const SEND = '/cgi-bin/message/mass/send';
@@ -53,8 +54,12 @@ describe('a re-run of a partly refused send whose list changed', () => {
 		expect(f.wechat.accepted).toHaveLength(1);
 		const reachedFirst = f.wechat.accepted[0].recipients;
 
-		// One new follower whose OpenID sorts first, and a few more: wherever they fall, they are reached.
-		const added = ['oAAAAAAAAAAAAAAAAAAAAAAAAAAA', ...Array.from({ length: 6 }, (_, n) => openId(50000 + n))];
+		// New followers inside the span of the accepted call (found by the sketch) and outside it (never sent to).
+		const span = [...(f.wechat.accepted[0].body.touser as string[])].map(fingerprintOf).sort();
+		const inSpan = (id: string) => fingerprintOf(id) > span[0] && fingerprintOf(id) < span[span.length - 1];
+		const candidates = Array.from({ length: 40 }, (_, n) => openId(50000 + n));
+		const added = [...candidates.filter(inSpan).slice(0, 3), ...candidates.filter((id) => !inSpan(id)).slice(0, 3)];
+		expect(added).toHaveLength(6);
 		await pause(200);
 		const rerun = await f.env.n8n.run({ parameters: sendToColumn(), items: rows([...added, ...list]), savedStaticData: saved });
 		expect(rerun.error).toBeUndefined();
@@ -97,7 +102,7 @@ describe('a re-run of a partly refused send whose list changed', () => {
 		const again = await f.env.n8n.run({ parameters: sendToColumn(), items: rows([...list, openId(77)]), savedStaticData: saved });
 		expect(f.wechat.accepted).toHaveLength(1);
 		expect(again.json[1]).toMatchObject({ sent: false, notSentCount: 1, notSentOpenIds: [openId(77)] });
-		expect(again.hints.map((hint) => hint.message)).toContainEqual(expect.stringContaining('Item 1: 1 follower was not sent to: every other follower on the list was reached already'));
+		expect(again.hints.map((hint) => hint.message)).toContainEqual(expect.stringContaining('Item 1: 1 follower was not sent to: no other follower on the list could go in the same call'));
 	});
 
 	test('a list that changed beyond what the sketch can trace: those in the sent part are reported, never sent again', async () => {
@@ -231,6 +236,62 @@ describe('a lost answer', () => {
 	});
 });
 
+describe('review cases', () => {
+	let f: Fixture;
+	beforeEach(async () => (f = await startFixture()));
+	afterEach(async () => f.wechat.stop());
+
+	const parameters = (options: IDataObject = {}) => ({
+		resource: 'massMessage',
+		operation: 'sendToOpenIds',
+		mode: 'combined',
+		openIds: '={{ $json.openid }}',
+		messageType: 'text',
+		text: 'Hi',
+		options: { confirmWithinSeconds: 0.5, repeatWaitSeconds: 0.2, ...options },
+	});
+	const rows = (ids: string[]) => ids.map((openid) => ({ json: { openid } }));
+
+	test('an unconfirmed call made again to fewer followers, answered 45065: those left out are reported, not taken as reached', async () => {
+		const saved = { data: {} };
+		const list = Array.from({ length: 50 }, (_, n) => openId(n));
+		// Run 1: no attempt reaches WeChat. Run 2 (40 of the 50 on the list): accepted, its answer lost, then 45065.
+		f.wechat.injectFault(SEND, 'drop', 1000);
+		await f.env.n8n.run({ parameters: parameters(), items: rows(list), savedStaticData: saved });
+		f.wechat.clearFaults();
+		f.wechat.injectFault(SEND, 'dropAfterAccept');
+		await pause(200);
+		const second = await f.env.n8n.run({ parameters: parameters({ confirmWithinSeconds: 10 }), items: rows(list.slice(10)), savedStaticData: saved });
+		expect(second.json[0]).toMatchObject({ sent: true, confirmedBy: { errcode: 45065 } });
+		expect(f.wechat.accepted).toHaveLength(1);
+		// Run 3, all 50 back: the 10 that no accepted attempt went to are said, and nobody gets it twice.
+		await pause(200);
+		const third = await f.env.n8n.run({ parameters: parameters({ confirmWithinSeconds: 10 }), items: rows(list), savedStaticData: saved });
+		expectEachOnce(f, list.slice(10));
+		const told = third.json.filter((json) => json.notSentCount !== undefined).flatMap((json) => json.notSentOpenIds as string[]);
+		const reachedNow = f.wechat.accepted.slice(1).flatMap((send) => send.body.touser as string[]);
+		expect([...told, ...reachedNow].sort()).toEqual(list.slice(0, 10).sort());
+	});
+
+	test('a repeat of an earlier run stays an earlier run\'s in the next try of Retry On Fail: On Repeat: Fail still fails', async () => {
+		const saved = { data: {} };
+		const tag = { resource: 'massMessage', operation: 'sendToTag', sendTo: 'all', messageType: 'text', text: 'Hi', options: { confirmWithinSeconds: 10, repeatWaitSeconds: 0.2, onRepeat: 'fail' } };
+		await f.env.n8n.run({ parameters: tag });
+		await pause(200);
+		const retried = await f.env.n8n.run({ parameters: tag, savedStaticData: saved, nodeSettings: { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 } });
+		expect(retried.error?.message).toBe('WeChat already has this send from an earlier run: nothing was sent now');
+		expect(f.wechat.accepted).toHaveLength(1);
+	});
+
+	test('a 45065 without the msg_id it should name still means WeChat has the send', async () => {
+		f.wechat.injectAnswer(SENDALL, { errcode: 45065, errmsg: 'clientmsgid exist' });
+		const result = await f.env.n8n.run({ parameters: { resource: 'massMessage', operation: 'sendToTag', sendTo: 'all', messageType: 'text', text: 'Hi', options: fast } });
+		expect(result.error).toBeUndefined();
+		expect(result.json[0]).toMatchObject({ errcode: 45065, sent: false, duplicate: true });
+		expect(f.wechat.callsTo(SENDALL)).toHaveLength(1);
+	});
+});
+
 describe('Stop', () => {
 	let f: Fixture;
 	beforeEach(async () => (f = await startFixture()));
@@ -244,7 +305,7 @@ describe('Stop', () => {
 			parameters: { resource: 'massMessage', operation: 'sendToTag', sendTo: 'all', messageType: 'text', text: 'Hi' },
 			stopWhen: pause(1500),
 		});
-		expect(Date.now() - started).toBeLessThan(4000);
+		expect(Date.now() - started).toBeLessThan(1500 + 1500);
 		const nodeError = result.run.data.resultData.runData.WeChat?.[0]?.error;
 		expect(nodeError?.message).toBe('The execution was stopped during this send: it may have gone out.');
 		expect(nodeError?.description).toContain('cannot deliver it twice');
