@@ -6,6 +6,7 @@
 //   per-item overhead perItemOverhead.ts
 //   audience scale    audienceScale.ts <size> <items|oneItem>
 //   trigger           triggerThroughput.ts
+//   sketch capacity   sketchCapacity.ts
 //
 // The figures also go to .cache/bench/results.json. BENCH_ONLY=tokenEconomy,triggerThroughput (the
 // script names) runs a subset.
@@ -48,6 +49,7 @@ const STEPS: Step[] = [
 		}),
 	),
 	{ script: 'triggerThroughput', title: 'Trigger throughput' },
+	{ script: 'sketchCapacity', title: 'Sketch capacity' },
 ];
 
 type Row = Record<string, unknown>;
@@ -111,7 +113,7 @@ function summarize(results: BenchmarkResult[]): string {
 		parts.push(
 			'### Audience scale (combined Send to OpenIDs; the median run of those in fresh processes)',
 			table(
-				['OpenIDs', 'input', 'runs', 'sends', 'node ms', 'server ms', 'node ms excl. server', 'µs per recipient', 'longest event-loop block ms', 'peak heap MiB', 'max RSS MiB', 'RSS before MiB', 'RSS growth MiB'],
+				['OpenIDs', 'input', 'runs', 'sends', 'node ms', 'server ms', 'node ms excl. server', 'µs per recipient', 'longest event-loop block ms', 'peak heap MiB', 'max RSS MiB', 'RSS before MiB', 'RSS growth MiB', 'static data bytes', 're-run with 500 new: ms, sent'],
 				audience.map((row) => [
 					(row.size as number).toLocaleString('en-US'),
 					row.input,
@@ -126,6 +128,8 @@ function summarize(results: BenchmarkResult[]): string {
 					row.maxRssMiB,
 					row.rssBeforeMiB,
 					round((row.maxRssMiB as number) - (row.rssBeforeMiB as number), 1),
+					row.staticDataBytes,
+					`${String(row.rerunWith500NewMs)}, ${String(row.rerunRecipients)}`,
 				]),
 			),
 		);
@@ -159,6 +163,15 @@ function summarize(results: BenchmarkResult[]): string {
 					row.ratioTriggerToBareCrypto,
 					row.ratioHandlerToBareCrypto,
 				]),
+			),
+		);
+	}
+	for (const sketch of of('sketchCapacity')) {
+		parts.push(
+			`### Sketch capacity (${String(sketch.sketchBytes)} bytes, ${String(sketch.storedChars)} characters as stored)`,
+			table(
+				['followers added and removed', 'trials', 'not recoverable'],
+				(sketch.rows as Row[]).map((row) => [row.changes, row.trials, row.failures]),
 			),
 		);
 	}
