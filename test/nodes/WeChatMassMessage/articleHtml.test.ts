@@ -11,8 +11,52 @@ describe('imageSources', () => {
 
 	test('every distinct src, in order, in any quoting, with &amp; decoded', () => {
 		const html = `<p><img src="https://a.example/1.png" alt="x"><IMG class=big SRC='https://a.example/2.jpg?w=1&amp;h=2'>
-			<img data-src="ignored" src=https://a.example/3.png /><img src="https://a.example/1.png"><img alt="no src"></p>`;
+			<img src=https://a.example/3.png /><img src="https://a.example/1.png"><img alt="no src"></p>`;
 		expect(imageSources(html)).toEqual(['https://a.example/1.png', 'https://a.example/2.jpg?w=1&h=2', 'https://a.example/3.png']);
+	});
+});
+
+describe('real blog markup', () => {
+	const placeholder = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
+
+	test('lazy-loaded images: the real image over the placeholder, whichever attribute the script uses', () => {
+		const html =
+			`<img src="${placeholder}" data-src="https://blog.example/a.jpg" class="lazyload">` +
+			`<img data-lazy-src="https://blog.example/b.jpg">` +
+			`<img src="https://blog.example/c-lowres.jpg" data-original="https://blog.example/c.jpg">` +
+			`<img data-srcset="https://blog.example/d-300.jpg 300w, https://blog.example/d-1200.jpg 1200w, https://blog.example/d-600.jpg 600w">`;
+		expect(imageSources(html)).toEqual(['https://blog.example/a.jpg', 'https://blog.example/b.jpg', 'https://blog.example/c.jpg', 'https://blog.example/d-1200.jpg']);
+	});
+
+	test('minified and unusual markup as browsers read it: no space after a quoted value, unquoted values, upper case, " / >"', () => {
+		const html = `<IMG SRC="https://blog.example/1.png"alt="x"><img src=https://blog.example/2.png / ><img\nsrc='https://blog.example/3.png'/>`;
+		expect(imageSources(html)).toEqual(['https://blog.example/1.png', 'https://blog.example/2.png', 'https://blog.example/3.png']);
+	});
+
+	test('nothing inside a comment, CDATA, <script>, <style>, <textarea> or <title> is an image', () => {
+		const html =
+			`<!-- <img src="https://intranet.example/draft.png"> --><![CDATA[<img src="https://x.example/cdata.png">]]>` +
+			`<script>document.write('<img src="https://x.example/js.png">')</script><style>/* <img src="https://x.example/css.png"> */</style>` +
+			`<textarea><img src="https://x.example/ta.png"></textarea><img src="https://blog.example/real.png">`;
+		expect(imageSources(html)).toEqual(['https://blog.example/real.png']);
+	});
+
+	test('a character reference beyond Unicode is read as U+FFFD, as browsers do, instead of failing', () => {
+		expect(imageSources('<img src="https://blog.example/&#x110000;&#0;&#xD800;.png">')).toEqual(['https://blog.example/\uFFFD\uFFFD\uFFFD.png']);
+	});
+
+	test('the images WeChat gets: src set to the hosted address, lazy and srcset attributes, <picture> sources and comments taken out', () => {
+		const html =
+			`<!-- draft: https://intranet.example/x.png --><picture><source type="image/webp" srcset="https://blog.example/a.webp 1x"><source data-srcset="https://blog.example/a-2x.jpg 2x">` +
+			`<img src="${placeholder}" data-src="https://blog.example/a.jpg" srcset="https://blog.example/a-300.jpg 300w" sizes="100vw" alt="A"></picture>` +
+			`<img data-lazy-src="https://blog.example/b.jpg"alt="B"><video><source src="https://blog.example/v.mp4"></video>`;
+		const hosted = new Map([
+			['https://blog.example/a.jpg', 'http://mmbiz.qpic.cn/mmbiz_jpg/a/0'],
+			['https://blog.example/b.jpg', 'http://mmbiz.qpic.cn/mmbiz_jpg/b/0'],
+		]);
+		expect(replaceImageSources(html, hosted)).toBe(
+			`<picture><img src="http://mmbiz.qpic.cn/mmbiz_jpg/a/0" alt="A"></picture><img src="http://mmbiz.qpic.cn/mmbiz_jpg/b/0" alt="B"><video><source src="https://blog.example/v.mp4"></video>`,
+		);
 	});
 });
 

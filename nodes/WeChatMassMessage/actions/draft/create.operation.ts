@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { withInlineImagesAsHosted } from '../../helpers/articleHtml';
 import { type PreparedOrFailed, addOutputHint, asNodeError, errorItem, prepareEachItem } from '../../helpers/items';
 import {
 	DRAFT_LIMITS,
@@ -142,6 +143,8 @@ function prepare(this: IExecuteFunctions, itemIndex: number): PreparedDraft {
 	if (entries.length > MAX_ARTICLES) {
 		throw inputError.call(this, itemIndex, 'Articles', `WeChat takes at most ${MAX_ARTICLES} articles per draft, got ${entries.length}`);
 	}
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const hostImages = options.hostImages !== false;
 	const articles = entries.map((entry, index): ArticleInput => {
 		const number = index + 1;
 		const values: ArticleInput['values'] = {
@@ -155,7 +158,8 @@ function prepare(this: IExecuteFunctions, itemIndex: number): PreparedDraft {
 		};
 		if (values.title === '') throw inputError.call(this, itemIndex, field(number, 'Title'), 'is required');
 		if (values.content.trim() === '') throw inputError.call(this, itemIndex, field(number, 'Content'), 'is required');
-		const tooLong = draftArticleProblem(values);
+		// Inline images count as the WeChat addresses they become; the hosted content is measured again.
+		const tooLong = draftArticleProblem(hostImages ? { ...values, content: withInlineImagesAsHosted(values.content) } : values);
 		if (tooLong) throw inputError.call(this, itemIndex, field(number, tooLong.field), tooLong.problem);
 
 		const binaryField = textOf(entry.coverBinaryField).trim();
@@ -172,8 +176,7 @@ function prepare(this: IExecuteFunctions, itemIndex: number): PreparedDraft {
 		}
 		return { values, cover: binaryField !== '' ? { binaryField } : { mediaId } };
 	});
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	return { itemIndex, articles, hostImages: options.hostImages !== false };
+	return { itemIndex, articles, hostImages };
 }
 
 /** What one execution shares between its items: each image URL and each cover file is uploaded once. */

@@ -1,5 +1,5 @@
 // Hosting an article's images on WeChat before `draft/add`, which drops every <img> not on WeChat's
-// image host. Each source URL is downloaded and uploaded (`media/uploadimg`) once per execution.
+// image host. Each source URL is downloaded and uploaded (`media/uploadimg`) once per execution, once it succeeds.
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import {
@@ -62,8 +62,16 @@ export async function hostArticleImages(
 			hosting = hostImage(ctx, sourceUrl, itemIndex);
 			cache.set(sourceUrl, hosting);
 		}
-		const result = await hosting;
-		if (!result.ok) throw new ImageHostingError(article, sourceUrl, result.problem);
+		// Only a hosted image is shared with later items: a failed download or upload is tried again by the next item that has it.
+		const forget = (failed: Promise<Hosting>) => cache.get(sourceUrl) === failed && cache.delete(sourceUrl);
+		const result = await hosting.catch((error: unknown) => {
+			forget(hosting!);
+			throw error;
+		});
+		if (!result.ok) {
+			forget(hosting);
+			throw new ImageHostingError(article, sourceUrl, result.problem);
+		}
 		replacements.set(sourceUrl, result.url);
 		hosted.push({ article, sourceUrl: describeSource(sourceUrl), url: result.url });
 	}

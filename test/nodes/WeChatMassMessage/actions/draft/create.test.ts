@@ -3,6 +3,9 @@
 // thumb_media_id "必须是永久MediaID"; in content "涉及图片url必须来源 "上传图文消息内的图片获取URL"接口获取。
 // 外部图片url将被过滤". And https://developers.weixin.qq.com/doc/service/api/material/permanent/api_uploadimage :
 // "图片仅支持jpg/png格式，大小必须在1MB以下".
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import type { IDataObject } from 'n8n-workflow';
 
 import { FileServer, SAMPLE_GIF, SAMPLE_JPEG, SAMPLE_PNG } from '../../../../helpers/fileServer';
@@ -233,5 +236,72 @@ describe('Draft > Create', () => {
 			[['error'], [{ item: 1 }]],
 		]);
 		expect(f.wechat.drafts.size).toBe(1);
+	});
+});
+
+describe('Draft > Create on real blog HTML', () => {
+	// Real-looking exports (test/fixtures/articles): a WordPress post with lazy-loaded images (WP Rocket's
+	// data-lazy-src, lazysizes' data-src), srcset and an HTML comment; a minified page; a Notion export.
+	let f: Fixture;
+	let site: FileServer;
+	const jpeg = { body: SAMPLE_JPEG, contentType: 'image/jpeg' };
+	const png = { body: SAMPLE_PNG, contentType: 'image/png' };
+	beforeEach(async () => {
+		f = await startFixture();
+		site = await new FileServer({
+			'/wp-content/uploads/2026/03/spring-1024x683.jpg': jpeg,
+			'/wp-content/uploads/2026/03/lookbook.png': png,
+			'/assets/hero.png': png,
+			'/assets/chart.jpg': jpeg,
+			'/assets/team.jpg': jpeg,
+			'/notion/Product%20update/screenshot.png': png,
+			'/notion/Product%20update/diagram.jpg': jpeg,
+		}).start();
+	});
+	afterEach(async () => {
+		await f.wechat.stop();
+		await site.stop();
+	});
+
+	const fixture = (name: string) => readFileSync(join(__dirname, '../../../../fixtures/articles', name), 'utf8').replace(/\{\{BASE\}\}/g, site.baseUrl);
+
+	test.each([
+		['wordpress-lazy.html', ['/wp-content/uploads/2026/03/spring-1024x683.jpg', '/wp-content/uploads/2026/03/lookbook.png']],
+		['minified.html', ['/assets/hero.png', '/assets/chart.jpg', '/assets/team.jpg']],
+		['notion-export.html', ['/notion/Product%20update/screenshot.png', '/notion/Product%20update/diagram.jpg']],
+	])('%s: every image hosted once, and WeChat stores no address that is not its own', async (name, images) => {
+		const result = await f.env.n8n.run({ typeVersion: 2, parameters: createDraft([{ title: 'Post', content: fixture(name), coverBinaryField: 'cover' }]), items: [coverItem()] });
+		expect(result.error).toBeUndefined();
+		expect(site.requests).toEqual(images);
+		const hosted = f.wechat.callsTo('/cgi-bin/media/uploadimg').map((call) => (call.answer as { url: string }).url);
+		expect(hosted).toHaveLength(images.length);
+		const stored = f.wechat.drafts.get(result.json[0].media_id as string)!.articles[0].content;
+		expect(stored).not.toContain(site.baseUrl);
+		expect(stored).not.toContain('intranet');
+		expect(stored).not.toMatch(/srcset|data-src|data-lazy-src|<source/);
+		for (const url of hosted) expect(stored).toContain(`src="${url}"`);
+		// No image lost: every <img> outside comments is still there.
+		expect(stored.match(/<img\b/gi)?.length).toBe((fixture(name).replace(/<!--[\s\S]*?-->/g, '').match(/<img\b/gi) ?? []).length);
+	});
+
+	test('an inline image of 30 KB is hosted, not refused as too long before it is', async () => {
+		const inline = `data:image/png;base64,${Buffer.concat([SAMPLE_PNG, Buffer.alloc(30_000, 3)]).toString('base64')}`;
+		const result = await f.env.n8n.run({ typeVersion: 2, parameters: createDraft([{ title: 'Inline', content: `<p>Chart</p><img src="${inline}">`, coverBinaryField: 'cover' }]), items: [coverItem()] });
+		expect(result.error).toBeUndefined();
+		expect(f.wechat.callsTo('/cgi-bin/media/uploadimg')).toHaveLength(1);
+	});
+
+	test('an upload that failed for one item is tried again for the next item with the same image', async () => {
+		f.wechat.injectAnswer('/cgi-bin/media/uploadimg', { errcode: 45009, errmsg: 'reach max api daily quota limit' });
+		const content = `<img src="${site.url('/assets/hero.png')}">`;
+		const result = await f.env.n8n.run({
+			typeVersion: 2,
+			parameters: createDraft([{ title: '={{ $json.title }}', content, coverBinaryField: 'cover' }]),
+			items: [coverItem({ title: 'First' }), coverItem({ title: 'Second' })],
+			continueOnFail: true,
+		});
+		expect(result.json[0].errcode).toBe(45009);
+		expect(result.json[1]).toMatchObject({ media_id: expect.any(String), hostedImages: [expect.objectContaining({ sourceUrl: site.url('/assets/hero.png') })] });
+		expect(f.wechat.callsTo('/cgi-bin/media/uploadimg')).toHaveLength(2);
 	});
 });
