@@ -19,6 +19,9 @@ const CELLS = HASHES * CELLS_PER_HASH;
 const CELL_BYTES = 16;
 /** How many additions and removals together `difference` recovers, with room to spare: it starts to fail at about 900 (bench/RESULTS.md). */
 export const TRACEABLE_CHANGES = 750;
+/** Stored as a list of fingerprints up to this many followers (8 KB at most, a third of the table; the list is read back by peeling, which needs room). */
+const LISTED_UP_TO = 500;
+const LISTED = 'list:';
 
 function fmix32(value: number): number {
 	let h = value >>> 0;
@@ -70,9 +73,14 @@ export class ReachedSketch {
 		return sketch;
 	}
 
-	/** The sketch `toBase64` wrote; undefined for anything else, which is then treated as no memory. */
-	static fromBase64(text: unknown): ReachedSketch | undefined {
+	/** The sketch `toStored` wrote; undefined for anything else, which is then treated as no memory. */
+	static fromStored(text: unknown): ReachedSketch | undefined {
 		if (typeof text !== 'string') return undefined;
+		if (text.startsWith(LISTED)) {
+			const listed = text.slice(LISTED.length);
+			if (listed.length % 16 !== 0 || !/^[0-9a-f]*$/.test(listed)) return undefined;
+			return ReachedSketch.of(Array.from({ length: listed.length / 16 }, (_, n) => listed.slice(n * 16, n * 16 + 16)));
+		}
 		const bytes = Buffer.from(text, 'base64');
 		if (bytes.length !== CELLS * CELL_BYTES) return undefined;
 		const sketch = ReachedSketch.empty();
@@ -86,7 +94,14 @@ export class ReachedSketch {
 		return sketch;
 	}
 
-	toBase64(): string {
+	/**
+	 * As the node keeps it: while it holds at most 500 followers, their fingerprints themselves
+	 * (16 characters each, so a send to a few followers keeps a few dozen characters); beyond, the
+	 * table (19 KB, 25,600 characters in base64).
+	 */
+	toStored(): string {
+		const held = this.difference(ReachedSketch.empty());
+		if (held !== undefined && held.added.length === 0 && held.removed.length <= LISTED_UP_TO) return LISTED + held.removed.sort().join('');
 		const bytes = Buffer.alloc(CELLS * CELL_BYTES);
 		for (let cell = 0; cell < CELLS; cell++) {
 			const at = cell * CELL_BYTES;

@@ -196,7 +196,7 @@ async function makeCall(
 				...(mayHaveMissed.length > 0 ? { mayHaveMissed } : {}),
 			},
 			byThisExecution,
-			sketch?.toBase64(),
+			sketch?.toStored(),
 		);
 	};
 	let confirmed: ConfirmedSend;
@@ -215,7 +215,8 @@ async function makeCall(
 			);
 			return { kind: 'awaitingConfirmation', json: { ...answer, sent: false, duplicate: false, awaitingConfirmation: true, clientMsgId } };
 		}
-		if (error instanceof UnconfirmedSendError) remember('unconfirmed', true);
+		// An earlier run's unconfirmed call stays that run's: its attempt is the one WeChat may have taken.
+		if (error instanceof UnconfirmedSendError) remember('unconfirmed', call.settles === undefined || memory.isThisExecutions(call.settles));
 		throw asNodeError(ctx, error, itemIndex);
 	}
 	const { errcode, errmsg } = confirmed.result;
@@ -227,7 +228,9 @@ async function makeCall(
 	// reached (never sent it again); those some attempt left out may not have it, and are reported.
 	const inEvery = new Set(attempted.everyAttempt);
 	const unsure = attempted.anyAttempt.filter((fingerprint) => !inEvery.has(fingerprint));
-	const own = confirmed.answerLostBefore || memory.isThisExecutions(call.settles) || memory.isThisExecutions(memory.call(key, clientMsgId));
+	// An earlier run's unconfirmed call answered 45065 is that run's send, whatever became of this run's attempts.
+	const earlierRunsCall = call.settles !== undefined && !memory.isThisExecutions(call.settles);
+	const own = !earlierRunsCall && (confirmed.answerLostBefore || memory.isThisExecutions(memory.call(key, clientMsgId)));
 	remember('accepted', own, confirmed.result, attempted.anyAttempt, unsure);
 	if (own) {
 		return { kind: 'sent', json: { ...confirmed.result, errcode: 0, errmsg: 'ok', sent: true, duplicate: false, clientMsgId, confirmedBy: { errcode, errmsg } }, unsure };
@@ -302,13 +305,22 @@ export interface OpenIdSend extends KeyedSend {
 	recipients: Map<string, number>;
 }
 
-/** Items of One Send per Item with the same key and message are one send to all their OpenIDs. */
+/**
+ * Items of One Send per Item with the same key and message are one send to all their OpenIDs, with
+ * the strictest of their options: On Repeat Fail if any item says so, the longest waits.
+ */
 export function groupSameSends(sends: OpenIdSend[]): OpenIdSend[] {
 	const byKey = new Map<string, OpenIdSend>();
 	for (const send of sends) {
 		const first = byKey.get(send.key);
-		if (first === undefined) byKey.set(send.key, { ...send, recipients: new Map(send.recipients) });
-		else for (const [openId, item] of send.recipients) if (!first.recipients.has(openId)) first.recipients.set(openId, item);
+		if (first === undefined) {
+			byKey.set(send.key, { ...send, settings: { ...send.settings }, recipients: new Map(send.recipients) });
+			continue;
+		}
+		for (const [openId, item] of send.recipients) if (!first.recipients.has(openId)) first.recipients.set(openId, item);
+		if (send.settings.onRepeat === 'fail') first.settings.onRepeat = 'fail';
+		first.settings.confirmWithinSeconds = Math.max(first.settings.confirmWithinSeconds, send.settings.confirmWithinSeconds);
+		first.settings.repeatWaitSeconds = Math.max(first.settings.repeatWaitSeconds, send.settings.repeatWaitSeconds);
 	}
 	return [...byKey.values()];
 }
@@ -409,7 +421,7 @@ async function planOpenIdSend(ctx: IExecuteFunctions, memory: SendMemory, send: 
 	const remembered = memory.send(send.key);
 	const accepted = remembered?.calls.filter((call) => call.status === 'accepted' && Array.isArray(call.range)) ?? [];
 	const unconfirmed = remembered?.calls.filter((call) => call.status === 'unconfirmed' && Array.isArray(call.members)) ?? [];
-	const stored = ReachedSketch.fromBase64(remembered?.sketch);
+	const stored = ReachedSketch.fromStored(remembered?.sketch);
 	const plan: OpenIdPlan = { remembered: [], settle: [], notSent: [], calls: [], byFingerprint, sketch: stored ?? ReachedSketch.empty() };
 
 	const leftToUnconfirmed = new Set<Fingerprint>();
@@ -551,6 +563,11 @@ export async function sendToOpenIdsOnce(ctx: IExecuteFunctions, send: OpenIdSend
 		output.push({ json: { sent: false, duplicate: false, notSentCount: openIds.length, notSentReason: reason, ...shown }, pairedItem: sourceItems.map((item) => ({ item })) });
 		addOutputHint(ctx, `Item ${send.itemIndex + 1}: ${openIds.length} ${openIds.length === 1 ? 'follower was' : 'followers were'} not sent to: ${reason}.`);
 	}
-	reportRepeats(ctx, send.settings, outcomes, send.itemIndex);
+	try {
+		reportRepeats(ctx, send.settings, outcomes, send.itemIndex);
+	} catch (error) {
+		if (!ctx.continueOnFail()) throw error;
+		return [errorItem(error, sourceItemsOf([...send.recipients.keys()]))];
+	}
 	return output;
 }

@@ -2,18 +2,18 @@
 // 2.41, execution-lifecycle-hooks) saves it after every execution that is not manual, failed ones
 // too, and within one execution it is the same object for every try of Retry On Fail. n8n saves none
 // of it for a manual (editor) run or a stopped execution, and a retried execution starts from the
-// copy stored with the execution it retries. Small: a few hundred bytes a call, 22 KB a sketch.
+// copy stored with the execution it retries. Small: about 200 characters a call; the followers a
+// send reached as 16 characters each up to 1,000 of them, else a 25,600-character sketch.
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { Fingerprint } from './reachedSketch';
 
 /**
- * WeChat keeps a clientmsgid for 24 hours: a send is forgotten 24 hours after its first call, and
- * then starts anew, as WeChat's window for that call has closed.
+ * WeChat keeps a clientmsgid for 24 hours: a send is forgotten 24 hours after its last call, when
+ * WeChat's window for every one of its calls has closed. Never earlier, so that nobody it reached is
+ * sent it again while it is remembered, however many sends a node makes.
  */
 const KEPT_FOR_MS = 24 * 3600 * 1000;
-/** The most sends one node remembers; the oldest go first. */
-const MAX_SENDS = 30;
 
 /** One call to WeChat that was accepted, or whose outcome stayed unknown. */
 export interface RememberedCall {
@@ -38,10 +38,9 @@ export interface RememberedCall {
 /** Everything one send (one message under one key, see send.ts) has done. */
 export interface RememberedSend {
 	key: string;
-	/** When its first call was recorded: the send is forgotten 24 hours later. */
-	firstAt: number;
+	/** When its last call was recorded: the send is forgotten 24 hours later. */
 	updatedAt: number;
-	/** OpenID sends: a ReachedSketch of the followers the accepted calls reached. */
+	/** OpenID sends: a ReachedSketch (as stored) of the followers the accepted calls reached. */
 	sketch?: string;
 	calls: RememberedCall[];
 }
@@ -67,7 +66,7 @@ export class SendMemory {
 
 	send(key: string): RememberedSend | undefined {
 		const send = this.memory.sends?.[key];
-		if (send === undefined || !Array.isArray(send.calls) || !(Date.now() - send.firstAt <= KEPT_FOR_MS)) return undefined;
+		if (send === undefined || !Array.isArray(send.calls) || !(Date.now() - send.updatedAt <= KEPT_FOR_MS)) return undefined;
 		return send;
 	}
 
@@ -87,7 +86,7 @@ export class SendMemory {
 	record(key: string, call: Omit<RememberedCall, 'executionId' | 'at'>, byThisExecution: boolean, sketch?: string): void {
 		const sends = (this.memory.sends ??= {});
 		const now = Date.now();
-		const send = this.send(key) ?? { key, firstAt: now, updatedAt: now, calls: [] };
+		const send = this.send(key) ?? { key, updatedAt: now, calls: [] };
 		const known = send.calls.find((existing) => existing.clientmsgid === call.clientmsgid);
 		const executionId = byThisExecution ? this.executionId : known?.executionId ?? '';
 		const entry: RememberedCall = { ...call, executionId, at: known?.at ?? now };
@@ -102,11 +101,6 @@ export class SendMemory {
 	private forgetOld(): void {
 		const sends = this.memory.sends ?? {};
 		const now = Date.now();
-		const kept = Object.values(sends)
-			.filter((send) => now - send.firstAt <= KEPT_FOR_MS)
-			.sort((a, b) => b.updatedAt - a.updatedAt)
-			.slice(0, MAX_SENDS);
-		const keep = new Set(kept.map((send) => send.key));
-		for (const key of Object.keys(sends)) if (!keep.has(key)) delete sends[key];
+		for (const [key, send] of Object.entries(sends)) if (!(now - send.updatedAt <= KEPT_FOR_MS)) delete sends[key];
 	}
 }

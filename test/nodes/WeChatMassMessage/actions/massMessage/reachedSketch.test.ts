@@ -29,14 +29,22 @@ describe('ReachedSketch', () => {
 		expect(difference).toBeUndefined();
 	});
 
-	test('is the same 19 KB (about 26 KB as stored text) for 2 followers and for 100,000, and survives being stored', () => {
-		const small = ReachedSketch.of(fingerprints(0, 2)).toBase64();
-		const large = ReachedSketch.of(fingerprints(0, 100_000)).toBase64();
-		expect(small.length).toBe(large.length);
-		expect(large.length).toBeLessThan(26_000);
-		const restored = ReachedSketch.fromBase64(large)!;
-		expect(restored.difference(ReachedSketch.of(fingerprints(0, 100_000)))).toEqual({ added: [], removed: [] });
-		expect(ReachedSketch.fromBase64('not a sketch')).toBeUndefined();
+	test('is kept as its fingerprints while it holds up to 500 followers, then as the same 19 KB (25,600 characters) at any size', () => {
+		const few = ReachedSketch.of(fingerprints(0, 3)).toStored();
+		expect(few).toBe(`list:${fingerprints(0, 3).sort().join('')}`);
+		const fiveHundred = ReachedSketch.of(fingerprints(0, 500)).toStored();
+		expect(fiveHundred.length).toBe(5 + 16 * 500);
+		const large = ReachedSketch.of(fingerprints(0, 100_000)).toStored();
+		expect(large.length).toBe(25_600);
+		expect(ReachedSketch.of(fingerprints(0, 501)).toStored().length).toBe(25_600);
+		for (const [stored, count] of [
+			[few, 3],
+			[large, 100_000],
+		] as const) {
+			expect(ReachedSketch.fromStored(stored)!.difference(ReachedSketch.of(fingerprints(0, count)))).toEqual({ added: [], removed: [] });
+		}
+		expect(ReachedSketch.fromStored('not a sketch')).toBeUndefined();
+		expect(ReachedSketch.fromStored('list:xyz')).toBeUndefined();
 	});
 });
 

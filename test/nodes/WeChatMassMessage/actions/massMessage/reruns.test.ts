@@ -262,7 +262,8 @@ describe('review cases', () => {
 		f.wechat.injectFault(SEND, 'dropAfterAccept');
 		await pause(200);
 		const second = await f.env.n8n.run({ parameters: parameters({ confirmWithinSeconds: 10 }), items: rows(list.slice(10)), savedStaticData: saved });
-		expect(second.json[0]).toMatchObject({ sent: true, confirmedBy: { errcode: 45065 } });
+		// WeChat took one of the two runs' attempts under the first run's clientmsgid: the node reports it as that run's.
+		expect(second.json[0]).toMatchObject({ sent: false, duplicate: true, errcode: 45065 });
 		expect(f.wechat.accepted).toHaveLength(1);
 		// Run 3, all 50 back: the 10 that no accepted attempt went to are said, and nobody gets it twice.
 		await pause(200);
@@ -289,6 +290,89 @@ describe('review cases', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.json[0]).toMatchObject({ errcode: 45065, sent: false, duplicate: true });
 		expect(f.wechat.callsTo(SENDALL)).toHaveLength(1);
+	});
+});
+
+describe('many sends, Continue On Fail, and what an earlier run left unconfirmed', () => {
+	let f: Fixture;
+	beforeEach(async () => (f = await startFixture()));
+	afterEach(async () => f.wechat.stop());
+
+	const perItem = (options: IDataObject = {}) => ({
+		resource: 'massMessage',
+		operation: 'sendToOpenIds',
+		mode: 'perItem',
+		openIds: '={{ $json.ids }}',
+		messageType: 'text',
+		text: '={{ $json.text }}',
+		options: { ...fast, ...options },
+	});
+
+	test('a node that made 40 sends today forgets none of them: a re-run with 2 more followers on each reaches only those', async () => {
+		const saved = { data: {} };
+		const texts = Array.from({ length: 40 }, (_, n) => `Offer ${n}`);
+		const base = [openId(1), openId(2), openId(3)];
+		await f.env.n8n.run({ parameters: perItem(), items: texts.map((text) => ({ json: { text, ids: base } })), savedStaticData: saved });
+		await pause(200);
+		const rerun = await f.env.n8n.run({
+			parameters: perItem(),
+			items: texts.map((text, n) => ({ json: { text, ids: [...base, openId(100 + 2 * n), openId(101 + 2 * n)] } })),
+			savedStaticData: saved,
+		});
+		expect(rerun.error).toBeUndefined();
+		const pairs = f.wechat.accepted.flatMap((send) => (send.body.touser as string[]).map((id) => `${(send.body.text as { content: string }).content}/${id}`));
+		expect(pairs.length).toBe(new Set(pairs).size);
+		expect(pairs).toHaveLength(40 * 5);
+	});
+
+	test('Continue On Fail with On Repeat: Fail: the new send is output as sent, the repeat as an error item', async () => {
+		const saved = { data: {} };
+		const ids = [openId(1), openId(2)];
+		await f.env.n8n.run({ parameters: perItem({ onRepeat: 'fail' }), items: [{ json: { text: 'b', ids } }], savedStaticData: saved });
+		const second = await f.env.n8n.run({ parameters: perItem({ onRepeat: 'fail' }), items: [{ json: { text: 'a', ids } }, { json: { text: 'b', ids } }], savedStaticData: saved, continueOnFail: true });
+		expect(second.items.map((item) => [item.json.sent ?? item.json.error, item.pairedItem])).toEqual([
+			[true, [{ item: 0 }]],
+			['WeChat already has this send from an earlier run: nothing was sent now', [{ item: 1 }]],
+		]);
+		expect(f.wechat.accepted).toHaveLength(2);
+	});
+
+	test('an earlier run\'s unconfirmed call, answered 45065 after this run\'s first attempt was lost: that run\'s send, not this one\'s', async () => {
+		const saved = { data: {} };
+		const tag = { resource: 'massMessage', operation: 'sendToTag', sendTo: 'all', messageType: 'text', text: 'Hi', options: { confirmWithinSeconds: 0.5, repeatWaitSeconds: 0.2 } };
+		f.wechat.injectFault(SENDALL, 'dropAfterAccept');
+		f.wechat.injectFault(SENDALL, 'drop', 1000);
+		const first = await f.env.n8n.run({ parameters: tag, savedStaticData: saved });
+		expect(first.error?.message).toMatch(/^WeChat did not confirm the send/);
+		f.wechat.clearFaults();
+		await pause(200);
+		f.wechat.injectFault(SENDALL, 'drop');
+		const second = await f.env.n8n.run({ parameters: { ...tag, options: { ...tag.options, confirmWithinSeconds: 10 } }, savedStaticData: saved });
+		expect(second.json[0]).toMatchObject({ errcode: 45065, sent: false, duplicate: true });
+		expect(second.hints).toHaveLength(1);
+		expect(f.wechat.accepted).toHaveLength(1);
+	});
+
+	test('Once per 24 Hours: followers reached by a later call are not sent it again when the first call turns 24 hours old', async () => {
+		jest.useFakeTimers({
+			doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'queueMicrotask', 'hrtime', 'performance'],
+		});
+		try {
+			const saved = { data: {} };
+			const at = (iso: string) => jest.setSystemTime(new Date(`${iso}+08:00`));
+			const send = (ids: string[]) =>
+				f.env.n8n.run({ parameters: perItem({ repeatRule: 'oncePer24Hours' }), items: [{ json: { text: 'Weekly', ids } }], savedStaticData: saved });
+			const day1 = Array.from({ length: 5 }, (_, n) => openId(n));
+			at('2026-12-01T09:00:00');
+			await send(day1);
+			at('2026-12-02T05:00:00');
+			await send([...day1, openId(10), openId(11)]);
+			at('2026-12-02T09:01:00');
+			await send([...day1, openId(10), openId(11), openId(20), openId(21)]);
+			expect(f.wechat.accepted.map((accepted) => [...(accepted.body.touser as string[])].sort())).toEqual([day1, [openId(10), openId(11)], [openId(20), openId(21)]]);
+		} finally {
+			jest.useRealTimers();
+		}
 	});
 });
 
