@@ -566,7 +566,7 @@ export async function sendToOpenIdsOnce(ctx: IExecuteFunctions, send: OpenIdSend
 	try {
 		reportRepeats(ctx, send.settings, outcomes, send.itemIndex);
 	} catch (error) {
-		if (!ctx.continueOnFail()) throw error;
+		if (!ctx.continueOnFail()) throw asNodeError(ctx, error, send.itemIndex);
 		return [errorItem(error, sourceItemsOf([...send.recipients.keys()]))];
 	}
 	return output;
