@@ -74,6 +74,11 @@ function installPackage(userFolder: string): void {
 	execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--legacy-peer-deps', '--omit=dev', join(SANDBOX, tarball)], { cwd: nodesDir, stdio: 'ignore' });
 }
 
+/** Draft: Create downloads only from public addresses: the sandbox's image server is allowed by name. */
+export function allowLocalBlog(exampleText: string, blogUrl: string): string {
+	return exampleText.replaceAll('"imageAddresses": "publicOnly"', `"imageAddresses": "publicOnly", "allowedPrivateHosts": "${new URL(blogUrl).hostname}"`);
+}
+
 /**
  * The examples, with their WeChat and email nodes already pointing at the sandbox credentials and,
  * when `blogUrl` is given, their blog links pointing at the sandbox's image server.
@@ -84,7 +89,7 @@ export function examplesWithCredentials(blogUrl?: string): Array<{ file: string;
 		.filter((file) => file.endsWith('.json'))
 		.map((file, index) => {
 			let text = readFileSync(join(dir, file), 'utf8');
-			if (blogUrl) text = text.replaceAll(EXAMPLE_BLOG, blogUrl);
+			if (blogUrl) text = allowLocalBlog(text.replaceAll(EXAMPLE_BLOG, blogUrl), blogUrl);
 			const workflow = JSON.parse(text) as Omit<SandboxWorkflow, 'id'>;
 			for (const node of workflow.nodes) {
 				if (node.type === 'n8n-nodes-wechat-mass.weChatMassMessage') node.credentials = { weChatOfficialAccountApi: CREDENTIAL };

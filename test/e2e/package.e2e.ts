@@ -10,6 +10,7 @@ import { FakeWeChatServer } from '../fake-wechat/server';
 import { FileServer, SAMPLE_JPEG, SAMPLE_PNG } from '../helpers/fileServer';
 import { safeRequest, urlVerificationRequest, type CallbackAccount } from '../helpers/wechatCallbackSigner';
 import { N8nCli, installCommunityPackage } from './n8nCli';
+import { allowLocalBlog } from '../../scripts/sandbox';
 import { N8nServer } from './n8nServer';
 import { CALLBACK_CREDENTIAL, WECHAT_CREDENTIAL, chain, testCredentials, exampleWorkflow, fileNode, rowsFromUrlNode, weChatNode, type Workflow } from './workflows';
 
@@ -180,7 +181,7 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 			'/images/cover.jpg': { body: SAMPLE_JPEG, contentType: 'image/jpeg' },
 		}).start();
 		try {
-			const workflow = exampleWorkflow('blog-post-to-wechat-article.json', 'blogPostExample01', (text) => text.replaceAll('https://blog.example.com', blog.baseUrl));
+			const workflow = exampleWorkflow('blog-post-to-wechat-article.json', 'blogPostExample01', (text) => allowLocalBlog(text.replaceAll('https://blog.example.com', blog.baseUrl), blog.baseUrl));
 			expect(workflow.nodes.filter((node) => node.type === 'n8n-nodes-wechat-mass.weChatMassMessage').map((node) => node.typeVersion)).toEqual([2, 2, 2]);
 			const since = { calls: wechat.calls.length, previews: wechat.previews.length, accepted: wechat.accepted.length };
 			const result = await runWorkflow(workflow);

@@ -19,7 +19,7 @@ import { MAX_CLIENT_MSG_ID_BYTES } from '../../../nodes/WeChatMassMessage/transp
 import { MASS_NODE_TYPE, PACKAGE_NAME, PACKAGE_ROOT, loadPackage, type LoadedPackage } from '../../harness/workflow';
 
 const TRIGGER_NODE_TYPE = `${PACKAGE_NAME}.weChatMassMessageTrigger`;
-const VERSIONS = [1, 2];
+const VERSIONS = [1, 2, 3];
 
 /** One piece of text the editor shows, and where. */
 interface Shown {

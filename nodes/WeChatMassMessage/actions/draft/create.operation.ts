@@ -19,7 +19,7 @@ import { weChatApiRequest } from '../../transport';
 import type { MultipartFile } from '../../transport/multipart';
 import { articleLinkAndCommentFields } from '../common.descriptions';
 import { readBinaryFile } from '../media/binaryFile';
-import { type HostedImage, type HostingCache, ImageHostingError, hostArticleImages, imagesWeChatWouldDrop } from './hostArticleImages';
+import { type HostedImage, type HostingCache, type ImageAddressPolicy, ImageHostingError, hostArticleImages, imagesWeChatWouldDrop } from './hostArticleImages';
 
 const show = { resource: ['draft'], operation: ['create'] };
 
@@ -113,9 +113,52 @@ export const description: INodeProperties[] = [
 				description:
 					'Whether to download every image of the HTML that is not on WeChat\'s image host (JPG or PNG, at most 1 MB) and upload it to WeChat, rewriting its src. WeChat drops images from other hosts.',
 			},
+			{
+				displayName: 'Image Addresses',
+				name: 'imageAddresses',
+				type: 'options',
+				default: 'publicOnly',
+				options: [
+					{
+						name: 'Public Addresses Only',
+						value: 'publicOnly',
+						description: 'Images on loopback, private or link-local addresses (this machine, the office network, cloud metadata) are refused, also after a redirect, unless listed in Allowed Private Hosts',
+					},
+					{ name: 'Any Address', value: 'any', description: 'Images are downloaded from wherever the HTML points, this machine\'s own networks included' },
+				],
+				description: 'Which addresses images may be downloaded from, for HTML written by people you may not trust. Nodes added before this option download from any address unless it is set.',
+			},
+			{
+				displayName: 'Allowed Private Hosts',
+				name: 'allowedPrivateHosts',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. cms.intranet.local, 192.168.1.20',
+				description: 'With Public Addresses Only: host names or addresses on your own network that images may come from all the same, separated by commas',
+			},
+			{
+				displayName: 'Image Download Time Limit (Seconds)',
+				name: 'imageTimeLimitSeconds',
+				type: 'number',
+				default: 30,
+				typeOptions: { minValue: 1, numberPrecision: 0 },
+				description: 'How long one image\'s download may take from the first request to the last byte, redirects included; all images of one item together take at most four times as long',
+			},
 		],
 	},
 ];
+
+/** Where Draft: Create may download an article's images from, and how long it may take. */
+function readImageAddressPolicy(this: IExecuteFunctions, options: IDataObject): ImageAddressPolicy {
+	const chosen = options.imageAddresses ?? (this.getNode().typeVersion >= 3 ? 'publicOnly' : 'any');
+	const imageTimeLimitMs = (typeof options.imageTimeLimitSeconds === 'number' && options.imageTimeLimitSeconds > 0 ? options.imageTimeLimitSeconds : 30) * 1000;
+	if (chosen === 'any') return { anyAddress: true, allowedPrivateHosts: new Set(), imageTimeLimitMs };
+	const hosts = String(options.allowedPrivateHosts ?? '')
+		.split(/[\s,;]+/)
+		.map((host) => host.trim().toLowerCase().replace(/^\[|\]$/g, ''))
+		.filter((host) => host !== '');
+	return { anyAddress: false, allowedPrivateHosts: new Set(hosts), imageTimeLimitMs };
+}
 
 interface ArticleInput {
 	values: Omit<DraftArticleValues, 'coverMediaId'>;
@@ -126,6 +169,7 @@ interface PreparedDraft {
 	itemIndex: number;
 	articles: ArticleInput[];
 	hostImages: boolean;
+	imageAddresses: ImageAddressPolicy;
 }
 
 /** A draft whose cover files are read and checked: one entry per article, undefined for a cover given by media ID. */
@@ -176,7 +220,7 @@ function prepare(this: IExecuteFunctions, itemIndex: number): PreparedDraft {
 		}
 		return { values, cover: binaryField !== '' ? { binaryField } : { mediaId } };
 	});
-	return { itemIndex, articles, hostImages };
+	return { itemIndex, articles, hostImages, imageAddresses: readImageAddressPolicy.call(this, options) };
 }
 
 /** What one execution shares between its items: each image URL and each cover file is uploaded once. */
@@ -208,6 +252,7 @@ async function createDraft(this: IExecuteFunctions, draft: ReadyDraft, caches: U
 
 	const hostedImages: HostedImage[] = [];
 	const contents: string[] = [];
+	const hosting = { policy: draft.imageAddresses, itemDeadline: Date.now() + 4 * draft.imageAddresses.imageTimeLimitMs };
 	for (const [index, { values }] of draft.articles.entries()) {
 		if (!draft.hostImages) {
 			contents.push(values.content);
@@ -221,7 +266,7 @@ async function createDraft(this: IExecuteFunctions, draft: ReadyDraft, caches: U
 			continue;
 		}
 		try {
-			const hosted = await hostArticleImages(this, values.content, index + 1, caches.images, itemIndex);
+			const hosted = await hostArticleImages(this, values.content, index + 1, caches.images, itemIndex, hosting);
 			const tooLong = draftArticleProblem({ ...values, content: hosted.html });
 			if (tooLong) throw inputError.call(this, itemIndex, field(index + 1, tooLong.field), `${tooLong.problem} after hosting its images`);
 			contents.push(hosted.html);

@@ -12,7 +12,7 @@ import {
 	sniffImageFormat,
 } from '../../helpers/articleHtml';
 import { ARTICLE_IMAGE_RULE, formatSize } from '../../helpers/mediaPayloads';
-import { downloadFile } from '../../transport/download';
+import { type Download, downloadFile } from '../../transport/download';
 import { uploadArticleImage } from '../media/uploadArticleImage.operation';
 
 export interface HostedImage {
@@ -24,6 +24,18 @@ export interface HostedImage {
 }
 
 type Hosting = { ok: true; url: string } | { ok: false; problem: string };
+
+/** Where images may be downloaded from and how long one may take (Draft: Create's options). */
+export interface ImageAddressPolicy {
+	anyAddress: boolean;
+	allowedPrivateHosts: ReadonlySet<string>;
+	imageTimeLimitMs: number;
+}
+
+interface HostingLimits {
+	policy: ImageAddressPolicy;
+	itemDeadline: number;
+}
 
 /** Source URL → where WeChat hosts it; shared by the items of one execution. */
 export type HostingCache = Map<string, Promise<Hosting>>;
@@ -53,13 +65,14 @@ export async function hostArticleImages(
 	article: number,
 	cache: HostingCache,
 	itemIndex: number,
+	limits: HostingLimits,
 ): Promise<{ html: string; hosted: HostedImage[] }> {
 	const replacements = new Map<string, string>();
 	const hosted: HostedImage[] = [];
 	for (const sourceUrl of imagesWeChatWouldDrop(html)) {
 		let hosting = cache.get(sourceUrl);
 		if (!hosting) {
-			hosting = hostImage(ctx, sourceUrl, itemIndex);
+			hosting = hostImage(ctx, sourceUrl, itemIndex, limits);
 			cache.set(sourceUrl, hosting);
 		}
 		// Only a hosted image is shared with later items: a failed download or upload is tried again by the next item that has it.
@@ -79,12 +92,13 @@ export async function hostArticleImages(
 }
 
 /** The bytes of an image written inline (`data:`) or at an absolute http(s) address. */
-async function fetchImage(ctx: IExecuteFunctions, src: string): Promise<{ ok: true; data: Buffer; contentType: string } | { ok: false; problem: string }> {
+async function fetchImage(ctx: IExecuteFunctions, src: string, limits: HostingLimits): Promise<Download> {
 	const inline = dataUrlBytes(src);
 	if (inline) return { ok: true, data: inline, contentType: /^data:([^;,]*)/i.exec(src)?.[1] ?? '' };
 	const url = absoluteImageUrl(src);
 	if (!/^https?:\/\//i.test(url)) return { ok: false, problem: 'it is not a full http or https address; write the image\'s whole URL in the HTML' };
-	return await downloadFile(ctx, url);
+	const deadline = Math.min(Date.now() + limits.policy.imageTimeLimitMs, limits.itemDeadline);
+	return await downloadFile(ctx, url, { maxBytes: ARTICLE_IMAGE_RULE.maxBytes, deadline, anyAddress: limits.policy.anyAddress, allowedPrivateHosts: limits.policy.allowedPrivateHosts });
 }
 
 /**
@@ -92,9 +106,13 @@ async function fetchImage(ctx: IExecuteFunctions, src: string): Promise<{ ok: tr
  * token that cannot be had) are thrown as they are, with their errcode; only problems of the image
  * itself come back as a problem.
  */
-async function hostImage(ctx: IExecuteFunctions, src: string, itemIndex: number): Promise<Hosting> {
-	const image = await fetchImage(ctx, src);
-	if (!image.ok) return image;
+async function hostImage(ctx: IExecuteFunctions, src: string, itemIndex: number, limits: HostingLimits): Promise<Hosting> {
+	const image = await fetchImage(ctx, src, limits);
+	if (!image.ok) {
+		if ('problem' in image) return image;
+		const size = image.bytes === undefined ? `over ${formatSize(ARTICLE_IMAGE_RULE.maxBytes)} (reading stopped there)` : formatSize(image.bytes);
+		return { ok: false, problem: `it is ${size}; WeChat hosts article images up to ${formatSize(ARTICLE_IMAGE_RULE.maxBytes)}` };
+	}
 	const format = sniffImageFormat(image.data);
 	if (format === undefined || !HOSTED_FORMATS.has(format)) {
 		const found = format === undefined ? `not an image (${image.contentType || 'unknown type'})` : `a ${format.toUpperCase()}`;

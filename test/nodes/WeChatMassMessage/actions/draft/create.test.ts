@@ -4,10 +4,13 @@
 // 外部图片url将被过滤". And https://developers.weixin.qq.com/doc/service/api/material/permanent/api_uploadimage :
 // "图片仅支持jpg/png格式，大小必须在1MB以下".
 import { readFileSync } from 'node:fs';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
 import type { IDataObject } from 'n8n-workflow';
 
+import { privateAddressKind } from '../../../../../nodes/WeChatMassMessage/transport/download';
 import { FileServer, SAMPLE_GIF, SAMPLE_JPEG, SAMPLE_PNG } from '../../../../helpers/fileServer';
 import { type Fixture, startFixture } from '../../fixtures';
 
@@ -304,4 +307,124 @@ describe('Draft > Create on real blog HTML', () => {
 		expect(result.json[1]).toMatchObject({ media_id: expect.any(String), hostedImages: [expect.objectContaining({ sourceUrl: site.url('/assets/hero.png') })] });
 		expect(f.wechat.callsTo('/cgi-bin/media/uploadimg')).toHaveLength(2);
 	});
+});
+
+describe('Draft > Create downloads from servers it may not trust', () => {
+	// Version 3 downloads only from public addresses unless a host is allowed; every server here is on
+	// loopback (127.0.0.1 allowed by name, 127.0.0.2 not), so no request leaves this machine.
+	let f: Fixture;
+	let servers: Server[] = [];
+	beforeEach(async () => (f = await startFixture()));
+	afterEach(async () => {
+		await f.wechat.stop();
+		// Every connection ends once the node stops reading, so closing needs no force.
+		await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+		servers = [];
+	});
+
+	/** A server on `host` whose every request `handle` answers; counts the requests and the bytes it wrote. */
+	async function serve(host: string, handle: (req: IncomingMessage, res: ServerResponse, sent: { bytes: number }) => void) {
+		const stats = { requests: 0, sent: { bytes: 0 } };
+		const server = createServer((req, res) => {
+			stats.requests++;
+			handle(req, res, stats.sent);
+		});
+		await new Promise<void>((resolve) => server.listen(0, host, resolve));
+		servers.push(server);
+		return { url: (path: string) => `http://${host}:${(server.address() as AddressInfo).port}${path}`, stats };
+	}
+	const jpeg = (_req: IncomingMessage, res: ServerResponse) => res.writeHead(200, { 'Content-Type': 'image/jpeg', 'Content-Length': SAMPLE_JPEG.length }).end(SAMPLE_JPEG);
+	const draftWith = (src: string, options: IDataObject = {}) => ({
+		typeVersion: 3,
+		parameters: createDraft([{ title: 'Post', content: `<p><img src="${src}"></p>`, coverBinaryField: 'cover' }], options),
+		items: [coverItem()],
+	});
+
+	test('an image on a loopback address is refused by default, naming the address, and never requested', async () => {
+		const site = await serve('127.0.0.1', jpeg);
+		const result = await f.env.n8n.run(draftWith(site.url('/a.jpg')));
+		expect(result.error?.message).toBe(
+			`Item 1, "Articles > Article 1 > Content": the image ${site.url('/a.jpg')} could not be hosted on WeChat: 127.0.0.1 is a loopback address, which is not downloaded unless listed in Allowed Private Hosts`,
+		);
+		expect(site.stats.requests).toBe(0);
+		expect(f.wechat.callsTo('/cgi-bin/draft/add')).toHaveLength(0);
+	});
+
+	test('a host listed in Allowed Private Hosts is downloaded; nodes of version 2 download from any address as before', async () => {
+		const site = await serve('127.0.0.1', jpeg);
+		const allowed = await f.env.n8n.run(draftWith(site.url('/a.jpg'), { allowedPrivateHosts: 'cms.intranet.local, 127.0.0.1' }));
+		expect(allowed.error).toBeUndefined();
+		const version2 = await f.env.n8n.run({ ...draftWith(site.url('/b.jpg')), typeVersion: 2 });
+		expect(version2.error).toBeUndefined();
+		expect(site.stats.requests).toBe(2);
+	});
+
+	test('a redirect to an address that is not allowed is refused before it is followed', async () => {
+		const inside = await serve('127.0.0.2', jpeg);
+		const site = await serve('127.0.0.1', (_req, res) => res.writeHead(302, { Location: inside.url('/latest/meta-data/') }).end());
+		const result = await f.env.n8n.run(draftWith(site.url('/a.jpg'), { allowedPrivateHosts: '127.0.0.1' }));
+		expect(result.error?.message).toContain(`it redirects to ${inside.url('/latest/meta-data/')}, and 127.0.0.2 is a loopback address`);
+		expect(inside.stats.requests).toBe(0);
+	});
+
+	test('a 60 MB "image" is refused by its Content-Length, and one without a length is read no further than the limit', async () => {
+		const chunk = Buffer.alloc(64 * 1024, 7);
+		const endless = (length?: number) => (_req: IncomingMessage, res: ServerResponse, sent: { bytes: number }) => {
+			res.writeHead(200, { 'Content-Type': 'image/jpeg', ...(length ? { 'Content-Length': length } : {}) });
+			const pump = () => {
+				while (sent.bytes < 60 * 1024 * 1024) {
+					sent.bytes += chunk.length;
+					if (!res.write(chunk)) return void res.once('drain', pump);
+				}
+				res.end();
+			};
+			res.on('close', () => res.removeAllListeners('drain'));
+			pump();
+		};
+		const declared = await serve('127.0.0.1', endless(60 * 1024 * 1024));
+		const byLength = await f.env.n8n.run(draftWith(declared.url('/big.jpg'), { allowedPrivateHosts: '127.0.0.1' }));
+		expect(byLength.error?.message).toContain('it is 60 MB (62,914,560 bytes); WeChat hosts article images up to 1 MB');
+		const chunked = await serve('127.0.0.1', endless());
+		const byReading = await f.env.n8n.run(draftWith(chunked.url('/big.jpg'), { allowedPrivateHosts: '127.0.0.1' }));
+		expect(byReading.error?.message).toContain('it is over 1 MB (1,048,576 bytes) (reading stopped there); WeChat hosts article images up to 1 MB');
+		// What the server could push into the connection's buffers before the node stopped reading.
+		expect(chunked.stats.sent.bytes).toBeLessThan(16 * 1024 * 1024);
+	});
+
+	test('a server that trickles a byte at a time fails within the Image Download Time Limit', async () => {
+		const trickle = await serve('127.0.0.1', (_req, res) => {
+			res.writeHead(200, { 'Content-Type': 'image/jpeg' });
+			const timer = setInterval(() => res.write(Buffer.from([0xff])), 100);
+			res.on('close', () => clearInterval(timer));
+		});
+		const started = Date.now();
+		const result = await f.env.n8n.run(draftWith(trickle.url('/slow.jpg'), { allowedPrivateHosts: '127.0.0.1', imageTimeLimitSeconds: 1 }));
+		expect(result.error?.message).toContain('could not be hosted on WeChat: the server did not send it in time');
+		expect(Date.now() - started).toBeLessThan(5000);
+	});
+});
+
+test('privateAddressKind: the addresses of this machine\'s own networks, written as addresses', () => {
+	const kinds = ['127.0.0.1', 'localhost', 'a.localhost', '10.1.2.3', '172.16.0.1', '172.32.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '[::1]', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '8.8.8.8', 'example.com'].map(
+		privateAddressKind,
+	);
+	expect(kinds).toEqual([
+		'loopback',
+		'loopback',
+		'loopback',
+		'private',
+		'private',
+		undefined,
+		'private',
+		'link-local (cloud metadata)',
+		'carrier-grade NAT',
+		'"this network"',
+		'loopback',
+		'loopback',
+		'link-local',
+		'unique-local',
+		'loopback',
+		undefined,
+		undefined,
+	]);
 });
