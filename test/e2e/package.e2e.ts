@@ -182,7 +182,7 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 		}).start();
 		try {
 			const workflow = exampleWorkflow('blog-post-to-wechat-article.json', 'blogPostExample01', (text) => allowLocalBlog(text.replaceAll('https://blog.example.com', blog.baseUrl), blog.baseUrl));
-			expect(workflow.nodes.filter((node) => node.type === 'n8n-nodes-wechat-mass.weChatMassMessage').map((node) => node.typeVersion)).toEqual([2, 2, 2]);
+			expect(workflow.nodes.filter((node) => node.type === 'n8n-nodes-wechat-mass.weChatMassMessage').map((node) => node.typeVersion)).toEqual([3, 3, 3]);
 			const since = { calls: wechat.calls.length, previews: wechat.previews.length, accepted: wechat.accepted.length };
 			const result = await runWorkflow(workflow);
 			expect(result.error).toBeUndefined();

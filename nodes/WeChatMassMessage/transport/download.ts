@@ -34,7 +34,8 @@ function ipv4Parts(host: string): number[] | undefined {
  * checkAddress).
  */
 export function privateAddressKind(hostname: string): string | undefined {
-	const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+	// The WHATWG URL parser has already written 127.1, 0x7f.1 and 2130706433 as 127.0.0.1.
+	const host = hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
 	if (host === 'localhost' || host.endsWith('.localhost')) return 'loopback';
 	const v4 = ipv4Parts(host) ?? ipv4Parts(host.replace(/^::ffff:/, ''));
 	if (v4) {
@@ -51,13 +52,14 @@ export function privateAddressKind(hostname: string): string | undefined {
 	if (/^f[cd][0-9a-f]{2}:/.test(host)) return 'unique-local';
 	if (/^fe[89ab][0-9a-f]:/.test(host)) return 'link-local';
 	if (host.startsWith('::ffff:')) return 'IPv4-mapped';
+	if (host.startsWith('::')) return 'IPv4-compatible';
 	return undefined;
 }
 
 /** Whether `url` may be fetched: http(s), and not on this machine's networks unless allowed by name. */
 async function checkAddress(ctx: IExecuteFunctions, url: URL, limits: DownloadLimits): Promise<string | undefined> {
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') return `${url.protocol} addresses are not downloaded`;
-	const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+	const host = url.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
 	if (limits.anyAddress || limits.allowedPrivateHosts.has(host)) return undefined;
 	const kind = privateAddressKind(host);
 	if (kind) return `${host} is a ${kind} address, which is not downloaded unless listed in Allowed Private Hosts`;

@@ -405,7 +405,7 @@ describe('Draft > Create downloads from servers it may not trust', () => {
 });
 
 test('privateAddressKind: the addresses of this machine\'s own networks, written as addresses', () => {
-	const kinds = ['127.0.0.1', 'localhost', 'a.localhost', '10.1.2.3', '172.16.0.1', '172.32.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '[::1]', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '8.8.8.8', 'example.com'].map(
+	const kinds = ['127.0.0.1', 'localhost.', 'a.localhost', '10.1.2.3', '172.16.0.1', '172.32.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '[::1]', 'fe80::1', 'fd00::1', '::ffff:127.0.0.1', '8.8.8.8', 'example.com', new URL('http://0x7f.1/').hostname, new URL('http://[::127.0.0.1]/').hostname].map(
 		privateAddressKind,
 	);
 	expect(kinds).toEqual([
@@ -426,5 +426,7 @@ test('privateAddressKind: the addresses of this machine\'s own networks, written
 		'loopback',
 		undefined,
 		undefined,
+		'loopback',
+		'IPv4-compatible',
 	]);
 });
