@@ -215,8 +215,11 @@ export function replaceImageSources(html: string, replacements: ReadonlyMap<stri
 		if (href && linkedImage !== undefined) edits.push({ start: href.start, end: href.end, text: `href="${attributeText(linkedImage)}"` });
 		if (tag.name !== 'img') continue;
 		const image = imageOf(tag);
-		const dropped = tag.attributes.filter((attribute) => LAZY_SOURCE_ATTRIBUTES.includes(attribute.name) || SRCSET_ATTRIBUTES.includes(attribute.name));
 		const src = tag.attributes.find((attribute) => attribute.name === 'src');
+		// A second src is one browsers ignore, and an address WeChat must not get.
+		const dropped = tag.attributes.filter(
+			(attribute) => LAZY_SOURCE_ATTRIBUTES.includes(attribute.name) || SRCSET_ATTRIBUTES.includes(attribute.name) || (attribute.name === 'src' && attribute !== src),
+		);
 		const target = image === undefined ? undefined : replacements.get(image) ?? image;
 		if (dropped.length === 0 && (target === undefined || target === src?.value?.trim())) continue;
 		for (const attribute of dropped) edits.push(removal(attribute));

@@ -54,6 +54,7 @@ describe('real blog markup', () => {
 			['https://blog.example/a.jpg', 'http://mmbiz.qpic.cn/mmbiz_jpg/a/0'],
 			['https://blog.example/b.jpg', 'http://mmbiz.qpic.cn/mmbiz_jpg/b/0'],
 		]);
+		expect(replaceImageSources('<img src="https://blog.example/a.jpg" SRC="https://intranet.example/b.jpg">', hosted)).toBe('<img src="http://mmbiz.qpic.cn/mmbiz_jpg/a/0">');
 		expect(replaceImageSources(html, hosted)).toBe(
 			`<picture><img src="http://mmbiz.qpic.cn/mmbiz_jpg/a/0" alt="A"></picture><img src="http://mmbiz.qpic.cn/mmbiz_jpg/b/0" alt="B"><video><source src="https://blog.example/v.mp4"></video>`,
 		);
