@@ -167,8 +167,10 @@ export function absoluteImageUrl(src: string): string {
 /** `media/uploadimg` answers URLs on mmbiz.qpic.cn; WeChat's editor also uses other qpic.cn / qlogo.cn hosts. */
 export function isWeChatHostedImage(src: string): boolean {
 	try {
+		// A value with an entity left undecoded (&sol;...) is read by browsers as another address.
+		if (src.includes('&')) return false;
 		const { hostname } = new URL(absoluteImageUrl(src));
-		return /(^|\.)(qpic\.cn|qlogo\.cn)$/i.test(hostname);
+		return /^([a-z0-9-]+\.)*(qpic|qlogo)\.cn$/i.test(hostname);
 	} catch {
 		return false;
 	}

@@ -82,10 +82,10 @@ test('dataUrlBytes decodes inline images and nothing else', () => {
 test('isWeChatHostedImage: WeChat\'s image hosts, and nothing that only looks like them', () => {
 	// uploadimg's example answer: "url": "http://mmbiz.qpic.cn/XXXXX" (api_uploadimage page).
 	expect(
-		['http://mmbiz.qpic.cn/mmbiz_jpg/a/0', '//mmbiz.qpic.cn/mmbiz_png/b/0', 'https://mmbiz.qlogo.cn/x', 'https://qpic.cn.evil.example/x', 'https://example.com/qpic.cn.png', '/relative.png', 'data:image/png;base64,AA'].map(
+		['http://mmbiz.qpic.cn/mmbiz_jpg/a/0', '//mmbiz.qpic.cn/mmbiz_png/b/0', 'https://mmbiz.qlogo.cn/x', 'https://qpic.cn.evil.example/x', 'https://example.com/qpic.cn.png', '/relative.png', 'data:image/png;base64,AA', 'https://evil.example&sol;.qpic.cn/a.png'].map(
 			isWeChatHostedImage,
 		),
-	).toEqual([true, true, true, false, false, false, false]);
+	).toEqual([true, true, true, false, false, false, false, false]);
 });
 
 test('sniffImageFormat reads the first bytes, not the name', () => {
