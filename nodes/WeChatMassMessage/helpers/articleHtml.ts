@@ -6,6 +6,8 @@
 // value, values may be quoted either way or not at all, names are case-insensitive, and nothing
 // inside a comment, CDATA section, <script>, <style>, <textarea> or <title> is a tag.
 
+import { LEGACY_NAMES_WITHOUT_SEMICOLON, NAMED_CHARACTER_REFERENCES } from './htmlEntities';
+
 /** One attribute of a start tag: its name (lower case), its value with entities decoded, and where it stands in the HTML. */
 interface Attribute {
 	name: string;
@@ -28,30 +30,51 @@ interface StartTag {
 const RAW_TEXT_ELEMENTS: ReadonlySet<string> = new Set(['script', 'style', 'textarea', 'title', 'xmp']);
 const SPACE = /[\t\n\f\r ]/;
 
-function skipTo(html: string, from: number, marker: string, caseInsensitive = false): number {
-	const found = caseInsensitive ? html.toLowerCase().indexOf(marker, from) : html.indexOf(marker, from);
-	return found < 0 ? html.length : found + marker.length;
+/** Where a comment that starts at `open` ("<!--") ends: "-->", "--!>", or at once for "<!-->" and "<!--->". */
+function commentEnd(html: string, open: number): number {
+	if (html.startsWith('>', open + 4)) return open + 5;
+	if (html.startsWith('->', open + 4)) return open + 6;
+	const ends = [html.indexOf('-->', open + 4), html.indexOf('--!>', open + 4)].filter((at) => at >= 0);
+	if (ends.length === 0) return html.length;
+	const end = Math.min(...ends);
+	return end + (html.startsWith('-->', end) ? 3 : 4);
 }
 
-/** The start tags of `html`, in order, and where its comments are; CDATA, declarations, end tags and raw text skipped. */
+/** Where raw text started at `from` ends: at "</name" followed by a space, "/" or ">", in any case. */
+function rawTextEnd(html: string, from: number, name: string): number {
+	const closing = new RegExp(`</${name}[\\t\\n\\f\\r />]`, 'gi');
+	closing.lastIndex = from;
+	const found = closing.exec(html);
+	if (!found) return html.length;
+	const close = html.indexOf('>', found.index);
+	return close < 0 ? html.length : close + 1;
+}
+
+/**
+ * The start tags of `html`, in order, and where its comments are; declarations, end tags and raw text
+ * skipped. `<![CDATA[` is read as HTML reads it outside SVG and MathML: a bogus comment up to the first
+ * ">", so an <img> after it is seen (inside SVG this sees more than a browser would, never less).
+ */
 function tokenize(html: string): { tags: StartTag[]; comments: Array<{ start: number; end: number }> } {
 	const tags: StartTag[] = [];
 	const comments: Array<{ start: number; end: number }> = [];
+	const toFirstClose = (from: number) => {
+		const close = html.indexOf('>', from);
+		return close < 0 ? html.length : close + 1;
+	};
 	let at = 0;
 	while (at < html.length) {
 		const open = html.indexOf('<', at);
 		if (open < 0) break;
 		if (html.startsWith('<!--', open)) {
-			at = skipTo(html, open + 4, '-->');
+			at = commentEnd(html, open);
 			comments.push({ start: open, end: at });
-		} else if (html.startsWith('<![CDATA[', open)) {
-			at = skipTo(html, open + 9, ']]>');
 		} else if (html[open + 1] === '!' || html[open + 1] === '?' || html[open + 1] === '/') {
-			at = skipTo(html, open + 2, '>');
+			at = toFirstClose(open + 2);
 		} else if (/[A-Za-z]/.test(html[open + 1] ?? '')) {
 			const tag = readStartTag(html, open);
 			tags.push(tag);
-			at = RAW_TEXT_ELEMENTS.has(tag.name) ? skipTo(html, tag.end, `</${tag.name}`, true) : tag.end;
+			at = RAW_TEXT_ELEMENTS.has(tag.name) ? rawTextEnd(html, tag.end, tag.name) : tag.end;
 		} else {
 			at = open + 1;
 		}
@@ -102,19 +125,38 @@ function readStartTag(html: string, start: number): StartTag {
 	return tag;
 }
 
-const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+const NAMED_REFERENCES: ReadonlyMap<string, string> = new Map(Object.entries(NAMED_CHARACTER_REFERENCES));
 
-/** A character reference's code point as a browser takes it: none, a surrogate or one beyond Unicode becomes U+FFFD. */
-function codePointText(codePoint: number): string {
-	const valid = Number.isInteger(codePoint) && codePoint > 0 && codePoint <= 0x10ffff && !(codePoint >= 0xd800 && codePoint <= 0xdfff);
-	return String.fromCodePoint(valid ? codePoint : 0xfffd);
+/** What a numeric reference of 0x80-0x9F stands for: the HTML standard reads those as Windows-1252. */
+const WINDOWS_1252: Readonly<Record<number, number>> = {
+	0x80: 0x20ac, 0x82: 0x201a, 0x83: 0x0192, 0x84: 0x201e, 0x85: 0x2026, 0x86: 0x2020, 0x87: 0x2021, 0x88: 0x02c6,
+	0x89: 0x2030, 0x8a: 0x0160, 0x8b: 0x2039, 0x8c: 0x0152, 0x8e: 0x017d, 0x91: 0x2018, 0x92: 0x2019, 0x93: 0x201c,
+	0x94: 0x201d, 0x95: 0x2022, 0x96: 0x2013, 0x97: 0x2014, 0x98: 0x02dc, 0x99: 0x2122, 0x9a: 0x0161, 0x9b: 0x203a,
+	0x9c: 0x0153, 0x9e: 0x017e, 0x9f: 0x0178,
+};
+
+/** A numeric reference's character as a browser takes it: none, a surrogate or one beyond Unicode becomes U+FFFD. */
+function numericReferenceText(digits: string, radix: 10 | 16): string {
+	const significant = digits.replace(/^0+/, '');
+	// Past eight hex or ten decimal digits it is beyond Unicode, whatever the digits.
+	if (significant.length > (radix === 16 ? 8 : 10)) return '\ufffd';
+	const codePoint = significant === '' ? 0 : Number.parseInt(significant, radix);
+	if (codePoint === 0 || codePoint > 0x10ffff || (codePoint >= 0xd800 && codePoint <= 0xdfff)) return '\ufffd';
+	return String.fromCodePoint(WINDOWS_1252[codePoint] ?? codePoint);
 }
 
+/**
+ * An attribute value with its character references decoded as the HTML standard's tokenizer does in
+ * an attribute: numeric ones with or without ";", every named one with ";", and the legacy names
+ * without ";" (&amp, &copy...) unless a letter, digit or "=" follows, as in a URL's "&copy=2".
+ */
 function decodeEntities(value: string): string {
-	return value.replace(/&(?:#[xX]([0-9a-fA-F]{1,8})|#([0-9]{1,9})|([a-zA-Z]+));/g, (entity: string, hex?: string, decimal?: string, name?: string) => {
-		if (hex !== undefined) return codePointText(Number.parseInt(hex, 16));
-		if (decimal !== undefined) return codePointText(Number(decimal));
-		return NAMED_ENTITIES[name!.toLowerCase()] ?? entity;
+	return value.replace(/&(?:#[xX]([0-9a-fA-F]+);?|#([0-9]+);?|([a-zA-Z][a-zA-Z0-9]*)(;?))/g, (reference: string, hex?: string, decimal?: string, name?: string, semicolon?: string, offset?: number) => {
+		if (hex !== undefined) return numericReferenceText(hex, 16);
+		if (decimal !== undefined) return numericReferenceText(decimal, 10);
+		if (semicolon === ';' && NAMED_REFERENCES.has(name!)) return NAMED_REFERENCES.get(name!)!;
+		if (semicolon === '' && LEGACY_NAMES_WITHOUT_SEMICOLON.has(name!) && value[offset! + reference.length] !== '=') return NAMED_REFERENCES.get(name!)!;
+		return reference;
 	});
 }
 
@@ -124,6 +166,7 @@ function decodeEntities(value: string): string {
  * `data-lazy-srcset` (its first versions `data-lazy-original`), jQuery Lazy Load `data-original`.
  */
 const LAZY_SOURCE_ATTRIBUTES = ['data-src', 'data-lazy-src', 'data-lazy-original', 'data-original'];
+const LAZY_SRCSET_ATTRIBUTES = ['data-srcset', 'data-lazy-srcset'];
 /** Candidate lists of responsive images; WeChat shows an article's `src`, so they are taken out. */
 const SRCSET_ATTRIBUTES = ['srcset', 'data-srcset', 'data-lazy-srcset', 'sizes', 'data-sizes'];
 
@@ -132,31 +175,89 @@ function attributeValue(tag: StartTag, name: string): string | undefined {
 	return value === '' ? undefined : value;
 }
 
-/** The largest candidate of a srcset (by its `w` or `x` descriptor; the first of equals). */
-function largestCandidate(srcset: string): string | undefined {
-	let best: { url: string; size: number } | undefined;
-	for (const candidate of srcset.split(/,(?=\s*[^\s,])/)) {
-		const [url, descriptor] = candidate.trim().split(/\s+/);
+interface SrcsetCandidate {
+	url: string;
+	/** The `w` descriptor, if any. */
+	width?: number;
+	/** The `x` descriptor, 1 when there is none. */
+	density: number;
+}
+
+/**
+ * A srcset's candidates as the HTML standard parses them: a URL runs to the next space (commas inside
+ * it, as in Cloudinary's `w_800,c_fill` or a `data:` address, are its own), trailing commas end it, and
+ * its descriptors run to a comma outside parentheses.
+ */
+function srcsetCandidates(srcset: string): SrcsetCandidate[] {
+	const candidates: SrcsetCandidate[] = [];
+	let at = 0;
+	while (at < srcset.length) {
+		while (at < srcset.length && (SPACE.test(srcset[at]) || srcset[at] === ',')) at++;
+		if (at >= srcset.length) break;
+		const urlStart = at;
+		while (at < srcset.length && !SPACE.test(srcset[at])) at++;
+		let url = srcset.slice(urlStart, at);
+		const descriptors: string[] = [];
+		if (url.endsWith(',')) {
+			url = url.replace(/,+$/, '');
+		} else {
+			let current = '';
+			let inParentheses = false;
+			for (; at < srcset.length; at++) {
+				const char = srcset[at];
+				if (inParentheses) {
+					if (char === ')') inParentheses = false;
+					current += char;
+				} else if (char === ',') {
+					at++;
+					break;
+				} else if (SPACE.test(char)) {
+					if (current) descriptors.push(current);
+					current = '';
+				} else {
+					if (char === '(') inParentheses = true;
+					current += char;
+				}
+			}
+			if (current) descriptors.push(current);
+		}
 		if (!url) continue;
-		const size = Number.parseFloat(descriptor ?? '1') || 1;
-		if (best === undefined || size > best.size) best = { url, size };
+		const width = descriptors.find((descriptor) => /^\d+w$/.test(descriptor));
+		const density = descriptors.find((descriptor) => /^\d*\.?\d+(e[+-]?\d+)?x$/i.test(descriptor));
+		candidates.push({ url, width: width === undefined ? undefined : Number.parseInt(width, 10), density: density === undefined ? 1 : Number.parseFloat(density) });
 	}
+	return candidates;
+}
+
+/** The largest candidate of a srcset: by its width where any candidate has one, else by its density; the first of equals. */
+function largestCandidate(srcset: string): string | undefined {
+	const candidates = srcsetCandidates(srcset);
+	const byWidth = candidates.some((candidate) => candidate.width !== undefined);
+	const size = (candidate: SrcsetCandidate) => (byWidth ? candidate.width ?? 0 : candidate.density);
+	let best: SrcsetCandidate | undefined;
+	for (const candidate of candidates) if (best === undefined || size(candidate) > size(best)) best = candidate;
 	return best?.url;
 }
 
-/** The image an <img> shows once its page has loaded: a lazy-loading attribute's over `src`, else `src`, else the largest srcset candidate. */
+/**
+ * The image an <img> shows once its page has loaded: a lazy-loading attribute's (an address, else the
+ * largest candidate of a lazy srcset) over `src`, which then holds a placeholder; else `src`, else the
+ * largest candidate of `srcset`.
+ */
 function imageOf(tag: StartTag): string | undefined {
 	for (const name of LAZY_SOURCE_ATTRIBUTES) {
 		const value = attributeValue(tag, name);
 		if (value !== undefined) return value;
 	}
+	for (const name of LAZY_SRCSET_ATTRIBUTES) {
+		const value = attributeValue(tag, name);
+		const largest = value === undefined ? undefined : largestCandidate(value);
+		if (largest !== undefined) return largest;
+	}
 	const src = attributeValue(tag, 'src');
 	if (src !== undefined) return src;
-	for (const name of ['srcset', 'data-srcset', 'data-lazy-srcset']) {
-		const value = attributeValue(tag, name);
-		if (value !== undefined) return largestCandidate(value);
-	}
-	return undefined;
+	const srcset = attributeValue(tag, 'srcset');
+	return srcset === undefined ? undefined : largestCandidate(srcset);
 }
 
 /** A protocol-relative address (`//host/path`), common in CMS output, is read as https. */
@@ -167,8 +268,6 @@ export function absoluteImageUrl(src: string): string {
 /** `media/uploadimg` answers URLs on mmbiz.qpic.cn; WeChat's editor also uses other qpic.cn / qlogo.cn hosts. */
 export function isWeChatHostedImage(src: string): boolean {
 	try {
-		// A value with an entity left undecoded (&sol;...) is read by browsers as another address.
-		if (src.includes('&')) return false;
 		const { hostname } = new URL(absoluteImageUrl(src));
 		return /^([a-z0-9-]+\.)*(qpic|qlogo)\.cn$/i.test(hostname);
 	} catch {

@@ -98,3 +98,56 @@ test('sniffImageFormat reads the first bytes, not the name', () => {
 		undefined,
 	]);
 });
+
+// How browsers read what follows comes from the HTML standard's tokenizer
+// (https://html.spec.whatwg.org/multipage/parsing.html: "character reference state", "comment start state",
+// "script data end tag name state") and its srcset parsing
+// (https://html.spec.whatwg.org/multipage/images.html#parsing-a-srcset-attribute).
+describe('read as the HTML standard reads it', () => {
+	test('every named character reference is decoded, legacy ones without ";" only where a browser decodes them in an attribute', () => {
+		expect(imageSources('<img src="https&colon;&sol;&sol;blog&period;example&sol;a&lowbar;b.png">')).toEqual(['https://blog.example/a_b.png']);
+		// "&copy=" and "&notit" stay as written in an attribute; "&not" before a non-alphanumeric becomes "¬".
+		expect(imageSources('<img src="https://blog.example/x.png?a=1&copy=2&notit=3&not-4&frac12;">')).toEqual(['https://blog.example/x.png?a=1&copy=2&notit=3\u00ac-4\u00bd']);
+		// Numeric references need no ";"; 0x80-0x9F are read as Windows-1252; any number of digits.
+		expect(imageSources('<img src="https://blog.example/&#x41&#66;&#128;&#x0000000000000043;&#99999999999;.png">')).toEqual(['https://blog.example/AB\u20acC\uFFFD.png']);
+	});
+
+	test('a WeChat address with a query (&from=appmsg, as WeChat\'s editor writes them) is WeChat\'s own; a decoded &sol; is not', () => {
+		expect(imageSources('<img src="https://mmbiz.qpic.cn/mmbiz_jpg/abc/640?wx_fmt=jpeg&amp;from=appmsg">').map(isWeChatHostedImage)).toEqual([true]);
+		expect(imageSources('<img src="https://evil.example&sol;.qpic.cn/a.png">').map(isWeChatHostedImage)).toEqual([false]);
+	});
+
+	test('lazysizes with only data-srcset: the largest real candidate over the placeholder src', () => {
+		const html =
+			'<img src="/wp-content/themes/x/placeholder.gif" data-srcset="https://blog.example/e-400.jpg 400w, https://blog.example/e-800.jpg 800w" class="lazyload">' +
+			'<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-lazy-srcset="https://blog.example/f-1x.jpg 1x, https://blog.example/f-2x.jpg 2x">';
+		expect(imageSources(html)).toEqual(['https://blog.example/e-800.jpg', 'https://blog.example/f-2x.jpg']);
+		expect(replaceImageSources(html, new Map([['https://blog.example/e-800.jpg', 'http://mmbiz.qpic.cn/e/0']]))).toBe(
+			'<img src="http://mmbiz.qpic.cn/e/0" class="lazyload"><img src="https://blog.example/f-2x.jpg">',
+		);
+	});
+
+	test('srcset candidates are split where the standard splits them: commas inside a URL (Cloudinary, data:) stay', () => {
+		const cloudinary = 'https://res.cloudinary.com/demo/image/upload';
+		expect(imageSources(`<img srcset="${cloudinary}/w_400,c_fill/a.jpg 400w, ${cloudinary}/w_800,c_fill/a.jpg 800w,${cloudinary}/w_600,c_fill/a.jpg 600w">`)).toEqual([
+			`${cloudinary}/w_800,c_fill/a.jpg`,
+		]);
+		expect(imageSources('<img srcset="data:image/png;base64,iVBORw0KGgo= 1x, https://blog.example/g@2x.png 2x">')).toEqual(['https://blog.example/g@2x.png']);
+		expect(imageSources('<img srcset="https://blog.example/h.png,, https://blog.example/i.png 1.5x">')).toEqual(['https://blog.example/i.png']);
+	});
+
+	test('comments end where browsers end them: <!-->, <!---> and --!>; outside SVG, <![CDATA[ ends at the first ">"', () => {
+		const html =
+			'<!--><img src="https://blog.example/1.png"><!---><img src="https://blog.example/2.png"><!-- old --!><img src="https://blog.example/3.png">' +
+			'<!-- <img src="https://x.example/hidden.png"> --><![CDATA[ 1 > 0 <img src="https://blog.example/4.png"> ]]>';
+		expect(imageSources(html)).toEqual(['https://blog.example/1.png', 'https://blog.example/2.png', 'https://blog.example/3.png', 'https://blog.example/4.png']);
+		expect(replaceImageSources(html, new Map())).toBe(
+			'<img src="https://blog.example/1.png"><img src="https://blog.example/2.png"><img src="https://blog.example/3.png"><![CDATA[ 1 > 0 <img src="https://blog.example/4.png"> ]]>',
+		);
+	});
+
+	test('a <script> ends only at "</script" followed by a space, "/" or ">", in any case', () => {
+		const html = '<script>var a = "</scripts><img src=\'https://x.example/js.png\'>";</SCRIPT ><img src="https://blog.example/real.png">';
+		expect(imageSources(html)).toEqual(['https://blog.example/real.png']);
+	});
+});
