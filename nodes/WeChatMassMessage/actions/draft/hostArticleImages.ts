@@ -37,7 +37,7 @@ interface HostingLimits {
 	itemDeadline: number;
 }
 
-/** Source URL → where WeChat hosts it; shared by the items of one execution. */
+/** Source URL and the addresses its item may download from → where WeChat hosts it; shared by the items of one execution. */
 export type HostingCache = Map<string, Promise<Hosting>>;
 
 const HOSTED_FORMATS: ReadonlySet<ImageFormat> = new Set(['jpg', 'png']);
@@ -70,13 +70,15 @@ export async function hostArticleImages(
 	const replacements = new Map<string, string>();
 	const hosted: HostedImage[] = [];
 	for (const sourceUrl of imagesWeChatWouldDrop(html)) {
-		let hosting = cache.get(sourceUrl);
+		// An image hosted for an item allowed its private host is no image for an item not allowed it.
+		const key = JSON.stringify([sourceUrl, limits.policy.anyAddress, [...limits.policy.allowedPrivateHosts].sort()]);
+		let hosting = cache.get(key);
 		if (!hosting) {
 			hosting = hostImage(ctx, sourceUrl, itemIndex, limits);
-			cache.set(sourceUrl, hosting);
+			cache.set(key, hosting);
 		}
 		// Only a hosted image is shared with later items: a failed download or upload is tried again by the next item that has it.
-		const forget = (failed: Promise<Hosting>) => cache.get(sourceUrl) === failed && cache.delete(sourceUrl);
+		const forget = (failed: Promise<Hosting>) => cache.get(key) === failed && cache.delete(key);
 		const result = await hosting.catch((error: unknown) => {
 			forget(hosting!);
 			throw error;

@@ -402,6 +402,36 @@ describe('Draft > Create downloads from servers it may not trust', () => {
 		expect(result.error?.message).toContain('could not be hosted on WeChat: the server did not send it in time');
 		expect(Date.now() - started).toBeLessThan(5000);
 	});
+	test('an address that is not a valid URL, written or redirected to, fails the item naming the image; nothing escapes as a crash', async () => {
+		const written = await f.env.n8n.run(draftWith('http://bad host.example/a.jpg'));
+		expect(written.error?.message).toBe(
+			'Item 1, "Articles > Article 1 > Content": the image http://bad host.example/a.jpg could not be hosted on WeChat: it is not a valid address',
+		);
+		const site = await serve('127.0.0.1', (_req, res) => res.writeHead(302, { Location: 'http://[oops/a.jpg' }).end());
+		const redirected = await f.env.n8n.run(draftWith(site.url('/a.jpg'), { allowedPrivateHosts: '127.0.0.1' }));
+		expect(redirected.error?.message).toContain(`the image ${site.url('/a.jpg')} could not be hosted on WeChat: it redirects to http://[oops/a.jpg, which is not a valid address`);
+	});
+
+	test('a host name that does not resolve fails the item naming the image, not the run with a DNS error', async () => {
+		// n8n 2.x resolves the name before the download (its egress filter), and that lookup fails.
+		const result = await f.env.n8n.run({ ...draftWith('http://no-such-host.invalid/a.jpg'), continueOnFail: true });
+		expect(result.json[0].error).toContain('Item 1, "Articles > Article 1 > Content": the image http://no-such-host.invalid/a.jpg could not be hosted on WeChat: ');
+		expect(result.json[0].error).toContain('no-such-host.invalid');
+		expect(f.wechat.callsTo('/cgi-bin/media/uploadimg')).toHaveLength(0);
+	});
+
+	test('an image hosted for an item allowed its private host is not reused for an item that is not allowed it', async () => {
+		const site = await serve('127.0.0.1', jpeg);
+		const result = await f.env.n8n.run({
+			typeVersion: 3,
+			parameters: createDraft([{ title: 'Post', content: `<p><img src="${site.url('/a.jpg')}"></p>`, coverBinaryField: 'cover' }], { allowedPrivateHosts: '={{ $json.allow }}' }),
+			items: [coverItem({ allow: '127.0.0.1' }), coverItem({ allow: '' })],
+			continueOnFail: true,
+		});
+		expect(result.json[0]).toMatchObject({ media_id: expect.any(String) });
+		expect(result.json[1].error).toContain('127.0.0.1 is a loopback address, which is not downloaded unless listed in Allowed Private Hosts');
+		expect(site.stats.requests).toBe(1);
+	});
 });
 
 test('privateAddressKind: the addresses of this machine\'s own networks, written as addresses', () => {
@@ -427,6 +457,46 @@ test('privateAddressKind: the addresses of this machine\'s own networks, written
 		undefined,
 		undefined,
 		'loopback',
-		'IPv4-compatible',
+		'loopback',
+	]);
+});
+
+test('privateAddressKind: this machine\'s networks inside IPv6 (NAT64, 6to4, IPv4-mapped in hex), multicast and broadcast', () => {
+	const host = (address: string) => new URL(`http://${address}/`).hostname;
+	const kinds = [
+		host('[64:ff9b::127.0.0.1]'),
+		host('[64:ff9b::10.0.0.1]'),
+		host('[64:ff9b::8.8.8.8]'),
+		'64:ff9b:1::a00:1',
+		host('[2002:7f00:1::1]'),
+		host('[2002:c0a8:101::1]'),
+		host('[2002:808:808::1]'),
+		host('[::ffff:169.254.169.254]'),
+		'::ffff:a9fe:a9fe',
+		'255.255.255.255',
+		'224.0.0.251',
+		'240.0.0.1',
+		'198.18.0.1',
+		'ff02::1',
+		'fec0::1',
+		'2606:4700::1111',
+	].map(privateAddressKind);
+	expect(kinds).toEqual([
+		'loopback (through NAT64)',
+		'private (through NAT64)',
+		undefined,
+		'local-use NAT64',
+		'loopback (through 6to4)',
+		'private (through 6to4)',
+		undefined,
+		'link-local (cloud metadata)',
+		'link-local (cloud metadata)',
+		'broadcast',
+		'multicast',
+		'reserved',
+		'benchmarking',
+		'multicast',
+		'site-local',
+		undefined,
 	]);
 });
