@@ -4,9 +4,11 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { actionSubtitle } from './actions/actionSubtitle';
 import { router } from './actions/router';
 import * as draft from './actions/draft';
+import * as follower from './actions/follower';
 import * as massMessage from './actions/massMessage';
 import * as media from './actions/media';
 import * as speed from './actions/speed';
+import * as tag from './actions/tag';
 import { LATEST_VERSION, NODE_VERSIONS } from './actions/versions';
 import { listSearch, loadOptions } from './methods';
 
@@ -32,6 +34,16 @@ const resource: INodeProperties = {
 			description: 'Upload the images, voice and video that mass messages and articles carry',
 		},
 		{
+			name: 'Tag',
+			value: 'tag',
+			description: 'Create, list, rename and delete follower tags (标签): who a Send to Tag reaches',
+		},
+		{
+			name: 'Follower',
+			value: 'follower',
+			description: 'Tag and untag followers, list them, and read what WeChat knows of them',
+		},
+		{
 			name: 'Speed',
 			value: 'speed',
 			description: 'How fast WeChat delivers mass sends',
@@ -40,7 +52,7 @@ const resource: INodeProperties = {
 	default: 'massMessage',
 };
 
-const properties: INodeProperties[] = [resource, ...massMessage.description, ...draft.description, ...media.description, ...speed.description];
+const properties: INodeProperties[] = [resource, ...massMessage.description, ...draft.description, ...media.description, ...tag.description, ...follower.description, ...speed.description];
 
 export class WeChatMassMessage implements INodeType {
 	description: INodeTypeDescription = {

@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
+import { FakeAudience, type FakeTag } from './audience';
 import { parseMultipart } from './multipart';
 import { TokenAuthority, type TokenCheck, type TokenRules } from './tokens';
 
@@ -119,7 +120,8 @@ interface ParsedRequest {
 }
 
 const MSG_TYPES_FOR_SEND = ['mpnews', 'text', 'voice', 'image', 'mpvideo', 'wxcard'];
-const GET_PATHS = new Set(['/cgi-bin/get_api_domain_ip', '/cgi-bin/tags/get']);
+/** Endpoints WeChat's pages give as GET (api_gettags, api_getfans); every other one takes POST. */
+const GET_PATHS = new Set(['/cgi-bin/get_api_domain_ip', '/cgi-bin/tags/get', '/cgi-bin/user/get']);
 const KB = 1024;
 const MB = 1024 * KB;
 
@@ -159,7 +161,8 @@ export class FakeWeChatServer {
 	readonly articleImageUrls = new Set<string>();
 	speed = 0;
 	ipWhitelisted: boolean;
-	tags: Array<{ id: number; name: string; count: number }>;
+	/** Followers and follower tags (see audience.ts). */
+	readonly audience: FakeAudience;
 
 	private server: Server | undefined;
 	private readonly sockets = new Set<Socket>();
@@ -181,10 +184,12 @@ export class FakeWeChatServer {
 		this.appId = options.appId ?? 'wx0123456789abcdef';
 		this.appSecret = options.appSecret ?? 'fake-app-secret-0123456789abcdef';
 		this.ipWhitelisted = options.ipWhitelisted ?? true;
-		this.tags = options.tags ?? [
-			{ id: 2, name: '星标组', count: 120 },
-			{ id: 100, name: 'VIP customers', count: 3456 },
-		];
+		this.audience = new FakeAudience(
+			options.tags ?? [
+				{ id: 2, name: '星标组', count: 120 },
+				{ id: 100, name: 'VIP customers', count: 3456 },
+			],
+		);
 		this.options = {
 			clientMsgIdRepeatWindowMs: options.clientMsgIdRepeatWindowMs ?? 60000,
 			sendRateWindowMs: options.sendRateWindowMs ?? 60000,
@@ -217,6 +222,11 @@ export class FakeWeChatServer {
 			if (account.tokens.issued(token)) return { appId, check: account.tokens.check(token) };
 		}
 		return { check: 'invalid' };
+	}
+
+	/** The account's follower tags, with their follower counts. */
+	get tags(): FakeTag[] {
+		return this.audience.tags;
 	}
 
 	get baseUrl(): string {
@@ -461,7 +471,16 @@ export class FakeWeChatServer {
 
 	private readonly handlers: Record<string, Handler> = {
 		'/cgi-bin/get_api_domain_ip': () => ({ ip_list: ['101.89.47.18', '101.91.34.103'] }),
-		'/cgi-bin/tags/get': () => ({ tags: this.tags }),
+		'/cgi-bin/tags/get': () => this.audience.list(),
+		'/cgi-bin/tags/create': ({ json }) => this.audience.create(json ?? {}),
+		'/cgi-bin/tags/update': ({ json }) => this.audience.update(json ?? {}),
+		'/cgi-bin/tags/delete': ({ json }) => this.audience.delete(json ?? {}),
+		'/cgi-bin/tags/members/batchtagging': ({ json }) => this.audience.tagging(json ?? {}, false),
+		'/cgi-bin/tags/members/batchuntagging': ({ json }) => this.audience.tagging(json ?? {}, true),
+		'/cgi-bin/tags/getidlist': ({ json }) => this.audience.tagIdList(json ?? {}),
+		'/cgi-bin/user/tag/get': ({ json }) => this.audience.tagFans(json ?? {}),
+		'/cgi-bin/user/get': ({ query }) => this.audience.followers(query),
+		'/cgi-bin/user/info/batchget': ({ json }) => this.audience.batchUserInfo(json ?? {}),
 		'/cgi-bin/message/mass/speed/get': () => ({ speed: this.speed, realspeed: [80, 60, 45, 30, 10][this.speed] }),
 		'/cgi-bin/message/mass/speed/set': ({ json }) => {
 			const speed = json?.speed;

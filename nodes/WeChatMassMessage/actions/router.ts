@@ -2,9 +2,11 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import * as draft from './draft';
+import * as follower from './follower';
 import * as massMessage from './massMessage';
 import * as media from './media';
 import * as speed from './speed';
+import * as tag from './tag';
 
 type Operation = {
 	execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]>;
@@ -25,6 +27,15 @@ const resources: Record<string, Record<string, Operation>> = {
 		uploadArticles: media.uploadArticles,
 		uploadPermanent: media.uploadPermanent,
 		uploadVideo: media.uploadVideo,
+	},
+	tag: { create: tag.create, getAll: tag.getAll, update: tag.update, delete: tag.deleteTag },
+	follower: {
+		addTag: follower.addTag,
+		removeTag: follower.removeTag,
+		getAll: follower.getAll,
+		getAllInTag: follower.getAllInTag,
+		getTags: follower.getTags,
+		get: follower.get,
 	},
 	speed: { get: speed.get, set: speed.set },
 };

@@ -112,3 +112,83 @@ export interface MassGetResponse extends WeChatResult {
 export interface TagsResponse extends WeChatResult {
 	tags: Array<{ id: number; name: string; count: number }>;
 }
+
+// ---- Follower tags and followers (用户管理), https://developers.weixin.qq.com/doc/service/api/usermanage/... ----
+
+export interface Tag {
+	id: number;
+	name: string;
+}
+
+/** tags/create: {"tag":{"name":"广东"}}. */
+export interface TagCreateRequest {
+	tag: { name: string };
+}
+
+export interface TagCreateResponse extends WeChatResult {
+	tag: Tag;
+}
+
+/** tags/update: {"tag":{"id":134,"name":"广东人"}}. */
+export interface TagUpdateRequest {
+	tag: Tag;
+}
+
+/** tags/delete: {"tag":{"id":134}}. */
+export interface TagDeleteRequest {
+	tag: { id: number };
+}
+
+/** tags/members/batchtagging and batchuntagging. */
+export interface TaggingRequest {
+	openid_list: string[];
+	tagid: number;
+}
+
+/** tags/getidlist. */
+export interface TagIdListRequest {
+	openid: string;
+}
+
+export interface TagIdListResponse extends WeChatResult {
+	tagid_list: number[];
+}
+
+/** user/tag/get: the followers of a tag after `next_openid` ('' from the start). */
+export interface TagFollowersRequest {
+	tagid: number;
+	next_openid: string;
+}
+
+/** A page of OpenIDs from user/get (which adds `total`) or user/tag/get; `data` is absent on an empty page. */
+export interface FollowerPageResponse extends WeChatResult {
+	total?: number;
+	count: number;
+	data?: { openid?: string[] };
+	next_openid?: string;
+}
+
+export type FollowerLanguage = 'zh_CN' | 'zh_TW' | 'en';
+
+/** user/info/batchget: "最多支持一次拉取100条". */
+export interface BatchUserInfoRequest {
+	user_list: Array<{ openid: string; lang: FollowerLanguage }>;
+}
+
+/** A follower as user/info describes one (nickname and avatar are no longer given, since 2021-12-27). */
+export interface FollowerInfo {
+	subscribe: number;
+	openid: string;
+	subscribe_time?: number;
+	unionid?: string;
+	remark?: string;
+	groupid?: number;
+	tagid_list?: number[];
+	subscribe_scene?: string;
+	qr_scene?: number;
+	qr_scene_str?: string;
+}
+
+export interface BatchUserInfoResponse extends WeChatResult {
+	user_info_list: FollowerInfo[];
+}

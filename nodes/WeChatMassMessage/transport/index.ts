@@ -235,23 +235,30 @@ export function weChatError(ctx: WeChatContext, result: WeChatResult, itemIndex:
  * requests are retried with a short backoff when the outcome is unknown.
  */
 export async function weChatApiRequest<T>(ctx: WeChatContext, request: WeChatRequest, itemIndex = 0): Promise<T & WeChatResult> {
-	const attempts = request.idempotent ? READ_RETRY_DELAYS_MS.length + 1 : 1;
-	let reply: WeChatReply<T> | undefined;
-	for (let n = 0; n < attempts; n++) {
-		if (n > 0) await sleep(READ_RETRY_DELAYS_MS[n - 1]);
-		reply = await callWeChat<T>(ctx, request, itemIndex);
-		if (reply.outcome === 'answered') break;
-	}
-	if (reply === undefined || reply.outcome === 'unknown') {
-		const why = reply?.outcome === 'unknown' ? describeUnknownOutcome(reply.why) : 'no attempt was made';
-		const replayNote = request.idempotent
-			? ` after ${attempts} attempts`
-			: '. The request changes something, so it was not sent again: check in WeChat whether it took effect';
-		throw apiError(ctx, `${capitalize(why)}${replayNote}.`, undefined, itemIndex);
-	}
+	const reply = await callWeChatReplaying<T>(ctx, request, itemIndex);
+	if (reply.outcome === 'unknown') throw unknownOutcomeError(ctx, request, reply.why, itemIndex);
 	const errcode = reply.result.errcode ?? 0;
 	if (errcode !== 0) throw weChatError(ctx, reply.result, itemIndex, request.path);
 	return reply.result;
+}
+
+/** callWeChat, with an idempotent request replayed after a short backoff while its outcome is unknown. */
+export async function callWeChatReplaying<T>(ctx: WeChatContext, request: WeChatRequest, itemIndex = 0): Promise<WeChatReply<T>> {
+	const attempts = request.idempotent ? READ_RETRY_DELAYS_MS.length + 1 : 1;
+	let reply = await callWeChat<T>(ctx, request, itemIndex);
+	for (let n = 1; n < attempts && reply.outcome === 'unknown'; n++) {
+		await sleep(READ_RETRY_DELAYS_MS[n - 1]);
+		reply = await callWeChat<T>(ctx, request, itemIndex);
+	}
+	return reply;
+}
+
+/** The error for a request whose outcome stayed unknown: what failed, and whether it was sent again. */
+export function unknownOutcomeError(ctx: WeChatContext, request: WeChatRequest, why: UnknownOutcome, itemIndex: number, context = ''): NodeApiError {
+	const replayNote = request.idempotent
+		? ` after ${READ_RETRY_DELAYS_MS.length + 1} attempts`
+		: '. The request changes something, so it was not sent again: check in WeChat whether it took effect';
+	return apiError(ctx, `${capitalize(describeUnknownOutcome(why))}${replayNote}.${context}`, undefined, itemIndex);
 }
 
 function capitalize(text: string): string {

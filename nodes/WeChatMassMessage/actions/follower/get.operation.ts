@@ -1,0 +1,84 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { errorItem, prepareEachItem } from '../../helpers/items';
+import type { BatchUserInfoRequest, BatchUserInfoResponse, FollowerInfo, FollowerLanguage } from '../../helpers/types';
+import { explainErrcode } from '../../transport/errorCodes';
+import { type OpenIdOutcome, callInBatches, readOpenIds } from './openIdBatches';
+
+/** "最多支持一次拉取100条。" (api_batchuserinfo). */
+const MAX_FOLLOWERS_PER_CALL = 100;
+const show = { resource: ['follower'], operation: ['get'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'OpenIDs',
+		name: 'openIds',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. o6_bmjrPTlm6_2sgVt7hMZOPfL2M',
+		description: 'The follower OpenID of each item (28 characters): one, an array, or a list separated by commas or new lines. One output item per OpenID.',
+		hint: `Fetched ${MAX_FOLLOWERS_PER_CALL} per call. WeChat no longer gives nicknames or avatars (since 2021-12-27)`,
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Language',
+		name: 'lang',
+		type: 'options',
+		default: 'zh_CN',
+		description: 'The language of the answer (WeChat\'s lang)',
+		options: [
+			{ name: 'Simplified Chinese', value: 'zh_CN' },
+			{ name: 'Traditional Chinese', value: 'zh_TW' },
+			{ name: 'English', value: 'en' },
+		],
+		displayOptions: { show },
+	},
+];
+
+/**
+ * user/info/batchget (https://developers.weixin.qq.com/doc/service/api/usermanage/userinfo/api_batchuserinfo):
+ * the OpenIDs of all items in calls of at most 100; one item per OpenID with WeChat's fields of user/info
+ * (https://developers.weixin.qq.com/doc/service/api/usermanage/userinfo/api_userinfo).
+ */
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const prepared = prepareEachItem(this, items, (itemIndex) => ({ itemIndex, openIds: readOpenIds.call(this, itemIndex), lang: this.getNodeParameter('lang', itemIndex, 'zh_CN') as FollowerLanguage }));
+	// One run of calls per language, each OpenID once.
+	const byLanguage = new Map<FollowerLanguage, Array<{ itemIndex: number; openIds: string[] }>>();
+	for (const entry of prepared) if (!('error' in entry)) byLanguage.set(entry.lang, [...(byLanguage.get(entry.lang) ?? []), entry]);
+	const outcomes = new Map<FollowerLanguage, Map<string, OpenIdOutcome<BatchUserInfoResponse>>>();
+	const callCount = { made: 0 };
+	for (const [lang, entries] of byLanguage) {
+		const openIds = [...new Set(entries.flatMap((entry) => entry.openIds))];
+		const requestFor = (batch: string[]) => ({
+			method: 'POST' as const,
+			path: '/cgi-bin/user/info/batchget',
+			body: { user_list: batch.map((openid) => ({ openid, lang })) } satisfies BatchUserInfoRequest,
+			idempotent: true,
+		});
+		const doneNote = (done: number) => ` ${done} of the ${openIds.length.toLocaleString('en-US')} followers were read before.`;
+		outcomes.set(lang, await callInBatches<BatchUserInfoResponse>(this, openIds, MAX_FOLLOWERS_PER_CALL, requestFor, entries[0].itemIndex, doneNote, callCount));
+	}
+
+	const output: INodeExecutionData[] = [];
+	for (const entry of prepared) {
+		if ('error' in entry) {
+			output.push(errorItem(entry.error, [entry.itemIndex]));
+			continue;
+		}
+		for (const openId of entry.openIds) {
+			const outcome = outcomes.get(entry.lang)!.get(openId)!;
+			if ('refused' in outcome) {
+				const { errcode, errmsg } = outcome.refused;
+				const message = `Item ${entry.itemIndex + 1}, "OpenIDs": WeChat refused ${openId} (errcode ${errcode} ${errmsg ?? ''}): ${explainErrcode(errcode ?? 0) ?? 'see WeChat\'s documentation of this errcode'}`;
+				if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), message, { itemIndex: entry.itemIndex });
+				output.push({ json: { error: message, openid: openId, errcode }, pairedItem: { item: entry.itemIndex } });
+				continue;
+			}
+			const info: FollowerInfo | undefined = outcome.result.user_info_list.find((follower) => follower.openid === openId);
+			output.push({ json: { ...(info ?? { openid: openId, subscribe: 0 }) } as IDataObject, pairedItem: { item: entry.itemIndex } });
+		}
+	}
+	return output;
+}

@@ -1,0 +1,74 @@
+// How follower operations carry OpenIDs to WeChat: the OpenIDs of all input items combined, each once,
+// in calls of at most WeChat's size; a call WeChat refuses because of one follower is split until the
+// follower is found, so the others still go through and the output can name who was refused.
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { invalidOpenIds, parseOpenIdList, splitEvenly } from '../../helpers/recipients';
+import type { WeChatResult } from '../../helpers/types';
+import { inputError } from '../../helpers/validation';
+import { type WeChatReply, type WeChatRequest, callWeChatReplaying, unknownOutcomeError, weChatError } from '../../transport';
+
+/** Errcodes WeChat gives a whole call for one of its followers: an unknown or foreign OpenID, or one with too many tags. */
+const FOLLOWER_ERRCODES: ReadonlySet<number> = new Set([40003, 45059, 49003]);
+
+/** What became of one OpenID: the call (1-based, in the order made) that carried it, or WeChat's refusal. */
+export type OpenIdOutcome<R> = { call: number; callOpenIdCount: number; result: R } | { refused: WeChatResult };
+
+/** An item's OpenIDs from its OpenIDs field: one, an array, or a list; each checked before anything is sent. */
+export function readOpenIds(this: IExecuteFunctions, itemIndex: number, field = 'openIds', label = 'OpenIDs'): string[] {
+	const openIds = parseOpenIdList(this.getNodeParameter(field, itemIndex, '') as unknown);
+	if (openIds.length === 0) throw inputError.call(this, itemIndex, label, 'give at least one OpenID');
+	const invalid = invalidOpenIds(openIds);
+	if (invalid.length > 0) {
+		const shown = invalid.slice(0, 3).map((openId) => JSON.stringify(openId)).join(', ');
+		const more = invalid.length > 3 ? ` and ${invalid.length - 3} more` : '';
+		throw inputError.call(this, itemIndex, label, `${shown}${more} ${invalid.length === 1 ? 'is not an OpenID' : 'are not OpenIDs'} (28 letters, digits, - or _)`);
+	}
+	return openIds;
+}
+
+/**
+ * Calls WeChat for `openIds` (distinct) in calls of at most `maxPerCall`, split evenly. A call refused
+ * for one of its followers is split in halves and each half called again, down to the follower: about
+ * 2 × log2(maxPerCall) more calls per refused follower. Any other refusal, or an answer that stays
+ * lost, stops everything with an error that says how many were done before (`doneNote`).
+ */
+export async function callInBatches<R extends WeChatResult>(
+	ctx: IExecuteFunctions,
+	openIds: string[],
+	maxPerCall: number,
+	requestFor: (batch: string[]) => WeChatRequest,
+	itemIndex: number,
+	doneNote: (done: number) => string,
+	/** Calls made so far in this run, to number calls across several runs of batches. */
+	callCount = { made: 0 },
+): Promise<Map<string, OpenIdOutcome<R>>> {
+	const outcomes = new Map<string, OpenIdOutcome<R>>();
+	let done = 0;
+	const run = async (batch: string[]): Promise<void> => {
+		const request = requestFor(batch);
+		const reply: WeChatReply<R> = await callWeChatReplaying<R>(ctx, request, itemIndex);
+		if (reply.outcome === 'unknown') throw unknownOutcomeError(ctx, request, reply.why, itemIndex, doneNote(done));
+		const errcode = reply.result.errcode ?? 0;
+		if (errcode === 0) {
+			const call = ++callCount.made;
+			for (const openId of batch) outcomes.set(openId, { call, callOpenIdCount: batch.length, result: reply.result });
+			done += batch.length;
+			return;
+		}
+		if (!FOLLOWER_ERRCODES.has(errcode)) {
+			const error = weChatError(ctx, reply.result, itemIndex, request.path);
+			error.message += doneNote(done);
+			throw error;
+		}
+		if (batch.length === 1) {
+			outcomes.set(batch[0], { refused: { errcode, errmsg: reply.result.errmsg } });
+			return;
+		}
+		const half = Math.ceil(batch.length / 2);
+		await run(batch.slice(0, half));
+		await run(batch.slice(half));
+	};
+	for (const batch of splitEvenly(openIds, maxPerCall)) await run(batch);
+	return outcomes;
+}

@@ -1,0 +1,107 @@
+// Follower > Add Tag and Remove Tag (tags/members/batchtagging and batchuntagging,
+// https://developers.weixin.qq.com/doc/service/api/usermanage/tag/api_batchtagging and .../api_batchuntagging).
+// Tagging is idempotent on WeChat (a follower carries a tag or not), so a call whose answer was lost is
+// simply made again, and running the step again is harmless.
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { errorItem, prepareEachItem } from '../../helpers/items';
+import type { TaggingRequest, WeChatResult } from '../../helpers/types';
+import { explainErrcode } from '../../transport/errorCodes';
+import { tagLocator } from '../common.descriptions';
+import { readTagId } from '../tag/tagFields';
+import { type OpenIdOutcome, callInBatches, readOpenIds } from './openIdBatches';
+
+/** "粉丝openid列表，最多50个" (api_batchtagging; the old page says the same of untagging). */
+export const MAX_OPENIDS_PER_TAGGING = 50;
+/** "标签功能目前支持公众号为用户打上最多20个标签。" (api_batchtagging). */
+export const MAX_TAGS_PER_FOLLOWER = 20;
+
+type Direction = 'addTag' | 'removeTag';
+
+export function taggingDescription(operation: Direction): INodeProperties[] {
+	const show = { resource: ['follower'], operation: [operation] };
+	const adding = operation === 'addTag';
+	return [
+		tagLocator({
+			displayName: 'Tag',
+			name: 'tagId',
+			description: adding ? 'The tag to give the followers: pick it from the account\'s tags, or give its ID' : 'The tag to take from the followers: pick it, or give its ID',
+			displayOptions: { show },
+		}),
+		{
+			displayName: 'OpenIDs',
+			name: 'openIds',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'e.g. o6_bmjrPTlm6_2sgVt7hMZOPfL2M',
+			description:
+				'The follower OpenID of each item (28 characters): one, an array, or a list separated by commas or new lines. The OpenIDs of all items are combined, each once.',
+			hint: adding
+				? `Sent ${MAX_OPENIDS_PER_TAGGING} per call. A follower carries at most ${MAX_TAGS_PER_FOLLOWER} tags; one who already has the tag is left as is`
+				: `Sent ${MAX_OPENIDS_PER_TAGGING} per call; a follower without the tag is left as is`,
+			displayOptions: { show },
+		},
+	];
+}
+
+interface TaggingItem {
+	itemIndex: number;
+	tagId: number;
+	openIds: string[];
+}
+
+function refusalText(openId: string, refused: WeChatResult): string {
+	const explanation = explainErrcode(refused.errcode ?? 0, undefined);
+	return `${openId} (errcode ${refused.errcode} ${refused.errmsg ?? ''}${explanation ? `: ${explanation}` : ''})`;
+}
+
+export async function executeTagging(this: IExecuteFunctions, items: INodeExecutionData[], direction: Direction): Promise<INodeExecutionData[]> {
+	const path = direction === 'addTag' ? '/cgi-bin/tags/members/batchtagging' : '/cgi-bin/tags/members/batchuntagging';
+	const verb = direction === 'addTag' ? 'tagged' : 'untagged';
+	const prepared = prepareEachItem(this, items, (itemIndex): TaggingItem => ({ itemIndex, tagId: readTagId.call(this, itemIndex), openIds: readOpenIds.call(this, itemIndex) }));
+
+	// One run of calls per tag, each OpenID once, whichever items it came from.
+	const byTag = new Map<number, TaggingItem[]>();
+	for (const entry of prepared) if (!('error' in entry)) byTag.set(entry.tagId, [...(byTag.get(entry.tagId) ?? []), entry]);
+	const outcomes = new Map<number, Map<string, OpenIdOutcome<WeChatResult>>>();
+	const callCount = { made: 0 };
+	for (const [tagId, entries] of byTag) {
+		const openIds = [...new Set(entries.flatMap((entry) => entry.openIds))];
+		const requestFor = (batch: string[]) => ({ method: 'POST' as const, path, body: { openid_list: batch, tagid: tagId } satisfies TaggingRequest, idempotent: true });
+		const doneNote = (done: number) => ` ${done} of the ${openIds.length.toLocaleString('en-US')} followers for tag ${tagId} were ${verb} before; running the step again is harmless.`;
+		outcomes.set(tagId, await callInBatches(this, openIds, MAX_OPENIDS_PER_TAGGING, requestFor, entries[0].itemIndex, doneNote, callCount));
+	}
+
+	const output: INodeExecutionData[] = [];
+	for (const entry of prepared) {
+		if ('error' in entry) {
+			output.push(errorItem(entry.error, [entry.itemIndex]));
+			continue;
+		}
+		const tagOutcomes = outcomes.get(entry.tagId)!;
+		const calls = new Map<number, number>();
+		const refused: IDataObject[] = [];
+		for (const openId of entry.openIds) {
+			const outcome = tagOutcomes.get(openId)!;
+			if ('refused' in outcome) refused.push({ openid: openId, errcode: outcome.refused.errcode, errmsg: outcome.refused.errmsg });
+			else calls.set(outcome.call, outcome.callOpenIdCount);
+		}
+		const json: IDataObject = {
+			tagid: entry.tagId,
+			openid_list: entry.openIds,
+			calls: [...calls].map(([call, openidCount]) => ({ call, openidCount })),
+		};
+		if (refused.length === 0) {
+			output.push({ json, pairedItem: { item: entry.itemIndex } });
+			continue;
+		}
+		const shown = refused.slice(0, 3).map((entry) => refusalText(String(entry.openid), entry as WeChatResult)).join('; ');
+		const message = `Item ${entry.itemIndex + 1}, "OpenIDs": WeChat refused ${refused.length} of ${entry.openIds.length}: ${shown}${refused.length > 3 ? `; and ${refused.length - 3} more` : ''}. The other followers were ${verb}; running the step again is harmless.`;
+		const error = new NodeOperationError(this.getNode(), message, { itemIndex: entry.itemIndex });
+		if (!this.continueOnFail()) throw error;
+		output.push({ json: { error: message, ...json, refused }, pairedItem: { item: entry.itemIndex } });
+	}
+	return output;
+}
