@@ -7,6 +7,7 @@
 //   audience scale    audienceScale.ts <size> <items|oneItem>
 //   trigger           triggerThroughput.ts
 //   sketch capacity   sketchCapacity.ts
+//   audience tagging  audienceTagging.ts
 //
 // The figures also go to .cache/bench/results.json. BENCH_ONLY=tokenEconomy,triggerThroughput (the
 // script names) runs a subset.
@@ -50,6 +51,7 @@ const STEPS: Step[] = [
 	),
 	{ script: 'triggerThroughput', title: 'Trigger throughput' },
 	{ script: 'sketchCapacity', title: 'Sketch capacity' },
+	{ script: 'audienceTagging', title: 'Audience tagging and follower lists', nodeOptions: AUDIENCE_NODE_OPTIONS },
 ];
 
 type Row = Record<string, unknown>;
@@ -77,6 +79,22 @@ function summarize(results: BenchmarkResult[]): string {
 				]),
 			),
 			`Token calls, hand-built flow / node: ${String(token.ratioBaselineToNodeStaggered)}x (one worker first), ${String(token.ratioBaselineToNodeRace)}x (cold start race).`,
+		);
+	}
+
+	for (const audience of of('audienceTagging')) {
+		const tagging = audience.tagging as Row;
+		const reading = audience.reading as Row;
+		parts.push(
+			'### Audience tagging and follower lists',
+			table(
+				['step', 'size', 'calls', 'node ms', 'server ms', 'node ms excl. server', 'longest event-loop block ms', 'peak heap MiB'],
+				[
+					['Follower > Add Tag (one item per OpenID)', (tagging.openIds as number).toLocaleString('en-US'), tagging.calls, tagging.nodeMs, tagging.serverMs, tagging.nodeMsExcludingServer, tagging.longestEventLoopBlockMs, tagging.peakHeapMiB],
+					['Follower > Get Many, Return All', (reading.followers as number).toLocaleString('en-US'), reading.pages, reading.nodeMs, reading.serverMs, round((reading.nodeMs as number) - (reading.serverMs as number), 0), reading.longestEventLoopBlockMs, reading.peakHeapMiB],
+				],
+			),
+			`Add Tag / the same calls from an undici loop (both without the server's time): ${String(tagging.ratioNodeToUndiciLoop)} (${String(tagging.nodeMsExcludingServer)} / ${String(tagging.undiciLoopMsExcludingServer)} ms).`,
 		);
 	}
 

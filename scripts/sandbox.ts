@@ -37,6 +37,22 @@ export const SANDBOX_MEDIA: ReadonlyArray<readonly [mediaId: string, type: strin
 	['SANDBOX_IMAGE_MEDIA_ID', 'image'],
 ];
 
+/** The followers the examples' pinned rows and requests name (the sheets' and the CRM's). */
+export const SANDBOX_FOLLOWERS: readonly string[] = [
+	'oKx3s5Fq8Rm1VbT7nYc0Lh2Wd9Pe',
+	'oKx3s5Mz4Gt6Jw0pQa8Xe1Nr7Ub2',
+	'oKx3s5Hd2Ls9Cv5kTn3Bw6Yq0Zi8',
+	'oKx3s5Pj7Ea1Ro4uGm9Sf2Kx6Ht3',
+	'oKx3s5Vq1Ip8Dn2Wc7Rz4Ty6Mb0A',
+];
+
+/** The fake WeChat API as the sandbox and the examples' tests start it: the examples' media and followers, and 120 followers more. */
+export function prepareSandboxWeChat(wechat: FakeWeChatServer): void {
+	for (const [mediaId, type] of SANDBOX_MEDIA) wechat.registerMedia(mediaId, type);
+	wechat.audience.addFollowers([...SANDBOX_FOLLOWERS]);
+	wechat.audience.generateFollowers(120);
+}
+
 /** The blog's images (under EXAMPLE_BLOG) that examples/blog-post-to-wechat-article.json downloads. */
 export const BLOG_IMAGES: Readonly<Record<string, ServedFile>> = {
 	'/images/chart.png': { body: SAMPLE_PNG, contentType: 'image/png' },
@@ -140,7 +156,7 @@ async function main(): Promise<void> {
 		step(`Using the real WeChat API at ${apiCredential.baseUrl} for App ID ${appId}`);
 	} else {
 		wechat = await new FakeWeChatServer({ clientMsgIdRepeatWindowMs: 5000 }).start(FAKE_WECHAT_PORT);
-		for (const [mediaId, type] of SANDBOX_MEDIA) wechat.registerMedia(mediaId, type);
+		prepareSandboxWeChat(wechat);
 		apiCredential = fakeWeChatCredentialData(wechat);
 		step(`Fake WeChat API listening on ${wechat.baseUrl} (tags: ${wechat.tags.map((tag) => `${tag.id} ${tag.name}`).join(', ')})`);
 		images = await new FileServer(BLOG_IMAGES).start(IMAGES_PORT);

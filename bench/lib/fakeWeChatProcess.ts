@@ -21,6 +21,11 @@ async function main(): Promise<void> {
 			server.registerMedia(mediaId, type);
 			return true;
 		},
+		generateFollowers: (argument) => {
+			server.audience.generateFollowers(Number(argument));
+			return server.audience.followerCount;
+		},
+		tagMembers: (argument) => server.audience.membersOf(Number(argument)).length,
 		counts: () => ({ calls: server.calls.length, tokenRequests: server.tokenRequests().length, accepted: server.accepted.length }),
 		/** Milliseconds the server spent handling requests since the last reset, per path. */
 		handlingTime: () => Object.fromEntries(handling),

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 import {
 	BLOG_IMAGES,
-	SANDBOX_MEDIA,
+	prepareSandboxWeChat,
 	examplesWithCredentials,
 	fakeWeChatCredentialData,
 	sandboxCredentials,
@@ -54,7 +54,7 @@ describe(`the examples in n8n ${runtime.version}, as the sandbox opens them`, ()
 	beforeAll(async () => {
 		if (!runtime.nodeBin || !runtime.n8nBin || !tarball) throw new Error('Run through scripts/e2e.sh, which installs n8n and packs the package');
 		wechat = await new FakeWeChatServer({ clientMsgIdRepeatWindowMs: 5000 }).start();
-		for (const [mediaId, type] of SANDBOX_MEDIA) wechat.registerMedia(mediaId, type);
+		prepareSandboxWeChat(wechat);
 		blog = await new FileServer(BLOG_IMAGES).start();
 		mail = await new SmtpSink().start();
 		const userFolder = mkdtempSync(join(tmpdir(), `n8n-examples-${runtime.version}-`));
@@ -99,9 +99,11 @@ describe(`the examples in n8n ${runtime.version}, as the sandbox opens them`, ()
 		expect(pinned).toEqual({
 			// Its post is a Set node standing in for the blog: nothing to sign in to.
 			'blog-post-to-wechat-article.json': [],
+			'crm-customer-vip-to-tag.json': ['Customer Became VIP'],
 			'crm-webhook-to-tag.json': ['Campaign Approved'],
 			'notify-on-finished-send.json': ['Mass Send Finished'],
 			'sheet-rows-to-openids.json': ['Followers Sheet'],
+			'sheet-rows-to-tag.json': ['Followers Sheet'],
 		});
 	});
 
@@ -144,6 +146,33 @@ describe(`the examples in n8n ${runtime.version}, as the sandbox opens them`, ()
 		expect(calls.filter((call) => call.path === '/cgi-bin/message/mass/get').map((call) => call.body)).toEqual([{ msg_id: send.msgId }]);
 		expect(execution.items['Send to Tag'].map((item) => item.json)).toEqual([expect.objectContaining({ errcode: 0, msg_id: send.msgId, duplicate: false })]);
 		expect(execution.items['Wait Until Finished'].map((item) => item.json)).toEqual([{ msg_id: send.msgId, msg_status: 'SEND_SUCCESS', finished: true }]);
+	});
+
+	test('crm-customer-vip-to-tag: the pinned CRM request tags its follower VIP, and a campaign to that tag then reaches them', async () => {
+		const [request] = example('crm-customer-vip-to-tag.json').pinData!['Customer Became VIP'].map((item) => item.json);
+		const { openid } = request.body as { openid: string };
+		const { execution, calls } = await run('crm-customer-vip-to-tag.json');
+		expect(execution.ranNodes).toEqual(['Customer Became VIP', 'Tag as VIP']);
+		expect(calls.map((call) => [call.path, call.body])).toEqual([['/cgi-bin/tags/members/batchtagging', { openid_list: [openid], tagid: 100 }]]);
+		expect(execution.items['Tag as VIP'].map((item) => item.json)).toEqual([{ tagid: 100, openid_list: [openid], calls: [{ call: 1, openidCount: 1 }] }]);
+		expect(wechat.audience.tagIdsOf(openid)).toEqual([100]);
+		// Running it again (the CRM posting twice) changes nothing.
+		await run('crm-customer-vip-to-tag.json');
+		expect(wechat.audience.membersOf(100).filter((member) => member === openid)).toHaveLength(1);
+	});
+
+	test('sheet-rows-to-tag: the campaign tag is made once and the pinned rows tagged with it, also when run again', async () => {
+		const rows = example('sheet-rows-to-tag.json').pinData!['Followers Sheet'].map((item) => item.json.openid as string);
+		const first = await run('sheet-rows-to-tag.json');
+		expect(first.execution.ranNodes).toEqual(['Start', 'Campaign Tag', 'Followers Sheet', 'Tag Sheet Followers']);
+		const tag = first.execution.items['Campaign Tag'][0].json.tag as { id: number; name: string };
+		expect(tag.name).toBe('Spring 2026');
+		expect(first.calls.filter((call) => call.path === '/cgi-bin/tags/members/batchtagging').map((call) => call.body)).toEqual([{ openid_list: rows, tagid: tag.id }]);
+		expect(wechat.audience.membersOf(tag.id)).toEqual(rows);
+		const second = await run('sheet-rows-to-tag.json');
+		expect(second.execution.items['Campaign Tag'].map((item) => item.json)).toEqual([{ tag, existing: true }]);
+		expect(wechat.tags.filter((known) => known.name === 'Spring 2026')).toHaveLength(1);
+		expect(wechat.audience.membersOf(tag.id)).toEqual(rows);
 	});
 
 	test('notify-on-finished-send: the pinned event is what the trigger outputs for such a callback', () => {

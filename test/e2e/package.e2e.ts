@@ -344,6 +344,58 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 		]);
 	});
 
+	test('Tag and Follower: create a tag, tag 120 followers from rows (3 calls), list them, send to the tag, untag, delete', async () => {
+		// WeChat's rules: "粉丝openid列表，最多50个" (api_batchtagging), "标签名（30个字符以内）" counted in bytes (45158), "一个公众号最多可以创建100个标签".
+		const v3 = (node: ReturnType<typeof weChatNode>, settings: { executeOnce?: boolean } = {}) => ({ ...node, typeVersion: 3, ...settings });
+		const created = await runWorkflow(chain('tagCreate', [v3(weChatNode('Create Tag', { resource: 'tag', operation: 'create', name: 'e2e 春季 VIP' }))]));
+		expect(created.error).toBeUndefined();
+		const tag = created.items['Create Tag'][0].json.tag as { id: number; name: string };
+		expect(tag.name).toBe('e2e 春季 VIP');
+
+		const followers = Array.from({ length: 120 }, (_, n) => openId(5000 + n));
+		wechat.audience.addFollowers(followers);
+		const tagRef = { __rl: true, mode: 'id', value: String(tag.id) };
+		const everyRow = "={{ $('Split Rows').all().map((row) => row.json.openid) }}";
+		const before = wechat.calls.length;
+		const result = await runWorkflow(
+			chain(
+				'tagLifecycle',
+				[
+					v3(weChatNode('Add Tag', { resource: 'follower', operation: 'addTag', tagId: tagRef, openIds: '={{ $json.openid }}' })),
+					v3(weChatNode('List Tag', { resource: 'follower', operation: 'getAllInTag', tagId: tagRef, returnAll: true }), { executeOnce: true }),
+					v3(weChatNode('Send', { resource: 'massMessage', operation: 'sendToTag', sendTo: 'tag', tagId: tagRef, messageType: 'text', text: 'e2e tag send' }), { executeOnce: true }),
+					v3(weChatNode('Remove Tag', { resource: 'follower', operation: 'removeTag', tagId: tagRef, openIds: everyRow }), { executeOnce: true }),
+					v3(weChatNode('Delete Tag', { resource: 'tag', operation: 'delete', tagId: tagRef }), { executeOnce: true }),
+				],
+				followers.map((openid, n) => ({ name: `Follower ${n}`, openid })),
+			),
+		);
+		expect(result.error).toBeUndefined();
+		const calls = wechat.calls.slice(before);
+		expect(calls.filter((call) => call.path === '/cgi-bin/tags/members/batchtagging').map((call) => (call.body as { openid_list: string[] }).openid_list.length)).toEqual([40, 40, 40]);
+		expect(result.items['Add Tag']).toHaveLength(120);
+		expect(result.items['Add Tag'][119].json).toEqual({ tagid: tag.id, openid_list: [followers[119]], calls: [{ call: 3, openidCount: 40 }] });
+		expect(result.items['List Tag'].map((item) => item.json.openid)).toEqual(followers);
+		const [send] = wechat.accepted.filter((accepted) => (accepted.body.text as { content?: string } | undefined)?.content === 'e2e tag send');
+		expect(send).toMatchObject({ body: { filter: { is_to_all: false, tag_id: tag.id } }, recipients: 120 });
+		expect(calls.filter((call) => call.path === '/cgi-bin/tags/members/batchuntagging').map((call) => (call.body as { openid_list: string[] }).openid_list.length)).toEqual([40, 40, 40]);
+		expect(result.items['Delete Tag'].map((item) => item.json)).toEqual([{ errcode: 0, errmsg: 'ok', tag: { id: tag.id } }]);
+		expect(wechat.tags.some((known) => known.id === tag.id)).toBe(false);
+	});
+
+	test('Tag: Create refuses a name over 30 bytes before WeChat, and WeChat\'s 45056 for a 101st tag is explained', async () => {
+		const tooLong = await runWorkflow(chain('tagTooLong', [{ ...weChatNode('Create Tag', { resource: 'tag', operation: 'create', name: '一二三四五六七八九十一' }), typeVersion: 3 }]));
+		expect(tooLong.status).toBe('error');
+		expect(tooLong.error?.message).toBe('Item 1, "Name": "一二三四五六七八九十一" is 33 bytes; WeChat takes tag names of at most 30 bytes of UTF-8 (a Chinese character is 3 bytes, so 10 of them)');
+		const created = wechat.tags.filter((known) => known.id > 2).length;
+		for (let n = created; n < 100; n++) wechat.tags.push({ id: 1000 + n, name: `e2e filler ${n}`, count: 0 });
+		const tooMany = await runWorkflow(chain('tagTooMany', [{ ...weChatNode('Create Tag', { resource: 'tag', operation: 'create', name: 'e2e 101st' }), typeVersion: 3 }]));
+		expect(tooMany.status).toBe('error');
+		expect(tooMany.error?.message).toBe('WeChat error 45056: too many tags');
+		expect(tooMany.error?.description).toContain('The account has 100 tags, the most WeChat allows');
+		wechat.tags.splice(0, wechat.tags.length, ...wechat.tags.filter((known) => !known.name.startsWith('e2e filler')));
+	});
+
 	test('a WeChat error fails the node with its explained message', async () => {
 		wechat.injectAnswer('/cgi-bin/message/mass/speed/set', { errcode: 48001, errmsg: 'api unauthorized' });
 		const result = await runWorkflow(chain('speedError', [weChatNode('Set Speed', { resource: 'speed', operation: 'set', speed: 1 })]));

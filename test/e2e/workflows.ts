@@ -38,6 +38,7 @@ interface WorkflowNode {
 	webhookId?: string;
 	notes?: string;
 	retryOnFail?: boolean;
+	executeOnce?: boolean;
 	maxTries?: number;
 	waitBetweenTries?: number;
 }

@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { EventLoopPacer } from './eventLoop';
+
 /**
  * Runs `work` for each input item, the n8n way: output items are paired with their input item, and
  * with Continue On Fail an item's error becomes an output item instead of failing the node.
@@ -61,13 +63,30 @@ export function prepareEachItem<T extends { itemIndex: number }>(
 	prepare: (itemIndex: number) => T,
 ): Array<PreparedOrFailed<T>> {
 	const prepared: Array<PreparedOrFailed<T>> = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) prepared.push(prepareItem(ctx, itemIndex, prepare));
+	return prepared;
+}
+
+/** prepareEachItem for many items (one OpenID each, from a sheet): n8n's event loop is let go now and then. */
+export async function prepareEachItemPaced<T extends { itemIndex: number }>(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	prepare: (itemIndex: number) => T,
+): Promise<Array<PreparedOrFailed<T>>> {
+	const pacer = new EventLoopPacer();
+	const prepared: Array<PreparedOrFailed<T>> = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			prepared.push(prepare(itemIndex));
-		} catch (error) {
-			if (!ctx.continueOnFail()) throw asNodeError(ctx, error, itemIndex);
-			prepared.push({ itemIndex, error });
-		}
+		prepared.push(prepareItem(ctx, itemIndex, prepare));
+		if (pacer.due()) await pacer.pause();
 	}
 	return prepared;
+}
+
+function prepareItem<T extends { itemIndex: number }>(ctx: IExecuteFunctions, itemIndex: number, prepare: (itemIndex: number) => T): PreparedOrFailed<T> {
+	try {
+		return prepare(itemIndex);
+	} catch (error) {
+		if (!ctx.continueOnFail()) throw asNodeError(ctx, error, itemIndex);
+		return { itemIndex, error };
+	}
 }

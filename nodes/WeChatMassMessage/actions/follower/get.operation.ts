@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { errorItem, prepareEachItem } from '../../helpers/items';
+import { errorItem, prepareEachItemPaced } from '../../helpers/items';
 import type { BatchUserInfoRequest, BatchUserInfoResponse, FollowerInfo, FollowerLanguage } from '../../helpers/types';
 import { explainErrcode } from '../../transport/errorCodes';
-import { type OpenIdOutcome, callInBatches, readOpenIds } from './openIdBatches';
+import { type OpenIdOutcome, callInBatches, distinctOpenIds, readOpenIds } from './openIdBatches';
 
 /** "最多支持一次拉取100条。" (api_batchuserinfo). */
 const MAX_FOLLOWERS_PER_CALL = 100;
@@ -43,14 +43,19 @@ export const description: INodeProperties[] = [
  * (https://developers.weixin.qq.com/doc/service/api/usermanage/userinfo/api_userinfo).
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const prepared = prepareEachItem(this, items, (itemIndex) => ({ itemIndex, openIds: readOpenIds.call(this, itemIndex), lang: this.getNodeParameter('lang', itemIndex, 'zh_CN') as FollowerLanguage }));
+	const prepared = await prepareEachItemPaced(this, items, (itemIndex) => ({ itemIndex, openIds: readOpenIds.call(this, itemIndex), lang: this.getNodeParameter('lang', itemIndex, 'zh_CN') as FollowerLanguage }));
 	// One run of calls per language, each OpenID once.
 	const byLanguage = new Map<FollowerLanguage, Array<{ itemIndex: number; openIds: string[] }>>();
-	for (const entry of prepared) if (!('error' in entry)) byLanguage.set(entry.lang, [...(byLanguage.get(entry.lang) ?? []), entry]);
+	for (const entry of prepared) {
+		if ('error' in entry) continue;
+		const entries = byLanguage.get(entry.lang) ?? [];
+		entries.push(entry);
+		byLanguage.set(entry.lang, entries);
+	}
 	const outcomes = new Map<FollowerLanguage, Map<string, OpenIdOutcome<BatchUserInfoResponse>>>();
 	const callCount = { made: 0 };
 	for (const [lang, entries] of byLanguage) {
-		const openIds = [...new Set(entries.flatMap((entry) => entry.openIds))];
+		const openIds = distinctOpenIds(entries);
 		const requestFor = (batch: string[]) => ({
 			method: 'POST' as const,
 			path: '/cgi-bin/user/info/batchget',

@@ -27,6 +27,13 @@ export function readOpenIds(this: IExecuteFunctions, itemIndex: number, field = 
 	return openIds;
 }
 
+/** The OpenIDs of `entries`, each once, in order of appearance. */
+export function distinctOpenIds(entries: Array<{ openIds: string[] }>): string[] {
+	const distinct = new Set<string>();
+	for (const entry of entries) for (const openId of entry.openIds) distinct.add(openId);
+	return [...distinct];
+}
+
 /**
  * Calls WeChat for `openIds` (distinct) in calls of at most `maxPerCall`, split evenly. A call refused
  * for one of its followers is split in halves and each half called again, down to the follower: about

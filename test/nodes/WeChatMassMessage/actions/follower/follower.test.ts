@@ -4,6 +4,8 @@
 // (https://developers.weixin.qq.com/doc/service/api/usermanage/userinfo/api_getfans); "最多支持一次拉取100条"
 // (https://developers.weixin.qq.com/doc/service/api/usermanage/userinfo/api_batchuserinfo); 40003 for an OpenID that
 // does not follow, 49003 for another account's, 45059 over 20 tags (old User_Tag_Management page).
+import type { IDataObject } from 'n8n-workflow';
+
 import { generatedOpenId } from '../../../../fake-wechat/audience';
 import { type Fixture, startFixture } from '../../fixtures';
 
@@ -19,7 +21,7 @@ describe('Follower', () => {
 	});
 	afterEach(async () => f.wechat.stop());
 
-	const tagging = (operation: 'addTag' | 'removeTag', tagId: number, items: Array<{ json: object }>, continueOnFail = false) =>
+	const tagging = (operation: 'addTag' | 'removeTag', tagId: number, items: Array<{ json: IDataObject }>, continueOnFail = false) =>
 		f.env.n8n.run({ parameters: { resource: 'follower', operation, tagId: tagRef(tagId), openIds: '={{ $json.openid }}' }, items, continueOnFail });
 
 	test('Add Tag: 120 followers from 120 items go in 3 calls of at most 50; each item says which call carried it', async () => {
