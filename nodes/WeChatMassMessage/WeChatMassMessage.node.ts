@@ -7,6 +7,7 @@ import * as draft from './actions/draft';
 import * as follower from './actions/follower';
 import * as massMessage from './actions/massMessage';
 import * as media from './actions/media';
+import * as publishedArticle from './actions/publishedArticle';
 import * as speed from './actions/speed';
 import * as tag from './actions/tag';
 import { LATEST_VERSION, NODE_VERSIONS } from './actions/versions';
@@ -27,6 +28,11 @@ const resource: INodeProperties = {
 			name: 'Draft',
 			value: 'draft',
 			description: 'Create, list and delete drafts in the draft box (草稿箱): what an article mass send sends',
+		},
+		{
+			name: 'Published Article',
+			value: 'publishedArticle',
+			description: 'What Draft > Publish put on the account (发表记录): list, read, delete, and check a publish',
 		},
 		{
 			name: 'Media',
@@ -52,7 +58,7 @@ const resource: INodeProperties = {
 	default: 'massMessage',
 };
 
-const properties: INodeProperties[] = [resource, ...massMessage.description, ...draft.description, ...media.description, ...tag.description, ...follower.description, ...speed.description];
+const properties: INodeProperties[] = [resource, ...massMessage.description, ...draft.description, ...publishedArticle.description, ...media.description, ...tag.description, ...follower.description, ...speed.description];
 
 export class WeChatMassMessage implements INodeType {
 	description: INodeTypeDescription = {

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 
 import { FakeAudience, type FakeTag } from './audience';
+import { FakePublisher } from './publishing';
 import { parseMultipart } from './multipart';
 import { TokenAuthority, type TokenCheck, type TokenRules } from './tokens';
 
@@ -26,6 +27,8 @@ export interface FakeWeChatOptions {
 	/** Keep request bodies in `calls` (turn off for million-recipient benchmarks). */
 	recordBodies?: boolean;
 	tags?: Array<{ id: number; name: string; count: number }>;
+	/** How long a published draft stays "发布中" (publish_status 1). */
+	publishingDurationMs?: number;
 }
 
 export interface RecordedCall {
@@ -163,6 +166,8 @@ export class FakeWeChatServer {
 	ipWhitelisted: boolean;
 	/** Followers and follower tags (see audience.ts). */
 	readonly audience: FakeAudience;
+	/** Publishing without a push (see publishing.ts). */
+	readonly publisher: FakePublisher;
 
 	private server: Server | undefined;
 	private readonly sockets = new Set<Socket>();
@@ -177,6 +182,7 @@ export class FakeWeChatServer {
 	private readonly sendRequestTimes: number[] = [];
 	private clockOffsetMs = 0;
 	private nextMsgId = 3147483648;
+	private nextPublishDataId = 1;
 	private nextMediaId = 1;
 	private port = 0;
 
@@ -184,6 +190,7 @@ export class FakeWeChatServer {
 		this.appId = options.appId ?? 'wx0123456789abcdef';
 		this.appSecret = options.appSecret ?? 'fake-app-secret-0123456789abcdef';
 		this.ipWhitelisted = options.ipWhitelisted ?? true;
+		this.publisher = new FakePublisher(this.drafts, () => this.now(), options.publishingDurationMs ?? 0, () => 2247490000 + this.nextPublishDataId++);
 		this.audience = new FakeAudience(
 			options.tags ?? [
 				{ id: 2, name: '星标组', count: 120 },
@@ -471,6 +478,11 @@ export class FakeWeChatServer {
 
 	private readonly handlers: Record<string, Handler> = {
 		'/cgi-bin/get_api_domain_ip': () => ({ ip_list: ['101.89.47.18', '101.91.34.103'] }),
+		'/cgi-bin/freepublish/submit': ({ json }) => this.publisher.submit(json ?? {}),
+		'/cgi-bin/freepublish/get': ({ json }) => this.publisher.status(json ?? {}),
+		'/cgi-bin/freepublish/getarticle': ({ json }) => this.publisher.article(json ?? {}),
+		'/cgi-bin/freepublish/batchget': ({ json }) => this.publisher.list(json ?? {}),
+		'/cgi-bin/freepublish/delete': ({ json }) => this.publisher.delete(json ?? {}),
 		'/cgi-bin/tags/get': () => this.audience.list(),
 		'/cgi-bin/tags/create': ({ json }) => this.audience.create(json ?? {}),
 		'/cgi-bin/tags/update': ({ json }) => this.audience.update(json ?? {}),

@@ -5,6 +5,7 @@ import * as draft from './draft';
 import * as follower from './follower';
 import * as massMessage from './massMessage';
 import * as media from './media';
+import * as publishedArticle from './publishedArticle';
 import * as speed from './speed';
 import * as tag from './tag';
 
@@ -20,7 +21,13 @@ const resources: Record<string, Record<string, Operation>> = {
 		delete: massMessage.deleteMessage,
 		getStatus: massMessage.getStatus,
 	},
-	draft: { create: draft.create, get: draft.get, getAll: draft.getAll, delete: draft.deleteDraft },
+	draft: { create: draft.create, get: draft.get, getAll: draft.getAll, delete: draft.deleteDraft, publish: draft.publish },
+	publishedArticle: {
+		get: publishedArticle.get,
+		getAll: publishedArticle.getAll,
+		getPublishStatus: publishedArticle.getPublishStatus,
+		delete: publishedArticle.deletePublished,
+	},
 	media: {
 		upload: media.upload,
 		uploadArticleImage: media.uploadArticleImage,

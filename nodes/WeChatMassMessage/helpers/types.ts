@@ -192,3 +192,67 @@ export interface FollowerInfo {
 export interface BatchUserInfoResponse extends WeChatResult {
 	user_info_list: FollowerInfo[];
 }
+
+// ---- Publishing without a push (发布能力): freepublish/* ----
+
+export interface PublishSubmitRequest {
+	media_id: string;
+}
+
+export interface PublishSubmitResponse extends WeChatResult {
+	publish_id: string;
+	msg_data_id?: number;
+}
+
+export interface PublishIdRequest {
+	publish_id: string;
+}
+
+/** 0 success, 1 publishing, 2 originality check failed, 3 failed, 4 refused by review, 5 all articles deleted after success, 6 all blocked after success. */
+export type PublishStatus = 0 | 1 | 2 | 3 | 4 | 5 | 6;
+
+export interface PublishArticleDetail {
+	count: number;
+	item: Array<{ idx: number; article_url: string }>;
+}
+
+export interface PublishGetResponse extends WeChatResult {
+	publish_id: string;
+	publish_status: PublishStatus;
+	article_id?: string;
+	article_detail?: PublishArticleDetail;
+	/** The articles (1-based) that failed, for statuses 2 and 3. */
+	fail_idx?: number[];
+}
+
+export interface ArticleIdRequest {
+	article_id: string;
+}
+
+export interface PublishedArticleDeleteRequest extends ArticleIdRequest {
+	/** 1-based; 0 deletes every article. */
+	index: number;
+}
+
+export interface PublishedNewsItem {
+	title: string;
+	url?: string;
+	is_deleted?: boolean;
+	[field: string]: unknown;
+}
+
+export interface PublishedArticleResponse extends WeChatResult {
+	news_item: PublishedNewsItem[];
+}
+
+export interface PublishedListEntry {
+	article_id: string;
+	content: { news_item: PublishedNewsItem[] };
+	update_time: number;
+}
+
+export interface PublishedBatchGetResponse extends WeChatResult {
+	total_count: number;
+	item_count: number;
+	item: PublishedListEntry[];
+}

@@ -62,6 +62,10 @@ export const TOKEN_ERROR_CODES: ReadonlySet<number> = new Set([40001, 40014, 410
 /** Where an errcode means something narrower for one endpoint than in general. */
 const ENDPOINT_EXPLANATIONS: Record<string, Record<number, string>> = {
 	'/cgi-bin/draft/get': { 40007: 'No draft with this media ID: it was deleted, or mass-sent (WeChat removes a draft from the draft box once it is sent).' },
+	'/cgi-bin/freepublish/submit': {
+		40007: 'No draft with this media ID in the draft box: it was deleted, already published, or mass-sent (WeChat takes a draft out of the draft box once it is published or sent). Published Article > Get Many lists what was published.',
+		48001: 'This account may not use WeChat\'s publishing API: since July 2025 WeChat withdraws it from personal, unverified and non-verifiable accounts. Publish from the WeChat Official Accounts Platform instead, or have the account verified.',
+	},
 	'/cgi-bin/draft/delete': { 40007: 'No draft with this media ID: it was already deleted, or mass-sent (WeChat removes a draft from the draft box once it is sent).' },
 };
 

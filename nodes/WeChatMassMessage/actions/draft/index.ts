@@ -4,8 +4,9 @@ import * as create from './create.operation';
 import * as deleteDraft from './delete.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
+import * as publish from './publish.operation';
 
-export { create, deleteDraft, get, getAll };
+export { create, deleteDraft, get, getAll, publish };
 
 export const description: INodeProperties[] = [
 	{
@@ -39,6 +40,12 @@ export const description: INodeProperties[] = [
 				description: 'List the drafts in the draft box (草稿箱)',
 				action: 'Get many drafts',
 			},
+			{
+				name: 'Publish',
+				value: 'publish',
+				description: 'Publish a draft (发布) without pushing it to followers; optionally wait until WeChat has published it',
+				action: 'Publish a draft',
+			},
 		],
 		default: 'create',
 	},
@@ -46,4 +53,5 @@ export const description: INodeProperties[] = [
 	...get.description,
 	...getAll.description,
 	...deleteDraft.description,
+	...publish.description,
 ];
