@@ -42,7 +42,7 @@ export class WeChatMassMessageTrigger implements INodeType {
 		icon: { light: 'file:wechat.svg', dark: 'file:wechat.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"] === "all" ? "All events" : "Mass send finished"}}',
+		subtitle: '={{ {"all": "All events", "publishJobFinish": "Publish finished", "massOrPublishFinished": "Mass send or publish finished"}[$parameter["events"]] || "Mass send finished" }}',
 		description: 'Starts the workflow when WeChat reports that an Official Account mass send (群发) has finished',
 		defaults: { name: 'WeChat Mass Message Trigger' },
 		inputs: [],
@@ -70,6 +70,16 @@ export class WeChatMassMessageTrigger implements INodeType {
 						name: 'Mass Send Finished',
 						value: 'massSendJobFinish',
 						description: 'Only when a mass send has finished, failed or been stopped by a review (the MASSSENDJOBFINISH event)',
+					},
+					{
+						name: 'Publish Finished',
+						value: 'publishJobFinish',
+						description: 'Only when a Draft > Publish has finished: published, or failed with the reason (the PUBLISHJOBFINISH event)',
+					},
+					{
+						name: 'Mass Send or Publish Finished',
+						value: 'massOrPublishFinished',
+						description: 'When a mass send or a publish has finished; the output\'s event field says which',
 					},
 					{
 						name: 'All Events and Messages',
@@ -126,7 +136,7 @@ export class WeChatMassMessageTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const settings = readSettings(this.getNode(), await this.getCredentials(CALLBACK_CREDENTIAL_TYPE));
-		const eventFilter: EventFilter = this.getNodeParameter('events', 'massSendJobFinish') === 'all' ? 'all' : 'massSendJobFinish';
+		const eventFilter = readEventFilter(this.getNodeParameter('events', 'massSendJobFinish'));
 		const maxMessageAge = this.getNodeParameter('maxMessageAge', DEFAULT_MAX_MESSAGE_AGE);
 		const nowSeconds = Math.floor(Date.now() / 1000);
 		const policy: CallbackPolicy = {
@@ -152,4 +162,10 @@ export class WeChatMassMessageTrigger implements INodeType {
 		if (outcome.output === undefined) return { noWebhookResponse: true };
 		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray([outcome.output])] };
 	}
+}
+
+const EVENT_FILTERS: readonly EventFilter[] = ['massSendJobFinish', 'publishJobFinish', 'massOrPublishFinished', 'all'];
+
+function readEventFilter(value: unknown): EventFilter {
+	return EVENT_FILTERS.find((filter) => filter === value) ?? 'massSendJobFinish';
 }

@@ -5,6 +5,7 @@
 import { decryptCallbackMessage, signatureMatches } from './callbackCrypto';
 import { childText, parseXml } from './callbackXml';
 import { isMassSendJobFinish, toCallbackEventOutput, toMassSendJobFinishOutput } from './massSendJobFinish';
+import { isPublishJobFinish, publishIdOf, toPublishJobFinishOutput } from './publishJobFinish';
 import { DEFAULT_NONCE_MEMORY_SECONDS, type ReplayMemory } from './replayMemory';
 import type {
 	CallbackEventOutput,
@@ -13,6 +14,7 @@ import type {
 	CallbackSettings,
 	EventFilter,
 	MassSendJobFinishOutput,
+	PublishJobFinishOutput,
 	XmlElement,
 } from './types';
 
@@ -24,7 +26,7 @@ const ECHOSTR_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 export type CallbackOutcome = {
 	reply: CallbackReply;
 	/** Present when the request is genuine and passes the event filter: the item that starts the workflow. */
-	output?: MassSendJobFinishOutput | CallbackEventOutput;
+	output?: MassSendJobFinishOutput | PublishJobFinishOutput | CallbackEventOutput;
 };
 
 export type CallbackPolicy = {
@@ -143,10 +145,12 @@ function receiveEncrypted(query: object, request: CallbackRequest, policy: Callb
 	return message.ok ? { ok: true, value: { message: message.value, timestamp, nonce } } : message;
 }
 
-/** What makes two deliveries the same event: a mass send's MsgID; else sender, time and message id or event. */
+/** What makes two deliveries the same event: a mass send's MsgID, a publish's publish_id; else sender, time and message id or event. */
 function eventKey(message: XmlElement): string {
 	const massSendId = isMassSendJobFinish(message) ? childText(message, 'MsgID') ?? childText(message, 'MsgId') : undefined;
 	if (massSendId) return `MASSSENDJOBFINISH:${massSendId}`;
+	const publishId = isPublishJobFinish(message) ? publishIdOf(message) : undefined;
+	if (publishId) return `PUBLISHJOBFINISH:${publishId}`;
 	const parts = ['FromUserName', 'CreateTime', 'MsgId', 'MsgID', 'Event', 'EventKey'].map((name) => childText(message, name) ?? '');
 	return parts.join('|');
 }
@@ -173,7 +177,21 @@ export function receiveCallback(query: object, request: CallbackRequest, policy:
 	// A timestamp accepted up to Max Message Age ahead of now can be replayed until that long after now.
 	const nonceMemorySeconds = policy.maxMessageAgeSeconds > 0 ? 2 * policy.maxMessageAgeSeconds + 1 : DEFAULT_NONCE_MEMORY_SECONDS;
 	if (!policy.memory.isNewRequest(timestamp, nonce, nonceMemorySeconds)) return { reply: ACCEPTED };
-	const starts = isMassSendJobFinish(message) || policy.eventFilter === 'all';
-	if (!starts || !policy.memory.isNewEvent(eventKey(message))) return { reply: ACCEPTED };
-	return { reply: ACCEPTED, output: isMassSendJobFinish(message) ? toMassSendJobFinishOutput(message) : toCallbackEventOutput(message) };
+	if (!startsWorkflow(message, policy.eventFilter) || !policy.memory.isNewEvent(eventKey(message))) return { reply: ACCEPTED };
+	const output = isMassSendJobFinish(message) ? toMassSendJobFinishOutput(message) : isPublishJobFinish(message) ? toPublishJobFinishOutput(message) : toCallbackEventOutput(message);
+	return { reply: ACCEPTED, output };
+}
+
+/** Whether the Events option lets this callback start the workflow. */
+function startsWorkflow(message: XmlElement, filter: EventFilter): boolean {
+	switch (filter) {
+		case 'all':
+			return true;
+		case 'massSendJobFinish':
+			return isMassSendJobFinish(message);
+		case 'publishJobFinish':
+			return isPublishJobFinish(message);
+		case 'massOrPublishFinished':
+			return isMassSendJobFinish(message) || isPublishJobFinish(message);
+	}
 }

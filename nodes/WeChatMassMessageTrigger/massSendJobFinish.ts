@@ -45,13 +45,13 @@ export function isMassSendJobFinish(message: XmlElement): boolean {
 	);
 }
 
-function optionalText(element: XmlElement | undefined, name: string): string | null {
+export function optionalText(element: XmlElement | undefined, name: string): string | null {
 	if (element === undefined) return null;
 	const text = childText(element, name)?.trim();
 	return text === undefined || text === '' ? null : text;
 }
 
-function optionalNumber(element: XmlElement | undefined, name: string): number | null {
+export function optionalNumber(element: XmlElement | undefined, name: string): number | null {
 	const text = optionalText(element, name);
 	if (text === null || !/^\d{1,15}$/.test(text)) return null;
 	return Number(text);
@@ -62,7 +62,7 @@ function optionalFlag(element: XmlElement | undefined, name: string): boolean | 
 	return number === null ? null : number !== 0;
 }
 
-function isoTime(message: XmlElement): string | null {
+export function isoTime(message: XmlElement): string | null {
 	const seconds = optionalNumber(message, 'CreateTime');
 	if (seconds === null) return null;
 	const time = new Date(seconds * 1000);

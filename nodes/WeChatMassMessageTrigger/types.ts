@@ -13,7 +13,7 @@ export type CallbackSettings = {
 };
 
 /** Which callbacks start the workflow. */
-export type EventFilter = 'massSendJobFinish' | 'all';
+export type EventFilter = 'massSendJobFinish' | 'publishJobFinish' | 'massOrPublishFinished' | 'all';
 
 /** The parts of the incoming HTTP request the trigger reads (an express request in n8n). */
 export interface CallbackRequest {
@@ -97,6 +97,24 @@ export type MassSendJobFinishOutput = {
 	account: string | null;
 	fromUserName: string | null;
 	/** CreateTime as ISO 8601. */
+	time: string | null;
+	raw: XmlJsonObject;
+};
+
+/** The trigger's output for a PUBLISHJOBFINISH event (a Draft > Publish has finished). */
+export type PublishJobFinishOutput = {
+	event: 'PUBLISHJOBFINISH';
+	/** A string of digits, as freepublish/submit answers it. */
+	publishId: string | null;
+	/** 0 published, 1 publishing, 2 originality check failed, 3 failed, 4 refused by review, 5 deleted, 6 blocked. */
+	publishStatus: number | null;
+	publishStatusMeaning: string | null;
+	articleId: string | null;
+	articleUrls: ArticleUrl[];
+	/** The articles (1-based) that were not published, for statuses 2 and 3. */
+	failedArticles: number[];
+	account: string | null;
+	fromUserName: string | null;
 	time: string | null;
 	raw: XmlJsonObject;
 };

@@ -224,6 +224,31 @@ describe('in safe mode', () => {
 	});
 });
 
+describe('the Events option', () => {
+	// WeChat pushes PUBLISHJOBFINISH to the same URL as MASSSENDJOBFINISH ("发布结果事件推送", api_freepublish_submit).
+	const publishOnly = serveTrigger(credentialFor(ACCOUNT, 'safe'), { events: 'publishJobFinish' });
+	const both = serveTrigger(credentialFor(ACCOUNT, 'safe'), { events: 'massOrPublishFinished' });
+	const massOnly = serveTrigger(credentialFor(ACCOUNT, 'safe'));
+
+	it('Publish Finished starts the workflow once for a signed PUBLISHJOBFINISH, typed, and not for a mass send', async () => {
+		const signed = safeRequest(ACCOUNT, readFixture('publish-finished'));
+		expect(await publishOnly.send(post(signed))).toMatchObject({ status: 200, body: 'success' });
+		// WeChat's retry of the same event, with a new nonce, starts nothing.
+		await publishOnly.send(post(safeRequest(ACCOUNT, readFixture('publish-finished'))));
+		await publishOnly.send(post(safeRequest(ACCOUNT, FINISHED)));
+		expect(publishOnly.harness.starts).toHaveLength(1);
+		expect(publishOnly.harness.starts[0][0][0].json).toMatchObject({ event: 'PUBLISHJOBFINISH', publishId: '2247503051', publishStatus: 0, publishStatusMeaning: 'published' });
+	});
+
+	it('Mass Send or Publish Finished starts it for both; the default, Mass Send Finished, not for a publish', async () => {
+		await both.send(post(safeRequest(ACCOUNT, readFixture('publish-failed'))));
+		await both.send(post(safeRequest(ACCOUNT, FINISHED)));
+		expect(both.harness.starts.map((start) => start[0][0].json.event)).toEqual(['PUBLISHJOBFINISH', 'MASSSENDJOBFINISH']);
+		await massOnly.send(post(safeRequest(ACCOUNT, readFixture('publish-finished'))));
+		expect(massOnly.harness.starts).toHaveLength(0);
+	});
+});
+
 describe('in compatible mode', () => {
 	const trigger = serveTrigger(credentialFor(ACCOUNT, 'compatible'));
 

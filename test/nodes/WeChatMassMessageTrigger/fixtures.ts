@@ -12,7 +12,7 @@ export const ACCOUNT: CallbackAccount = {
 	originalId: 'gh_3f2a6b8c9d01',
 };
 
-export type FixtureName = 'finished-with-failures' | 'blocked-for-copyright' | 'subscribe';
+export type FixtureName = 'finished-with-failures' | 'blocked-for-copyright' | 'subscribe' | 'publish-finished' | 'publish-failed';
 
 export function readFixture(name: FixtureName): string {
 	return readFileSync(join(__dirname, 'fixtures', `${name}.xml`), 'utf8');
