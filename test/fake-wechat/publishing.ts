@@ -147,3 +147,41 @@ export class FakePublisher {
 		return { errcode: 0, errmsg: 'ok' };
 	}
 }
+
+/**
+ * The fake's article statistics (数据统计 > 图文分析), per article (`msgid` = "<msg_data_id>_<index>", "由msgid(图文
+ * 消息id,这也就是群发/发布接口调用后返回的msg_data_id)和index(消息次序索引)组成") and day, as a test sets them:
+ * datacube/getarticleread (https://developers.weixin.qq.com/doc/service/api/wedata/news/api_getarticleread: "获取某天所有被
+ * 阅读过的发表内容的阅读指标", list [{ref_date, msgid, detail {read_user, read_user_source, ...}}], is_delay) and
+ * datacube/getarticleshare (api_getarticleshare, the same shape for shares). end_date "最大值为昨日"; the pages shown give no
+ * maximum span, and users report one day ("我测试只可知1天的数据"): here a span over one day is 61501, a date after
+ * yesterday (China time) or not YYYY-MM-DD 61500, the codes of WeChat's global table.
+ */
+export class FakeArticleStats {
+	private readonly days = new Map<string, Map<string, { read?: Json; share?: Json }>>();
+	/** Days WeChat has not finished counting: their answers carry is_delay true. */
+	readonly delayedDays = new Set<string>();
+
+	constructor(private readonly now: () => number) {}
+
+	set(msgid: string, date: string, figures: { read?: Json; share?: Json }): void {
+		const byDay = this.days.get(date) ?? new Map<string, { read?: Json; share?: Json }>();
+		byDay.set(msgid, { ...byDay.get(msgid), ...figures });
+		this.days.set(date, byDay);
+	}
+
+	private yesterdayInChina(): string {
+		return new Date(this.now() + 8 * 3600 * 1000 - 24 * 3600 * 1000).toISOString().slice(0, 10);
+	}
+
+	daily(body: Json, kind: 'read' | 'share'): Json {
+		const { begin_date: begin, end_date: end } = body;
+		if (typeof begin !== 'string' || typeof end !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(begin) || !/^\d{4}-\d{2}-\d{2}$/.test(end)) return { errcode: 61500, errmsg: 'date format error' };
+		if (end > this.yesterdayInChina() || begin > end) return { errcode: 61500, errmsg: 'date format error' };
+		if (begin !== end) return { errcode: 61501, errmsg: 'date range error' };
+		const list = [...(this.days.get(begin) ?? new Map<string, { read?: Json; share?: Json }>())].flatMap(([msgid, figures]) =>
+			figures[kind] === undefined ? [] : [{ ref_date: begin, msgid, detail: figures[kind] }],
+		);
+		return { list, is_delay: this.delayedDays.has(begin) };
+	}
+}

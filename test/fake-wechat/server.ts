@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 
 import { FakeAudience, type FakeTag } from './audience';
-import { FakePublisher } from './publishing';
+import { FakeArticleStats, FakePublisher } from './publishing';
 import { parseMultipart } from './multipart';
 import { TokenAuthority, type TokenCheck, type TokenRules } from './tokens';
 
@@ -168,6 +168,8 @@ export class FakeWeChatServer {
 	readonly audience: FakeAudience;
 	/** Publishing without a push (see publishing.ts). */
 	readonly publisher: FakePublisher;
+	/** Article statistics per article and day (see publishing.ts). */
+	readonly articleStats: FakeArticleStats;
 
 	private server: Server | undefined;
 	private readonly sockets = new Set<Socket>();
@@ -190,6 +192,7 @@ export class FakeWeChatServer {
 		this.appId = options.appId ?? 'wx0123456789abcdef';
 		this.appSecret = options.appSecret ?? 'fake-app-secret-0123456789abcdef';
 		this.ipWhitelisted = options.ipWhitelisted ?? true;
+		this.articleStats = new FakeArticleStats(() => this.now());
 		this.publisher = new FakePublisher(this.drafts, () => this.now(), options.publishingDurationMs ?? 0, () => 2247490000 + this.nextPublishDataId++);
 		this.audience = new FakeAudience(
 			options.tags ?? [
@@ -478,6 +481,8 @@ export class FakeWeChatServer {
 
 	private readonly handlers: Record<string, Handler> = {
 		'/cgi-bin/get_api_domain_ip': () => ({ ip_list: ['101.89.47.18', '101.91.34.103'] }),
+		'/datacube/getarticleread': ({ json }) => this.articleStats.daily(json ?? {}, 'read'),
+		'/datacube/getarticleshare': ({ json }) => this.articleStats.daily(json ?? {}, 'share'),
 		'/cgi-bin/freepublish/submit': ({ json }) => this.publisher.submit(json ?? {}),
 		'/cgi-bin/freepublish/get': ({ json }) => this.publisher.status(json ?? {}),
 		'/cgi-bin/freepublish/getarticle': ({ json }) => this.publisher.article(json ?? {}),

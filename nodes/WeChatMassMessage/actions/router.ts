@@ -20,6 +20,7 @@ const resources: Record<string, Record<string, Operation>> = {
 		preview: massMessage.preview,
 		delete: massMessage.deleteMessage,
 		getStatus: massMessage.getStatus,
+		getArticleStats: massMessage.getArticleStats,
 	},
 	draft: { create: draft.create, get: draft.get, getAll: draft.getAll, delete: draft.deleteDraft, publish: draft.publish },
 	publishedArticle: {

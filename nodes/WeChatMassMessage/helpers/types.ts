@@ -256,3 +256,26 @@ export interface PublishedBatchGetResponse extends WeChatResult {
 	item_count: number;
 	item: PublishedListEntry[];
 }
+
+// ---- Article statistics (图文分析): datacube/getarticleread and getarticleshare ----
+
+export interface DatacubeRangeRequest {
+	/** YYYY-MM-DD. */
+	begin_date: string;
+	end_date: string;
+}
+
+/** One article's figures for one day: `msgid` is "<msg_data_id>_<index>". */
+export interface ArticleDayEntry {
+	ref_date: string;
+	msgid: string;
+	detail: IDataObjectLike;
+}
+
+type IDataObjectLike = Record<string, number | string | boolean | null | object>;
+
+export interface ArticleDayResponse extends WeChatResult {
+	list: ArticleDayEntry[];
+	/** "数据是否有延迟,is_delay=false表示数据是最新的". */
+	is_delay?: boolean;
+}

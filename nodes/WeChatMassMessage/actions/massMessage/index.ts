@@ -1,12 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import * as deleteMessage from './delete.operation';
+import * as getArticleStats from './getArticleStats.operation';
 import * as getStatus from './getStatus.operation';
 import * as preview from './preview.operation';
 import * as sendToOpenIds from './sendToOpenIds.operation';
 import * as sendToTag from './sendToTag.operation';
 
-export { deleteMessage, getStatus, preview, sendToOpenIds, sendToTag };
+export { deleteMessage, getArticleStats, getStatus, preview, sendToOpenIds, sendToTag };
 
 export const description: INodeProperties[] = [
 	{
@@ -21,6 +22,12 @@ export const description: INodeProperties[] = [
 				value: 'delete',
 				description: 'Delete a sent mass message\'s articles, all or one, by message ID or article URL',
 				action: 'Delete a mass message',
+			},
+			{
+				name: 'Get Article Stats',
+				value: 'getArticleStats',
+				description: 'Get the reads and shares of an article send\'s or publish\'s articles per day (from its msg_data_id)',
+				action: 'Get article stats',
 			},
 			{
 				name: 'Get Status',
@@ -54,4 +61,5 @@ export const description: INodeProperties[] = [
 	...preview.description,
 	...deleteMessage.description,
 	...getStatus.description,
+	...getArticleStats.description,
 ];
