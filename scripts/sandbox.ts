@@ -46,12 +46,20 @@ export const SANDBOX_FOLLOWERS: readonly string[] = [
 	'oKx3s5Vq1Ip8Dn2Wc7Rz4Ty6Mb0A',
 ];
 
+/** The msg_data_id whose statistics article-stats-to-sheet.json reads. */
+export const SANDBOX_STATS_MSG_DATA_ID = '2247490001';
+
 /** The fake WeChat API as the sandbox and the examples' tests start it: the examples' media and followers, and 120 followers more. */
 export function prepareSandboxWeChat(wechat: FakeWeChatServer): void {
 	for (const [mediaId, type] of SANDBOX_MEDIA) wechat.registerMedia(mediaId, type);
 	wechat.audience.addFollowers([...SANDBOX_FOLLOWERS]);
 	wechat.audience.generateFollowers(120);
+	// Yesterday's figures (China time) for the two articles of article-stats-to-sheet.json's send.
+	const yesterday = new Date(Date.now() + 8 * 3600 * 1000 - 24 * 3600 * 1000).toISOString().slice(0, 10);
+	wechat.articleStats.set(`${SANDBOX_STATS_MSG_DATA_ID}_1`, yesterday, { read: { read_user: 4123 }, share: { share_user: 210 } });
+	wechat.articleStats.set(`${SANDBOX_STATS_MSG_DATA_ID}_2`, yesterday, { read: { read_user: 800 } });
 }
+
 
 /** The blog's images (under EXAMPLE_BLOG) that examples/blog-post-to-wechat-article.json downloads. */
 export const BLOG_IMAGES: Readonly<Record<string, ServedFile>> = {

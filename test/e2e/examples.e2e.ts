@@ -97,6 +97,8 @@ describe(`the examples in n8n ${runtime.version}, as the sandbox opens them`, ()
 			pinned[file] = Object.keys(saved.pinData ?? {});
 		}
 		expect(pinned).toEqual({
+			// Its source is WeChat's statistics; its last node, which writes to a sheet, is pinned.
+			'article-stats-to-sheet.json': ['Append to Stats Sheet'],
 			// Its post is a Set node standing in for the blog: nothing to sign in to.
 			'blog-post-to-wechat-article.json': [],
 			'crm-customer-vip-to-tag.json': ['Customer Became VIP'],
@@ -173,6 +175,21 @@ describe(`the examples in n8n ${runtime.version}, as the sandbox opens them`, ()
 		expect(second.execution.items['Campaign Tag'].map((item) => item.json)).toEqual([{ tag, existing: true }]);
 		expect(wechat.tags.filter((known) => known.name === 'Spring 2026')).toHaveLength(1);
 		expect(wechat.audience.membersOf(tag.id)).toEqual(rows);
+	});
+
+	test('article-stats-to-sheet: yesterday\'s reads and shares of the campaign\'s send become one row per article', async () => {
+		// datacube/getarticleread and getarticleshare (https://developers.weixin.qq.com/doc/service/api/wedata/news/api_getarticleread).
+		const yesterday = new Date(Date.now() + 8 * 3600 * 1000 - 24 * 3600 * 1000).toISOString().slice(0, 10);
+		const { execution, calls } = await run('article-stats-to-sheet.json');
+		expect(execution.ranNodes).toEqual(['Every Morning', 'Campaign Sends', 'Get Article Stats', 'Stats Row', 'Append to Stats Sheet']);
+		expect(calls.map((call) => [call.path, call.body])).toEqual([
+			['/datacube/getarticleread', { begin_date: yesterday, end_date: yesterday }],
+			['/datacube/getarticleshare', { begin_date: yesterday, end_date: yesterday }],
+		]);
+		expect(execution.items['Stats Row'].map((item) => item.json)).toEqual([
+			{ date: yesterday, campaign: 'spring-2026', article: 1, readers: 4123, sharers: 210, final: true },
+			{ date: yesterday, campaign: 'spring-2026', article: 2, readers: 800, sharers: 0, final: true },
+		]);
 	});
 
 	test('notify-on-finished-send: the pinned event is what the trigger outputs for such a callback', () => {

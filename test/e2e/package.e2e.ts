@@ -396,6 +396,32 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 		wechat.tags.splice(0, wechat.tags.length, ...wechat.tags.filter((known) => !known.name.startsWith('e2e filler')));
 	});
 
+	test('Draft: Create → Publish → wait until published → Published Article: Get Many lists it; Get Article Stats reads its msg_data_id', async () => {
+		// freepublish/submit and freepublish/get (https://developers.weixin.qq.com/doc/service/api/public/api_freepublish_submit, api_freepublish_get);
+		// datacube/getarticleread: "msgid … 由msgid(…群发/发布接口调用后返回的msg_data_id)和index组成".
+		wechat.registerMedia('E2E_COVER_IMAGE', 'image');
+		const v3 = (node: ReturnType<typeof weChatNode>) => ({ ...node, typeVersion: 3 });
+		const result = await runWorkflow(
+			chain('publishFlow', [
+				v3(weChatNode('Create Draft', { resource: 'draft', operation: 'create', articles: { article: [{ title: 'e2e publish', content: '<p>Published without a push</p>', coverMediaId: 'E2E_COVER_IMAGE' }] }, options: {} })),
+				v3(weChatNode('Publish', { resource: 'draft', operation: 'publish', draftMediaId: { __rl: true, mode: 'id', value: '={{ $json.media_id }}' }, pollIntervalSeconds: 1 })),
+				v3(weChatNode('Published', { resource: 'publishedArticle', operation: 'getAll', returnAll: true, includeContent: false })),
+			]),
+		);
+		expect(result.error).toBeUndefined();
+		const published = result.items.Publish[0].json;
+		expect(published).toMatchObject({ errcode: 0, publish_status: 0, publishStatusMeaning: 'published', finished: true, article_id: expect.any(String), msg_data_id: expect.any(Number) });
+		expect(result.items.Published.map((item) => item.json.article_id)).toContain(published.article_id);
+
+		const yesterday = new Date(Date.now() + 8 * 3600 * 1000 - 24 * 3600 * 1000).toISOString().slice(0, 10);
+		wechat.articleStats.set(`${String(published.msg_data_id)}_1`, yesterday, { read: { read_user: 321 }, share: { share_user: 12 } });
+		const stats = await runWorkflow(chain('articleStats', [v3(weChatNode('Stats', { resource: 'massMessage', operation: 'getArticleStats', msgDataId: String(published.msg_data_id) }))]));
+		expect(stats.error).toBeUndefined();
+		expect(stats.items.Stats.map((item) => item.json)).toEqual([
+			{ msgid: `${String(published.msg_data_id)}_1`, msg_data_id: String(published.msg_data_id), article_index: 1, ref_date: yesterday, read: { read_user: 321 }, share: { share_user: 12 }, is_delay: false },
+		]);
+	});
+
 	test('a WeChat error fails the node with its explained message', async () => {
 		wechat.injectAnswer('/cgi-bin/message/mass/speed/set', { errcode: 48001, errmsg: 'api unauthorized' });
 		const result = await runWorkflow(chain('speedError', [weChatNode('Set Speed', { resource: 'speed', operation: 'set', speed: 1 })]));
@@ -420,6 +446,7 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 		let storedWeChatCredential: { id: string; name: string; type: string; data: Record<string, unknown> };
 		let msgId: number;
 		const webhookId = '3f1e7a52-0c9d-4b6e-8a21-e2e000000001';
+		const publishWebhookId = '3f1e7a52-0c9d-4b6e-8a21-e2e000000002';
 
 		beforeAll(async () => {
 			// The started workflow looks the finished send up, so the fake server sees that it ran.
@@ -446,6 +473,19 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 			};
 			await n8n.importWorkflow(workflow);
 			await n8n.activate(workflow.id);
+			// A second trigger, for Publish Finished only, whose workflow looks the publish up.
+			const publishTrigger = { ...trigger, id: 'node-publish-trigger', name: 'Publish Finished', webhookId: publishWebhookId, parameters: { events: 'publishJobFinish' } };
+			const lookUpPublish = { ...weChatNode('Look Up Publish', { resource: 'publishedArticle', operation: 'getPublishStatus', publishId: '={{ $json.publishId }}' }), typeVersion: 3, position: [220, 0] as [number, number] };
+			const publishWorkflow: Workflow = {
+				id: 'triggerPublished1',
+				name: 'e2e publish trigger',
+				active: false,
+				nodes: [publishTrigger, lookUpPublish],
+				connections: { 'Publish Finished': { main: [[{ node: 'Look Up Publish', type: 'main', index: 0 }]] } },
+				settings: { executionOrder: 'v1' },
+			};
+			await n8n.importWorkflow(publishWorkflow);
+			await n8n.activate(publishWorkflow.id);
 			// A send for the event to report; made before the server starts, since the CLI and the server share ports.
 			const sent = await runWorkflow(chain('sendForTrigger', [weChatNode('Send', { resource: 'massMessage', operation: 'sendToTag', sendTo: 'all', messageType: 'text', text: 'for trigger' })]));
 			msgId = sent.items.Send[0].json.msg_id as number;
@@ -508,6 +548,28 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 			}
 			await new Promise((resolve) => setTimeout(resolve, 3000));
 			expect(wechat.callsTo('/cgi-bin/message/mass/get').slice(before)).toHaveLength(1);
+		});
+
+		test('a signed PUBLISHJOBFINISH starts the Publish Finished workflow once, with its typed fields', async () => {
+			// The event of "发布结果事件推送" (api_freepublish_submit): PublishEventInfo with publish_id, publish_status, article_id, article_detail.
+			wechat.drafts.set('E2E_PUBLISH_DRAFT', { mediaId: 'E2E_PUBLISH_DRAFT', articles: [{ title: 'e2e event', author: '', digest: '', content: '<p>x</p>', content_source_url: '', thumb_media_id: 'T', show_cover_pic: 0, need_open_comment: 0, only_fans_can_comment: 0, url: '' }], updateTime: 1 });
+			const submitted = wechat.publisher.submit({ media_id: 'E2E_PUBLISH_DRAFT' }) as { publish_id: string };
+			const xml =
+				`<xml><ToUserName><![CDATA[${callbackAccount.originalId}]]></ToUserName><FromUserName><![CDATA[oWeChatSystem000000000000000]]></FromUserName>` +
+				`<CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[PUBLISHJOBFINISH]]></Event>` +
+				`<PublishEventInfo><publish_id>${submitted.publish_id}</publish_id><publish_status>0</publish_status><article_id><![CDATA[E2E_ARTICLE]]></article_id>` +
+				'<article_detail><count>1</count><item><idx>1</idx><article_url><![CDATA[https://mp.weixin.qq.com/s?e2e=1]]></article_url></item></article_detail></PublishEventInfo></xml>';
+			const publishUrl = (query: Record<string, string>) => `http://127.0.0.1:${port}/webhook/${publishWebhookId}/webhook?${new URLSearchParams(query)}`;
+			const before = wechat.callsTo('/cgi-bin/freepublish/get').length;
+			for (const request of [safeRequest(callbackAccount, xml), safeRequest(callbackAccount, xml)]) {
+				const response = await fetch(publishUrl(request.query), { method: 'POST', body: request.body, headers: { 'Content-Type': 'text/xml' } });
+				expect([response.status, await response.text()]).toEqual([200, 'success']);
+				await new Promise((resolve) => setTimeout(resolve, 1500));
+			}
+			const deadline = Date.now() + 30000;
+			while (wechat.callsTo('/cgi-bin/freepublish/get').length === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+			await new Promise((resolve) => setTimeout(resolve, 2000));
+			expect(wechat.callsTo('/cgi-bin/freepublish/get').slice(before).map((call) => call.body)).toEqual([{ publish_id: submitted.publish_id }]);
 		});
 
 		test('a request signed long ago is refused', async () => {
