@@ -410,7 +410,7 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 		);
 		expect(result.error).toBeUndefined();
 		const published = result.items.Publish[0].json;
-		expect(published).toMatchObject({ errcode: 0, publish_status: 0, publishStatusMeaning: 'published', finished: true, article_id: expect.any(String), msg_data_id: expect.any(Number) });
+		expect(published).toMatchObject({ errcode: 0, publish_status: 0, publishStatusMeaning: 'published', finished: true, article_id: expect.any(String), msg_data_id: expect.any(String) });
 		expect(result.items.Published.map((item) => item.json.article_id)).toContain(published.article_id);
 
 		const yesterday = new Date(Date.now() + 8 * 3600 * 1000 - 24 * 3600 * 1000).toISOString().slice(0, 10);

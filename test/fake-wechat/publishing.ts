@@ -41,7 +41,8 @@ export class FakePublisher {
 
 	/**
 	 * freepublish/submit (https://developers.weixin.qq.com/doc/service/api/public/api_freepublish_submit):
-	 * {"media_id"} → {"errcode":0,"errmsg":"ok","publish_id":"100000001","msg_data_id":2247483651}. The draft
+	 * {"media_id"} → {"errcode":0,"errmsg":"ok","publish_id":"100000001","msg_data_id":"2247483651"}: the page types both as
+	 * string (its subscription copy gives publish_id as int; the old page's example is a string). The draft
 	 * leaves the draft box: "被群发或发布后，该素材将从草稿箱中移除" (api_draft_add). An unknown draft: 40007.
 	 */
 	submit(body: Json): Json {
@@ -62,7 +63,7 @@ export class FakePublisher {
 		};
 		if (job.outcome === 0) job.articleId = `ARTICLE_${job.publishId}_${job.mediaId.slice(0, 8)}`;
 		this.jobs.set(job.publishId, job);
-		return { errcode: 0, errmsg: 'ok', publish_id: job.publishId, msg_data_id: job.msgDataId };
+		return { errcode: 0, errmsg: 'ok', publish_id: job.publishId, msg_data_id: String(job.msgDataId) };
 	}
 
 	private statusOf(job: PublishJob): number {

@@ -199,9 +199,10 @@ export interface PublishSubmitRequest {
 	media_id: string;
 }
 
+/** The page types both as string; its subscription copy gives publish_id as int. */
 export interface PublishSubmitResponse extends WeChatResult {
-	publish_id: string;
-	msg_data_id?: number;
+	publish_id: string | number;
+	msg_data_id?: string | number;
 }
 
 export interface PublishIdRequest {

@@ -37,7 +37,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const body: PublishSubmitRequest = { media_id: readDraftMediaId.call(this, itemIndex) };
 		// Not replayed: a submit that went through has taken the draft out of the draft box; a second would publish nothing or fail.
 		const submitted = await weChatApiRequest<PublishSubmitResponse>(this, { method: 'POST', path: '/cgi-bin/freepublish/submit', body, idempotent: false }, itemIndex);
-		const status = this.getNodeParameter('waitUntilPublished', itemIndex, true) ? await checkPublishStatus(this, submitted.publish_id, itemIndex) : {};
+		const status = this.getNodeParameter('waitUntilPublished', itemIndex, true) ? await checkPublishStatus(this, String(submitted.publish_id), itemIndex) : {};
 		return { ...submitted, ...status, media_id: body.media_id };
 	});
 }

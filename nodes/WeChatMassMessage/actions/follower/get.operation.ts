@@ -81,7 +81,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				output.push({ json: { error: message, openid: openId, errcode }, pairedItem: { item: entry.itemIndex } });
 				continue;
 			}
-			const info: FollowerInfo | undefined = outcome.result.user_info_list.find((follower) => follower.openid === openId);
+			const info: FollowerInfo | undefined = (outcome.result.user_info_list ?? []).find((follower) => follower.openid === openId);
 			output.push({ json: { ...(info ?? { openid: openId, subscribe: 0 }) } as IDataObject, pairedItem: { item: entry.itemIndex } });
 		}
 	}

@@ -33,7 +33,7 @@ describe('Draft > Publish and Published Article', () => {
 				errcode: 0,
 				errmsg: 'ok',
 				publish_id: job.publishId,
-				msg_data_id: job.msgDataId,
+				msg_data_id: String(job.msgDataId),
 				publish_status: 0,
 				publishStatusMeaning: 'published',
 				finished: true,
@@ -53,7 +53,7 @@ describe('Draft > Publish and Published Article', () => {
 		const failed = await publish('DRAFT_A');
 		expect(failed.json[0]).toMatchObject({ publish_status: 2, publishStatusMeaning: 'originality check failed: the articles in fail_idx were not published', failedArticles: [2], finished: true });
 		const noWait = await publish('DRAFT_B', { waitUntilPublished: false });
-		expect(noWait.json[0]).toEqual({ errcode: 0, errmsg: 'ok', publish_id: expect.any(String), msg_data_id: expect.any(Number), media_id: 'DRAFT_B' });
+		expect(noWait.json[0]).toEqual({ errcode: 0, errmsg: 'ok', publish_id: expect.any(String), msg_data_id: expect.any(String), media_id: 'DRAFT_B' });
 		const status = await f.env.n8n.run({ parameters: { resource: 'publishedArticle', operation: 'getPublishStatus', publishId: noWait.json[0].publish_id } });
 		expect(status.json[0]).toMatchObject({ publish_status: 1, publishStatusMeaning: 'publishing', finished: false });
 	});
@@ -91,5 +91,9 @@ describe('Draft > Publish and Published Article', () => {
 		const result = await publish('DRAFT_A', { waitUntilPublished: false });
 		expect(result.error?.message).toBe('WeChat error 48001: api unauthorized');
 		expect(result.error?.description).toContain('July 2025');
+		// The codes of the submit page's table (https://developers.weixin.qq.com/doc/service/Publish/Publish.html): "53503 该草稿未通过发布检查".
+		f.wechat.injectAnswer('/cgi-bin/freepublish/submit', { errcode: 53503, errmsg: 'draft not pass publish check' });
+		const unchecked = await publish('DRAFT_A', { waitUntilPublished: false });
+		expect(unchecked.error?.description).toContain('did not pass WeChat\'s checks for publishing');
 	});
 });
