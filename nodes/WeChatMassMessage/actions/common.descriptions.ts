@@ -51,6 +51,29 @@ export function tagLocator(field: LocatorField): INodeProperties {
 	);
 }
 
+/** Return All, and Limit when it is off: n8n's fields for a Get Many. */
+export function returnAllFields(show: Record<string, string[]>, returnAllDefault = false): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: returnAllDefault,
+			description: 'Whether to return all results or only up to a given limit',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			default: 50,
+			typeOptions: { minValue: 1, numberPrecision: 0 },
+			description: 'Max number of results to return',
+			displayOptions: { show: { ...show, returnAll: [false] } },
+		},
+	];
+}
+
 /** The article fields Draft > Create and the legacy Upload Articles share: the "Read more" link and comments. */
 export const articleLinkAndCommentFields: INodeProperties[] = [
 	{

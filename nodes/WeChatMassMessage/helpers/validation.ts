@@ -24,3 +24,9 @@ export function integerInRange(
 export function textOf(value: unknown): string {
 	return value === undefined || value === null ? '' : String(value);
 }
+
+/** How many results a Get Many returns: Infinity with Return All, else its Limit. */
+export function readLimit(this: IExecuteFunctions, itemIndex: number, returnAllDefault = false): number {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, returnAllDefault) as boolean;
+	return returnAll ? Infinity : integerInRange.call(this, this.getNodeParameter('limit', itemIndex, 50), { min: 1, max: Number.MAX_SAFE_INTEGER }, itemIndex, 'Limit');
+}

@@ -2,8 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { forEachItem } from '../../helpers/items';
 import type { DraftBatchGetRequest, DraftBatchGetResponse, DraftListEntry } from '../../helpers/mediaTypes';
-import { integerInRange } from '../../helpers/validation';
+import { readLimit } from '../../helpers/validation';
 import { type WeChatContext, weChatApiRequest } from '../../transport';
+import { returnAllFields } from '../common.descriptions';
 
 const show = { resource: ['draft'], operation: ['getAll'] };
 
@@ -11,23 +12,7 @@ const show = { resource: ['draft'], operation: ['getAll'] };
 export const DRAFT_PAGE_SIZE = 20;
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		default: 50,
-		typeOptions: { minValue: 1, numberPrecision: 0 },
-		description: 'Max number of results to return',
-		displayOptions: { show: { ...show, returnAll: [false] } },
-	},
+	...returnAllFields(show),
 	{
 		displayName: 'Include Content',
 		name: 'includeContent',
@@ -46,8 +31,7 @@ export async function fetchDraftPage(ctx: WeChatContext, offset: number, count: 
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem.call(this, items, async (itemIndex) => {
-		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const limit = returnAll ? Infinity : integerInRange.call(this, this.getNodeParameter('limit', itemIndex, 50), { min: 1, max: Number.MAX_SAFE_INTEGER }, itemIndex, 'Limit');
+		const limit = readLimit.call(this, itemIndex);
 		const includeContent = this.getNodeParameter('includeContent', itemIndex, true) as boolean;
 
 		const drafts: DraftListEntry[] = [];

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { errorItem, prepareEachItemPaced } from '../../helpers/items';
 import type { BatchUserInfoRequest, BatchUserInfoResponse, FollowerInfo, FollowerLanguage } from '../../helpers/types';
 import { explainErrcode } from '../../transport/errorCodes';
-import { type OpenIdOutcome, callInBatches, distinctOpenIds, readOpenIds } from './openIdBatches';
+import { callPerGroup, readOpenIds } from './openIdBatches';
 
 /** "最多支持一次拉取100条。" (api_batchuserinfo). */
 const MAX_FOLLOWERS_PER_CALL = 100;
@@ -44,27 +44,14 @@ export const description: INodeProperties[] = [
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const prepared = await prepareEachItemPaced(this, items, (itemIndex) => ({ itemIndex, openIds: readOpenIds.call(this, itemIndex), lang: this.getNodeParameter('lang', itemIndex, 'zh_CN') as FollowerLanguage }));
-	// One run of calls per language, each OpenID once.
-	const byLanguage = new Map<FollowerLanguage, Array<{ itemIndex: number; openIds: string[] }>>();
-	for (const entry of prepared) {
-		if ('error' in entry) continue;
-		const entries = byLanguage.get(entry.lang) ?? [];
-		entries.push(entry);
-		byLanguage.set(entry.lang, entries);
-	}
-	const outcomes = new Map<FollowerLanguage, Map<string, OpenIdOutcome<BatchUserInfoResponse>>>();
-	const callCount = { made: 0 };
-	for (const [lang, entries] of byLanguage) {
-		const openIds = distinctOpenIds(entries);
-		const requestFor = (batch: string[]) => ({
-			method: 'POST' as const,
-			path: '/cgi-bin/user/info/batchget',
-			body: { user_list: batch.map((openid) => ({ openid, lang })) } satisfies BatchUserInfoRequest,
-			idempotent: true,
-		});
-		const doneNote = (done: number) => ` ${done} of the ${openIds.length.toLocaleString('en-US')} followers were read before.`;
-		outcomes.set(lang, await callInBatches<BatchUserInfoResponse>(this, openIds, MAX_FOLLOWERS_PER_CALL, requestFor, entries[0].itemIndex, doneNote, callCount));
-	}
+	const outcomes = await callPerGroup<{ itemIndex: number; openIds: string[]; lang: FollowerLanguage }, FollowerLanguage, BatchUserInfoResponse>(
+		this,
+		prepared,
+		(entry) => entry.lang,
+		MAX_FOLLOWERS_PER_CALL,
+		(lang, batch) => ({ method: 'POST', path: '/cgi-bin/user/info/batchget', body: { user_list: batch.map((openid) => ({ openid, lang })) } satisfies BatchUserInfoRequest, idempotent: true }),
+		(_lang, done, total) => ` ${done} of the ${total.toLocaleString('en-US')} followers were read before.`,
+	);
 
 	const output: INodeExecutionData[] = [];
 	for (const entry of prepared) {

@@ -3,30 +3,15 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { addOutputHint, asNodeError, errorItem } from '../../helpers/items';
 import { OPENID_PATTERN } from '../../helpers/recipients';
 import type { FollowerPageResponse } from '../../helpers/types';
-import { inputError, integerInRange } from '../../helpers/validation';
+import { inputError, readLimit } from '../../helpers/validation';
 import { weChatApiRequest } from '../../transport';
+import { returnAllFields } from '../common.descriptions';
 import { readFollowerPages } from './followerPages';
 
 export function returnAllAndLimit(operation: string): INodeProperties[] {
 	const shown = { resource: ['follower'], operation: [operation] };
 	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-			displayOptions: { show: shown },
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			default: 50,
-			typeOptions: { minValue: 1, numberPrecision: 0 },
-			description: 'Max number of results to return',
-			displayOptions: { show: { ...shown, returnAll: [false] } },
-		},
+		...returnAllFields(shown),
 		{
 			displayName: 'Options',
 			name: 'options',
@@ -52,8 +37,7 @@ export const description: INodeProperties[] = returnAllAndLimit('getAll');
 
 /** Return All / Limit and Start After OpenID, as both follower lists read them. */
 export function readListSettings(this: IExecuteFunctions, itemIndex: number): { limit: number; startAfter: string } {
-	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-	const limit = returnAll ? Infinity : integerInRange.call(this, this.getNodeParameter('limit', itemIndex, 50), { min: 1, max: Number.MAX_SAFE_INTEGER }, itemIndex, 'Limit');
+	const limit = readLimit.call(this, itemIndex);
 	const startAfter = String((this.getNodeParameter('options', itemIndex, {}) as { startAfter?: unknown }).startAfter ?? '').trim();
 	if (startAfter !== '' && !OPENID_PATTERN.test(startAfter)) throw inputError.call(this, itemIndex, 'Options > Start After OpenID', `"${startAfter}" is not an OpenID (28 letters, digits, - or _)`);
 	return { limit, startAfter };

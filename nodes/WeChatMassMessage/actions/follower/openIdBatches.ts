@@ -3,6 +3,7 @@
 // follower is found, so the others still go through and the output can name who was refused.
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import type { PreparedOrFailed } from '../../helpers/items';
 import { invalidOpenIds, parseOpenIdList, splitEvenly } from '../../helpers/recipients';
 import type { WeChatResult } from '../../helpers/types';
 import { inputError } from '../../helpers/validation';
@@ -28,7 +29,7 @@ export function readOpenIds(this: IExecuteFunctions, itemIndex: number, field = 
 }
 
 /** The OpenIDs of `entries`, each once, in order of appearance. */
-export function distinctOpenIds(entries: Array<{ openIds: string[] }>): string[] {
+function distinctOpenIds(entries: Array<{ openIds: string[] }>): string[] {
 	const distinct = new Set<string>();
 	for (const entry of entries) for (const openId of entry.openIds) distinct.add(openId);
 	return [...distinct];
@@ -77,5 +78,34 @@ export async function callInBatches<R extends WeChatResult>(
 		await run(batch.slice(half));
 	};
 	for (const batch of splitEvenly(openIds, maxPerCall)) await run(batch);
+	return outcomes;
+}
+
+/**
+ * callInBatches for the items' OpenIDs, one run of calls per group (a tag, a language: `keyOf`), each
+ * OpenID once per group whichever items it came from; calls are numbered across the groups.
+ */
+export async function callPerGroup<E extends { itemIndex: number; openIds: string[] }, K, R extends WeChatResult>(
+	ctx: IExecuteFunctions,
+	prepared: Array<PreparedOrFailed<E>>,
+	keyOf: (entry: E) => K,
+	maxPerCall: number,
+	requestFor: (key: K, batch: string[]) => WeChatRequest,
+	doneNote: (key: K, done: number, total: number) => string,
+): Promise<Map<K, Map<string, OpenIdOutcome<R>>>> {
+	const groups = new Map<K, E[]>();
+	for (const entry of prepared) {
+		if ('error' in entry) continue;
+		const entries = groups.get(keyOf(entry)) ?? [];
+		entries.push(entry);
+		groups.set(keyOf(entry), entries);
+	}
+	const outcomes = new Map<K, Map<string, OpenIdOutcome<R>>>();
+	const callCount = { made: 0 };
+	for (const [key, entries] of groups) {
+		const openIds = distinctOpenIds(entries);
+		const note = (done: number) => doneNote(key, done, openIds.length);
+		outcomes.set(key, await callInBatches<R>(ctx, openIds, maxPerCall, (batch) => requestFor(key, batch), entries[0].itemIndex, note, callCount));
+	}
 	return outcomes;
 }

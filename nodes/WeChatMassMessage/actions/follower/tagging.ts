@@ -10,7 +10,7 @@ import type { TaggingRequest, WeChatResult } from '../../helpers/types';
 import { explainErrcode } from '../../transport/errorCodes';
 import { tagLocator } from '../common.descriptions';
 import { readTagId } from '../tag/tagFields';
-import { type OpenIdOutcome, callInBatches, distinctOpenIds, readOpenIds } from './openIdBatches';
+import { callPerGroup, readOpenIds } from './openIdBatches';
 
 /** "粉丝openid列表，最多50个" (api_batchtagging; the old page says the same of untagging). */
 export const MAX_OPENIDS_PER_TAGGING = 50;
@@ -62,22 +62,14 @@ export async function executeTagging(this: IExecuteFunctions, items: INodeExecut
 	const verb = direction === 'addTag' ? 'tagged' : 'untagged';
 	const prepared = await prepareEachItemPaced(this, items, (itemIndex): TaggingItem => ({ itemIndex, tagId: readTagId.call(this, itemIndex), openIds: readOpenIds.call(this, itemIndex) }));
 
-	// One run of calls per tag, each OpenID once, whichever items it came from.
-	const byTag = new Map<number, TaggingItem[]>();
-	for (const entry of prepared) {
-		if ('error' in entry) continue;
-		const entries = byTag.get(entry.tagId) ?? [];
-		entries.push(entry);
-		byTag.set(entry.tagId, entries);
-	}
-	const outcomes = new Map<number, Map<string, OpenIdOutcome<WeChatResult>>>();
-	const callCount = { made: 0 };
-	for (const [tagId, entries] of byTag) {
-		const openIds = distinctOpenIds(entries);
-		const requestFor = (batch: string[]) => ({ method: 'POST' as const, path, body: { openid_list: batch, tagid: tagId } satisfies TaggingRequest, idempotent: true });
-		const doneNote = (done: number) => ` ${done} of the ${openIds.length.toLocaleString('en-US')} followers for tag ${tagId} were ${verb} before; running the step again is harmless.`;
-		outcomes.set(tagId, await callInBatches(this, openIds, MAX_OPENIDS_PER_TAGGING, requestFor, entries[0].itemIndex, doneNote, callCount));
-	}
+	const outcomes = await callPerGroup<TaggingItem, number, WeChatResult>(
+		this,
+		prepared,
+		(entry) => entry.tagId,
+		MAX_OPENIDS_PER_TAGGING,
+		(tagId, batch) => ({ method: 'POST', path, body: { openid_list: batch, tagid: tagId } satisfies TaggingRequest, idempotent: true }),
+		(tagId, done, total) => ` ${done} of the ${total.toLocaleString('en-US')} followers for tag ${tagId} were ${verb} before; running the step again is harmless.`,
+	);
 
 	const output: INodeExecutionData[] = [];
 	for (const entry of prepared) {

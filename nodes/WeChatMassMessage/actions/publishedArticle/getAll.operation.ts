@@ -2,31 +2,16 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { forEachItem } from '../../helpers/items';
 import type { PublishedBatchGetResponse, PublishedListEntry } from '../../helpers/types';
-import { integerInRange } from '../../helpers/validation';
+import { readLimit } from '../../helpers/validation';
 import { weChatApiRequest } from '../../transport';
+import { returnAllFields } from '../common.descriptions';
 
 const show = { resource: ['publishedArticle'], operation: ['getAll'] };
 /** freepublish/batchget: "count 返回素材的数量，取值在1到20之间". */
 const PAGE_SIZE = 20;
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		default: 50,
-		typeOptions: { minValue: 1, numberPrecision: 0 },
-		description: 'Max number of results to return',
-		displayOptions: { show: { ...show, returnAll: [false] } },
-	},
+	...returnAllFields(show),
 	{
 		displayName: 'Include Content',
 		name: 'includeContent',
@@ -40,8 +25,7 @@ export const description: INodeProperties[] = [
 /** freepublish/batchget (https://developers.weixin.qq.com/doc/service/api/public/api_freepublish_batchget): one item per publish, in WeChat's order. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem.call(this, items, async (itemIndex) => {
-		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const limit = returnAll ? Infinity : integerInRange.call(this, this.getNodeParameter('limit', itemIndex, 50), { min: 1, max: Number.MAX_SAFE_INTEGER }, itemIndex, 'Limit');
+		const limit = readLimit.call(this, itemIndex);
 		const noContent = this.getNodeParameter('includeContent', itemIndex, true) ? 0 : 1;
 		const published: PublishedListEntry[] = [];
 		for (let offset = 0; published.length < limit; ) {
