@@ -99,7 +99,7 @@ export class FakePublisher {
 		return [...this.jobs.values()].filter((job) => job.articleId !== undefined && this.statusOf(job) === 0);
 	}
 
-	/** freepublish/getarticle (https://developers.weixin.qq.com/doc/service/api/public/api_freepublish_getarticle): {"article_id"} → {news_item: [...]}. */
+	/** freepublish/getarticle (https://developers.weixin.qq.com/doc/service/api/public/api_freepublishgetarticle): {"article_id"} → {news_item: [...]}. */
 	article(body: Json): Json {
 		const job = [...this.jobs.values()].find((candidate) => candidate.articleId !== undefined && candidate.articleId === body.article_id);
 		if (!job || this.statusOf(job) !== 0) return { errcode: 53600, errmsg: 'invalid article_id' };
@@ -135,7 +135,7 @@ export class FakePublisher {
 	}
 
 	/**
-	 * freepublish/delete (https://developers.weixin.qq.com/doc/service/api/public/api_freepublish_delete):
+	 * freepublish/delete (https://developers.weixin.qq.com/doc/service/api/public/api_freepublishdelete):
 	 * {"article_id","index"}: "要删除的文章在图文消息中的位置，第一篇编号为1，该字段不填或填0会删除全部文章"; "此操作不可逆".
 	 */
 	delete(body: Json): Json {

@@ -10,6 +10,8 @@ import { readDraftMediaId } from './draftMediaId';
 const show = { resource: ['draft'], operation: ['publish'] };
 
 export const description: INodeProperties[] = [
+	// "注：2025年7月起，个人主体账号、企业主体未认证账号及不支持认证的账号将被回收以上接口的调用权限。"
+	// (https://developers.weixin.qq.com/doc/service/guide/product/publish.html)
 	{
 		displayName:
 			'Publishing (发布) puts the articles on the account without pushing them to followers: they do not count against the mass-send quota. Since July 2025 WeChat withdraws the publishing API from personal, unverified and non-verifiable accounts (errcode 48001).',

@@ -21,7 +21,7 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** freepublish/delete (https://developers.weixin.qq.com/doc/service/api/public/api_freepublish_delete): "第一篇编号为1，该字段不填或填0会删除全部文章". */
+/** freepublish/delete (https://developers.weixin.qq.com/doc/service/api/public/api_freepublishdelete): "第一篇编号为1，该字段不填或填0会删除全部文章". */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem.call(this, items, async (itemIndex) => {
 		const body: PublishedArticleDeleteRequest = {

@@ -7,7 +7,7 @@ import { articleIdField, readArticleId } from './articleId';
 
 export const description: INodeProperties[] = [articleIdField('get', 'The published articles\' article_id (from Draft > Publish once published, or Get Many)')];
 
-/** freepublish/getarticle (https://developers.weixin.qq.com/doc/service/api/public/api_freepublish_getarticle). */
+/** freepublish/getarticle (https://developers.weixin.qq.com/doc/service/api/public/api_freepublishgetarticle). */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem.call(this, items, async (itemIndex) => {
 		const body: ArticleIdRequest = { article_id: readArticleId.call(this, itemIndex) };

@@ -1,7 +1,7 @@
 // Draft > Publish and Published Article against the fake's publishing (test/fake-wechat/publishing.ts), whose rules
 // come from WeChat's freepublish pages (https://developers.weixin.qq.com/doc/service/api/public/api_freepublish_submit,
 // api_freepublish_get: "0:成功, 1:发布中，2:原创失败, 3: 常规失败, 4:平台审核不通过, 5:成功后用户删除所有文章, 6: 成功后系统封禁所有文章",
-// api_freepublish_batchget: count "取值在1到20之间", api_freepublish_delete: "第一篇编号为1，该字段不填或填0会删除全部文章").
+// api_freepublish_batchget: count "取值在1到20之间", api_freepublishdelete: "第一篇编号为1，该字段不填或填0会删除全部文章").
 import type { DraftArticleRecord } from '../../../../fake-wechat/server';
 import { type Fixture, startFixture } from '../../fixtures';
 
@@ -86,6 +86,7 @@ describe('Draft > Publish and Published Article', () => {
 		expect(remaining.json.map((json) => json.article_id)).toEqual([listed.json[0].article_id]);
 	});
 
+	// "2025年7月起，个人主体账号、企业主体未认证账号及不支持认证的账号将被回收以上接口的调用权限" (https://developers.weixin.qq.com/doc/service/guide/product/publish.html).
 	test('an account without the publishing API gets 48001 explained: since July 2025 not for personal or unverified accounts', async () => {
 		f.wechat.injectAnswer('/cgi-bin/freepublish/submit', { errcode: 48001, errmsg: 'api unauthorized' });
 		const result = await publish('DRAFT_A', { waitUntilPublished: false });
