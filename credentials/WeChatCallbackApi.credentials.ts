@@ -1,5 +1,7 @@
 import type { ICredentialType, INodeProperties } from 'n8n-workflow';
 
+import { WECHAT_CONSOLE } from '../nodes/WeChatMassMessage/helpers/weChatConsole';
+
 // WeChat has no API that confirms a Token or EncodingAESKey (it proves them by calling the server
 // URL), so this credential has no `test` request: the WeChat Mass Message Trigger tests it with
 // `testedBy`, applying the format rules WeChat's console enforces.
@@ -14,15 +16,14 @@ export class WeChatCallbackApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
-			displayName:
-				'Enter the values of Settings and Development > Basic Configuration > Server Configuration in the WeChat Official Accounts Platform',
+			displayName: `Enter the values of the account's message push configuration: ${WECHAT_CONSOLE.messagePush}`,
 			name: 'serverConfigurationNotice',
 			type: 'notice',
 			default: '',
 		},
 		{
 			displayName:
-				'WeChat offers no way to check a Token or EncodingAESKey: Test checks that they have the form WeChat\'s console accepts (n8n then says "Connection tested successfully"). WeChat checks them against the trigger when you submit the Server Configuration.',
+				'WeChat offers no way to check a Token or EncodingAESKey: Test checks that they have the form WeChat\'s console accepts (n8n then says "Connection tested successfully"). WeChat checks them against the trigger when you submit the message push configuration.',
 			name: 'testNotice',
 			type: 'notice',
 			default: '',
@@ -34,7 +35,7 @@ export class WeChatCallbackApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'wx1234567890abcdef',
-			description: 'The AppID (开发者ID) from Basic Configuration. Encrypted messages name the account they were encrypted for; others are refused.',
+			description: 'The AppID (开发者ID) of the account, shown under Basic Information (基础信息) on the WeChat Developer Platform. Encrypted messages name the account they were encrypted for; others are refused.',
 		},
 		{
 			displayName: 'Token',
@@ -43,14 +44,14 @@ export class WeChatCallbackApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'The Token (令牌) of the Server Configuration: 3 to 32 letters or digits. WeChat signs every request with it.',
+			description: 'The Token (令牌) of the message push configuration: 3 to 32 letters or digits. WeChat signs every request with it.',
 		},
 		{
 			displayName: 'Message Encryption Mode',
 			name: 'encryptionMode',
 			type: 'options',
 			default: 'safe',
-			description: 'The Message Encryption Mode (消息加解密方式) chosen in the Server Configuration. Requests in any other mode are refused.',
+			description: 'The Message Encryption Mode (消息加解密方式) chosen in the message push configuration. Requests in any other mode are refused.',
 			options: [
 				{
 					name: 'Plain Text',
@@ -77,7 +78,7 @@ export class WeChatCallbackApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'The EncodingAESKey (消息加解密密钥) of the Server Configuration: 43 letters or digits',
+			description: 'The EncodingAESKey (消息加解密密钥) of the message push configuration: 43 letters or digits',
 			displayOptions: { show: { encryptionMode: ['compatible', 'safe'] } },
 		},
 	];

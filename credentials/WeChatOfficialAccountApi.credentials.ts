@@ -14,6 +14,7 @@ import {
 	isTokenRequest,
 	issueTokenForCredential,
 } from '../nodes/WeChatMassMessage/transport/accessToken';
+import { WECHAT_CONSOLE } from '../nodes/WeChatMassMessage/helpers/weChatConsole';
 import { explainErrcode } from '../nodes/WeChatMassMessage/transport/errorCodes';
 
 export class WeChatOfficialAccountApi implements ICredentialType {
@@ -33,8 +34,7 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'wx1234567890abcdef',
-			description:
-				'The AppID of the Official Account, from the WeChat Official Accounts Platform under Settings and Development > Basic Configuration',
+			description: `The AppID of the Official Account, from the ${WECHAT_CONSOLE.appId}`,
 		},
 		{
 			displayName: 'App Secret',
@@ -136,8 +136,7 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 				properties: {
 					key: 'access_token',
 					value: undefined,
-					message:
-						'WeChat gave no access token. Check the App ID, the App Secret (not reset or frozen) and the IP whitelist under Settings and Development > Basic Configuration; the node shows WeChat\'s errcode when it runs.',
+					message: `WeChat gave no access token. Check the App ID, the App Secret (not reset or frozen) and the IP whitelist in the ${WECHAT_CONSOLE.appId}; the node shows WeChat's errcode when it runs.`,
 				},
 			},
 		],

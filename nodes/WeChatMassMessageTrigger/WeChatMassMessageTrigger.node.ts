@@ -12,6 +12,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { WECHAT_CONSOLE } from '../WeChatMassMessage/helpers/weChatConsole';
 import { answerUrlVerification, receiveCallback, type CallbackPolicy } from './callbackHandler';
 import { CALLBACK_CREDENTIAL_TYPE, describeCredentialProblems, toCallbackSettings } from './callbackCredential';
 import { ReplayMemory, type ReplayState, processReplayState } from './replayMemory';
@@ -24,6 +25,21 @@ function readSettings(node: INode, data: ICredentialDataDecryptedObject): Callba
 	}
 	return result.settings;
 }
+
+/**
+ * The panel's set-up steps, as a list: n8n renders a notice's HTML, keeping only links and lists in
+ * 2.x (its notice allows the tags a, ul and li; 1.x allows more). WeChat calls only public
+ * http URLs on port 80 and https URLs on port 443 ("必须以 http:// 或 https:// 开头，分别支持 80 端口和
+ * 443 端口", https://developers.weixin.qq.com/doc/service/guide/dev/push/), configured on the WeChat
+ * Developer Platform (see WECHAT_CONSOLE).
+ */
+const SETUP_STEPS = [
+	'1. Make n8n reachable from the internet on port 80 (http) or 443 (https): WeChat calls no other port, and no localhost or private address. Set n8n\'s WEBHOOK_URL to that public address (e.g. https://n8n.example.com/) so the URLs above show it; while they show localhost or :5678, WeChat cannot call them.',
+	'2. Publish this workflow (n8n 2.x: Publish; n8n 1.x: the Active switch): WeChat needs the Production URL, which answers only then.',
+	'3. Copy the Production URL: open Webhook URLs at the top of this panel and choose Production URL.',
+	`4. In the ${WECHAT_CONSOLE.messagePush}, enter that URL with the Token, EncodingAESKey and encryption mode of this trigger's credential, submit (WeChat calls the URL to check it), then enable it. Enabling it turns off the auto-replies and custom menu set in the Official Accounts Platform (自动回复, 自定义菜单).`,
+];
+const SETUP_NOTICE = `To connect WeChat:<ul>${SETUP_STEPS.map((step) => `<li>${step}</li>`).join('')}</ul>`;
 
 /** Seconds: WeChat retries within about 15 s, and clocks drift a little. */
 const DEFAULT_MAX_MESSAGE_AGE = 300;
@@ -43,7 +59,9 @@ export class WeChatMassMessageTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ {"all": "All events", "publishJobFinish": "Publish finished", "massOrPublishFinished": "Mass send or publish finished"}[$parameter["events"]] || "Mass send finished" }}',
-		description: 'Starts the workflow when WeChat reports that an Official Account mass send (群发) has finished',
+		// n8n's nodes panel merges this trigger with WeChat Mass Message into one entry that shows this
+		// description (not the action node's), so it speaks of both.
+		description: 'Send WeChat Official Account mass messages (群发) and manage drafts, media, tags and followers; start workflows when a send or publish finishes',
 		defaults: { name: 'WeChat Mass Message Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -54,8 +72,7 @@ export class WeChatMassMessageTrigger implements INodeType {
 		],
 		properties: [
 			{
-				displayName:
-					'To connect WeChat: 1. Publish this workflow (n8n 2.x: Publish; n8n 1.x: the Active switch), so that its Production URL answers. 2. Copy the Production URL: open Webhook URLs at the top of this panel and choose Production URL. 3. In the WeChat Official Accounts Platform, open Settings and Development > Basic Configuration > Server Configuration (设置与开发 > 基本配置 > 服务器配置), enter that URL with the Token, EncodingAESKey and encryption mode of the credential, submit (WeChat calls the URL to check it), then Enable. Enabling it turns off the console\'s own auto-replies and custom menu (自动回复, 自定义菜单).',
+				displayName: SETUP_NOTICE,
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -111,7 +128,7 @@ export class WeChatMassMessageTrigger implements INodeType {
 				if (problems.length > 0) return { status: 'Error', message: `Not what WeChat's console accepts: ${problems.join('; ')}` };
 				return {
 					status: 'OK',
-					message: 'The values have the format WeChat uses. WeChat checks them against this trigger when the Server Configuration is submitted.',
+					message: 'The values have the format WeChat uses. WeChat checks them against this trigger when the message push configuration is submitted.',
 				};
 			},
 		},

@@ -1,5 +1,6 @@
 // What WeChat's errcodes mean for someone running mass sends, and what to do about them.
 // WeChat's own errmsg is terse English ("invalid credential"); these explanations carry the rest.
+import { WECHAT_CONSOLE } from '../helpers/weChatConsole';
 
 const ERROR_EXPLANATIONS: Record<number, string> = {
 	[-1]: 'WeChat reported "system busy". It also answers this when the message type does not match the media ID (for example a video media ID sent as an image). Check the media ID and try again later.',
@@ -11,18 +12,18 @@ const ERROR_EXPLANATIONS: Record<number, string> = {
 	40007:
 		'The media ID is not valid: it does not exist, belongs to another account, or is of a kind this call does not take. Image, voice and video sends and Upload Video take permanent material (Media > Upload Permanent), not temporary media (Media > Upload Temporary); an article send takes a draft (Draft > Create); a draft cover takes an image from Upload Permanent.',
 	40009: 'The image is too large: an image inside an article must be under 1 MB.',
-	40013: 'The App ID is not valid. Copy it from the WeChat Official Accounts Platform under Settings and Development > Basic Configuration.',
+	40013: `The App ID is not valid. Copy it from the ${WECHAT_CONSOLE.appId}.`,
 	40014: 'The access token is not valid.',
 	40032: 'The OpenID list has a length WeChat does not take: tagging and untagging take 1 to 50 OpenIDs per call, Follower > Get 1 to 100.',
 	40035: 'A parameter is not valid.',
 	40059: 'The message ID is not valid: it does not exist or does not belong to this account.',
 	40128:
 		'The media ID must come from permanent material ("must be uploaded by api(cgi-bin/material/add_material)"): upload the file with Media > Upload Permanent and use that media ID.',
-	40125: 'The App Secret is not valid. Reset or copy it from the WeChat Official Accounts Platform under Settings and Development > Basic Configuration.',
+	40125: `The App Secret is not valid. Reset or copy it in the ${WECHAT_CONSOLE.appSecret}.`,
 	40130: 'An OpenID list must contain at least 2 OpenIDs. To send to one person, use the Preview operation.',
 	40132: 'The WeChat ID is not valid.',
 	40152: 'The tag ID is not valid for this account.',
-	40164: 'The IP address n8n calls from is not on the Official Account\'s IP whitelist. Add it under Settings and Development > Basic Configuration > IP Whitelist, or set the credential\'s API Base URL to a relay with a whitelisted fixed IP.',
+	40164: `The IP address n8n calls from is not on the Official Account's IP whitelist. Add it in the ${WECHAT_CONSOLE.ipWhitelist}, or set the credential's API Base URL to a relay with a whitelisted fixed IP.`,
 	41001: 'The access token is missing.',
 	41002: 'The App ID is missing: enter it in the credential.',
 	41004: 'The App Secret is missing: enter it in the credential.',

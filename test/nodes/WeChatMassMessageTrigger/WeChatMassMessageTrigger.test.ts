@@ -523,7 +523,7 @@ describe('the credential test (testedBy)', () => {
 	it('passes the values WeChat\'s console accepts', async () => {
 		expect(await test(credentialFor(ACCOUNT, 'safe'))).toEqual({
 			status: 'OK',
-			message: 'The values have the format WeChat uses. WeChat checks them against this trigger when the Server Configuration is submitted.',
+			message: 'The values have the format WeChat uses. WeChat checks them against this trigger when the message push configuration is submitted.',
 		});
 		expect((await test({ ...credentialFor(ACCOUNT, 'plain'), encodingAesSecretKey: '' })).status).toBe('OK');
 	});
