@@ -42,7 +42,7 @@ export function draftLocator(field: LocatorField): INodeProperties {
 	);
 }
 
-/** A follower tag of the account, listed with its follower count; or its numeric ID. */
+/** A follower tag of the account, listed by name; or its numeric ID. */
 export function tagLocator(field: LocatorField): INodeProperties {
 	return locator(
 		field,

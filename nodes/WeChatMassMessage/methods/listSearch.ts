@@ -9,17 +9,23 @@ import { assertCredentialChosen } from './credentialChosen';
 /** WeChat has no draft search: a filtered search reads this many pages at most per call, then offers "more". */
 const MAX_PAGES_PER_SEARCH = 10;
 
-function draftName(entry: DraftListEntry): string {
-	const [first, ...others] = entry.content?.news_item ?? [];
-	const title = first?.title?.trim() || '(untitled)';
-	const more = others.length > 0 ? ` (+${others.length} more)` : '';
-	return `${title}${more} · ${chinaTime(entry.update_time)}`;
+/**
+ * "First title (+1 more) · 2026-11-30 09:05 (UTC+8)": what the picker lists and n8n saves as the
+ * chosen draft's cached name. A search that matched a later article names it, since the first title
+ * alone would not show why the draft was found.
+ */
+function draftName(entry: DraftListEntry, needle: string): string {
+	const titles = (entry.content?.news_item ?? []).map((article) => article.title?.trim() ?? '');
+	const [first = '', ...others] = titles;
+	const matched = needle === '' || first.toLowerCase().includes(needle) ? -1 : titles.findIndex((title) => title.toLowerCase().includes(needle));
+	const notes = [others.length > 0 ? `+${others.length} more` : '', matched > 0 ? `article ${matched + 1}: ${titles[matched]}` : ''].filter((note) => note !== '');
+	return `${first || '(untitled)'}${notes.length > 0 ? ` (${notes.join('; ')})` : ''} · ${chinaTime(entry.update_time)}`;
 }
 
-/** "2026-11-30 09:05" in China Standard Time, as the WeChat console shows times. */
+/** "2026-11-30 09:05 (UTC+8)": China Standard Time, as the WeChat console shows times, with the zone said. */
 function chinaTime(unixSeconds: number): string {
 	if (!Number.isFinite(unixSeconds)) return '';
-	return new Date((unixSeconds + 8 * 3600) * 1000).toISOString().slice(0, 16).replace('T', ' ');
+	return `${new Date((unixSeconds + 8 * 3600) * 1000).toISOString().slice(0, 16).replace('T', ' ')} (UTC+8)`;
 }
 
 export const listSearch = {
@@ -37,7 +43,7 @@ export const listSearch = {
 				const titles = (entry.content?.news_item ?? []).map((article) => article.title ?? '').join('\n').toLowerCase();
 				if (needle !== '' && !titles.includes(needle)) continue;
 				const url = entry.content?.news_item?.[0]?.url;
-				results.push({ name: draftName(entry), value: entry.media_id, ...(typeof url === 'string' && url !== '' ? { url } : {}) });
+				results.push({ name: draftName(entry, needle), value: entry.media_id, ...(typeof url === 'string' && url !== '' ? { url } : {}) });
 			}
 			offset += entries.length;
 			if (entries.length === 0 || offset >= page.total_count) return { results };
@@ -46,7 +52,10 @@ export const listSearch = {
 		return { results, paginationToken: String(offset) };
 	},
 
-	/** The account's follower tags with their follower counts, searchable by name or ID. */
+	/**
+	 * The account's follower tags, searchable by name or ID. Named by their names alone: n8n saves the
+	 * name with the workflow, where a follower count would go stale (names are unique in an account).
+	 */
 	async searchTags(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 		assertCredentialChosen.call(this);
 		const { tags } = await weChatApiRequest<TagsResponse>(this, { method: 'GET', path: '/cgi-bin/tags/get', idempotent: true });
@@ -54,7 +63,7 @@ export const listSearch = {
 		return {
 			results: tags
 				.filter((tag) => needle === '' || tag.name.toLowerCase().includes(needle) || String(tag.id) === needle)
-				.map((tag) => ({ name: `${tag.name} (${tag.count.toLocaleString('en-US')} followers)`, value: String(tag.id) })),
+				.map((tag) => ({ name: tag.name, value: String(tag.id) })),
 		};
 	},
 };

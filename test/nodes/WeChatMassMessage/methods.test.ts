@@ -26,15 +26,15 @@ test('n8n finds each node\'s codex (categories, aliases) in the built package', 
 });
 
 describe('the pickers of version 2 (listSearch)', () => {
-	test('the draft box lists drafts newest first, 20 at a time, with the first title, how many more articles and when', async () => {
+	test('the draft box lists drafts newest first, 20 at a time, with the first title, how many more articles and when (China time, said so)', async () => {
 		const { wechat, env } = await startFixture();
 		try {
 			for (let n = 1; n <= 25; n++) wechat.registerDraft(`DRAFT_${n}`, n % 5 === 0 ? [`Post ${n}`, 'Extra'] : [`Post ${n}`], 1_790_000_000 + n * 3600);
 			const first = await env.n8n.listSearch('searchDrafts', { resource: 'massMessage', operation: 'sendToTag' });
 			expect(first.results).toHaveLength(20);
 			expect(first.results.slice(0, 2)).toEqual([
-				{ name: 'Post 25 (+1 more) · 2026-09-22 23:13', value: 'DRAFT_25', url: expect.stringContaining('tempkey=DRAFT_25') },
-				{ name: 'Post 24 · 2026-09-22 22:13', value: 'DRAFT_24', url: expect.stringContaining('tempkey=DRAFT_24') },
+				{ name: 'Post 25 (+1 more) · 2026-09-22 23:13 (UTC+8)', value: 'DRAFT_25', url: expect.stringContaining('tempkey=DRAFT_25') },
+				{ name: 'Post 24 · 2026-09-22 22:13 (UTC+8)', value: 'DRAFT_24', url: expect.stringContaining('tempkey=DRAFT_24') },
 			]);
 			expect(first.paginationToken).toBe('20');
 			const second = await env.n8n.listSearch('searchDrafts', {}, undefined, first.paginationToken);
@@ -50,25 +50,25 @@ describe('the pickers of version 2 (listSearch)', () => {
 		}
 	});
 
-	test('searching the draft box matches any article\'s title, case-insensitively, across pages', async () => {
+	test('searching the draft box matches any article\'s title, case-insensitively, across pages, and names the article it matched', async () => {
 		const { wechat, env } = await startFixture();
 		try {
 			for (let n = 1; n <= 45; n++) wechat.registerDraft(`DRAFT_${n}`, [`Weekly ${n}`, n === 3 ? 'Spring SALE recap' : 'Notes'], 1_790_000_000 + n);
 			const found = await env.n8n.listSearch('searchDrafts', {}, 'spring sale');
-			expect(found).toEqual({ results: [{ name: expect.stringMatching(/^Weekly 3 \(\+1 more\) · /), value: 'DRAFT_3', url: expect.any(String) }] });
+			expect(found).toEqual({ results: [{ name: 'Weekly 3 (+1 more; article 2: Spring SALE recap) · 2026-09-21 22:13 (UTC+8)', value: 'DRAFT_3', url: expect.any(String) }] });
 			expect(wechat.callsTo('/cgi-bin/draft/batchget')).toHaveLength(3);
 		} finally {
 			await wechat.stop();
 		}
 	});
 
-	test('the tag picker lists tags with follower counts and finds them by name or ID', async () => {
+	test('the tag picker lists tags by name and finds them by name or ID', async () => {
 		const { wechat, env } = await startFixture();
 		try {
 			expect(await env.n8n.listSearch('searchTags', {})).toEqual({
 				results: [
-					{ name: '星标组 (120 followers)', value: '2' },
-					{ name: 'VIP customers (3,456 followers)', value: '100' },
+					{ name: '星标组', value: '2' },
+					{ name: 'VIP customers', value: '100' },
 				],
 			});
 			expect((await env.n8n.listSearch('searchTags', {}, 'vip')).results.map((result) => result.value)).toEqual(['100']);
