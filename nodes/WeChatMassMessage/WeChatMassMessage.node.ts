@@ -69,7 +69,7 @@ export class WeChatMassMessage implements INodeType {
 		version: NODE_VERSIONS,
 		defaultVersion: LATEST_VERSION,
 		subtitle: actionSubtitle(resource, properties),
-		description: 'Send WeChat Official Account mass messages (群发) and manage them',
+		description: 'Send WeChat Official Account mass messages (群发) and manage their drafts, media, tags and followers',
 		defaults: { name: 'WeChat Mass Message' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

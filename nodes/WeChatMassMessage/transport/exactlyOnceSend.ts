@@ -62,7 +62,7 @@ export async function waitUnlessStopped(ms: number, signal: AbortSignal | undefi
 
 /**
  * Keeps one run's mass-send requests within WeChat's limit of 60 a minute, where the minute is the
- * send's Repeat Wait (61 s by default). One per node execution: other executions and workers are
+ * send's Wait Before Sending Again (61 s by default). One per node execution: other executions and workers are
  * not counted, so 45011 is still handled where it comes.
  */
 export class MassSendPacer {
@@ -149,7 +149,7 @@ export async function sendExactlyOnce(
 		} else {
 			lastUnknown = reply.outcome === 'answered' ? { kind: 'incomplete' } : reply.why;
 			answerLost = true;
-			// Soon, then less and less often: at most an eighth of Repeat Wait between attempts.
+			// Soon, then less and less often: at most an eighth of Wait Before Sending Again between attempts.
 			nextWaitMs = Math.min(waitMs, timing.repeatWaitMs / 8);
 			waitMs *= 2;
 		}

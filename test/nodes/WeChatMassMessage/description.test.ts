@@ -17,6 +17,7 @@ import {
 import { MAX_OPENIDS_PER_SEND, MIN_OPENIDS_PER_SEND } from '../../../nodes/WeChatMassMessage/helpers/recipients';
 import { MAX_CLIENT_MSG_ID_BYTES } from '../../../nodes/WeChatMassMessage/transport/exactlyOnceSend';
 import { MASS_NODE_TYPE, PACKAGE_NAME, PACKAGE_ROOT, loadPackage, type LoadedPackage } from '../../harness/workflow';
+import { startFixture } from './fixtures';
 
 const TRIGGER_NODE_TYPE = `${PACKAGE_NAME}.weChatMassMessageTrigger`;
 const VERSIONS = [1, 2, 3];
@@ -233,7 +234,7 @@ describe('the limits that decide whether a send works are shown under the fields
 		const node = editorNode(mass, typeVersion, { resource: 'massMessage', operation, messageType, sendTo: 'tag' });
 		const shown = shownProperties(mass, node);
 		const hintOf = (name: string) => shown.find((property) => property.name === name)?.hint;
-		const recipients = operation === 'sendToTag' ? 'sendTo' : 'openIds';
+		const recipients = operation === 'sendToTag' ? 'tagId' : 'openIds';
 		expect({ [recipients]: hintOf(recipients), messageType: hintOf('messageType'), [contentField]: hintOf(contentField) }).toEqual({
 			[recipients]: expect.any(String),
 			messageType: expect.stringMatching(/永久素材.*草稿箱/),
@@ -252,7 +253,8 @@ describe('the limits that decide whether a send works are shown under the fields
 	});
 
 	test('sending to all followers mentions the admin\'s confirmation (群发保护)', () => {
-		expect(mass.properties.find((property) => property.name === 'sendTo')!.hint).toMatch(/群发保护.*30 minutes/);
+		const node = editorNode(mass, 3, { resource: 'massMessage', operation: 'sendToTag', sendTo: 'all' });
+		expect(shownProperties(mass, node).find((property) => property.name === 'allFollowersNotice')?.displayName).toMatch(/群发保护.*30 minutes/);
 	});
 
 	test('placeholders read as examples a person types, not expressions', () => {
@@ -262,13 +264,16 @@ describe('the limits that decide whether a send works are shown under the fields
 	});
 });
 
-test('no description, hint or notice shows raw HTML, except the text n8n\'s lint requires on a dropdown loaded from the account', () => {
+test('no description, hint or notice shows raw HTML, except lists in notices (n8n 2.x renders a, ul and li there) and the text n8n\'s lint requires on a dropdown loaded from the account', () => {
 	const texts = descriptions()
 		.flatMap((description) => shownTexts(description.properties))
 		.filter((shown) => shown.kind !== 'name')
 		.map((shown) => ({
 			field: shown.field,
-			text: shown.property?.typeOptions?.loadOptionsMethod !== undefined ? shown.text.replace(LINT_MANDATED_DYNAMIC_OPTIONS_TEXT, '') : shown.text,
+			text: (shown.property?.typeOptions?.loadOptionsMethod !== undefined ? shown.text.replace(LINT_MANDATED_DYNAMIC_OPTIONS_TEXT, '') : shown.text).replace(
+				shown.kind === 'notice' ? /<\/?(ul|li)>/g : /$^/,
+				'',
+			),
 		}));
 	expect(texts.filter(({ text }) => /<\/?[a-z][^>]*>/i.test(text))).toEqual([]);
 	// The exception is used where the lint asks for it, and only there.
@@ -312,5 +317,120 @@ describe('the Docs links open this package\'s README', () => {
 		expect(node.codex?.resources?.credentialDocumentation).toEqual([{ url: `${repository}#${anchor}` }]);
 		expect(pkg.credentialTypes.getByName(credentialName).documentationUrl).toBe(`${repository}#${anchor}`);
 		expect(readmeAnchors).toContain(anchor);
+	});
+});
+
+describe('what a first-time user meets in the editor', () => {
+	/**
+	 * The nodes panel's entry for this package, by n8n's own rule (editor-ui 2.41.1,
+	 * `generateMergedNodesAndActions` in the workflows store; the same in 1.123): a trigger whose type
+	 * name is an action node's plus "Trigger" is merged into that node's entry, and the entry takes the
+	 * trigger's description. So the trigger's description is what the panel shows for both nodes.
+	 */
+	function nodesPanelEntries(nodes: INodeTypeDescription[]): Array<{ displayName: string; description: string }> {
+		const entries = nodes.filter((node) => !node.group.includes('trigger')).map((node) => ({ name: node.name, displayName: node.displayName, description: node.description }));
+		for (const node of nodes.filter((candidate) => candidate.group.includes('trigger'))) {
+			const merged = entries.find((entry) => entry.name === node.name.replace('Trigger', ''));
+			if (merged) merged.description = node.description;
+			else entries.push({ name: node.name, displayName: node.displayName, description: node.description });
+		}
+		return entries.map(({ displayName, description }) => ({ displayName, description }));
+	}
+
+	test('the nodes panel shows one entry, and its description speaks of the actions and of the trigger', () => {
+		const entries = nodesPanelEntries([mass, trigger]);
+		expect(entries.map((entry) => entry.displayName)).toEqual(['WeChat Mass Message']);
+		const [{ description }] = entries;
+		expect(description).toMatch(/\bsend\b/i);
+		expect(description).toMatch(/群发/);
+		expect(description).toMatch(/start(s)? (a )?workflows? when/i);
+		expect(description).not.toMatch(/^Starts the workflow/);
+	});
+
+	describe('the trigger panel sets WeChat up on its own', () => {
+		const notice = () => trigger.properties.find((property) => property.name === 'setupNotice')!.displayName;
+		/** The notice's steps: list items, the one layout n8n 2.x keeps in a notice (it allows only a, ul and li there). */
+		const steps = () => [...notice().matchAll(/<li>(.*?)<\/li>/g)].map(([, step]) => step);
+
+		test('its notice is numbered steps, one list item each', () => {
+			expect(steps().map((step) => step.split('.')[0])).toEqual(['1', '2', '3', '4']);
+			expect(notice().replace(/<\/?(ul|li)>/g, '')).not.toMatch(/<[a-z/]/i);
+		});
+
+		test('it says WeChat calls only a public URL on port 80 or 443, and that the URL shown while testing is not one', () => {
+			expect(notice()).toMatch(/public/i);
+			expect(notice()).toMatch(/port 80 \(http\) or 443 \(https\)/);
+			expect(notice()).toMatch(/localhost/);
+			expect(notice()).toMatch(/WEBHOOK_URL/);
+		});
+
+		test('it sends people to where WeChat keeps the server configuration now (the WeChat Developer Platform)', () => {
+			// https://developers.weixin.qq.com/doc/service/guide/dev/migration.html: 服务器配置 moved from the
+			// Official Accounts Platform's 开发接口管理 to 微信开发者平台 - 我的业务 - 服务号 - 基础信息 - 域名与消息推送配置.
+			expect(notice()).toMatch(/WeChat Developer Platform/);
+			expect(notice()).toMatch(/域名与消息推送配置/);
+			expect(notice()).not.toMatch(/基本配置/);
+		});
+	});
+
+	test('Draft: Create says in a notice, visible also when the fields are expressions, that each article takes exactly one cover', () => {
+		const node = editorNode(mass, 3, { resource: 'draft', operation: 'create' });
+		const notices = shownProperties(mass, node).filter((property) => property.type === 'notice');
+		expect(notices.map((property) => property.displayName)).toEqual([expect.stringMatching(/exactly one of Cover Image Binary Field .*and Cover Media ID/)]);
+		const article = (mass.properties.find((property) => property.name === 'articles' && NodeHelpers.displayParameter(node.parameters, property, node, mass))!
+			.options![0] as INodePropertyCollection).values;
+		for (const name of ['coverBinaryField', 'coverMediaId']) {
+			expect(article.find((field) => field.name === name)?.hint).toMatch(/Exactly one of/);
+		}
+	});
+
+	test('the send options read as plain questions, not as the node\'s inner words', () => {
+		const options = mass.properties.find((property) => property.name === 'options' && property.displayOptions?.show?.operation?.includes('sendToTag'))!
+			.options as INodeProperties[];
+		expect(options.map((option) => option.displayName)).toEqual([
+			'Allow Reprint',
+			'Client Message ID',
+			'Reach Each Follower',
+			'If Already Sent',
+			'Confirmation Time Limit (Seconds)',
+			'Wait Before Sending Again (Seconds)',
+		]);
+		const texts = shownTexts(options).map((shown) => shown.text);
+		expect(texts.filter((text) => /Repeat Rule|On Repeat|Repeat Wait/.test(text))).toEqual([]);
+	});
+
+	test('Send to Tag or All: only sending to all followers speaks of the admin\'s confirmation', () => {
+		const textsFor = (sendTo: string) =>
+			shownProperties(mass, editorNode(mass, 3, { resource: 'massMessage', operation: 'sendToTag', sendTo }))
+				.filter((property) => ['sendTo', 'tagId', 'allFollowersNotice'].includes(property.name))
+				.flatMap((property) => [property.displayName, property.hint ?? '']);
+		expect(textsFor('tag').filter((text) => /群发保护|all followers/i.test(text))).toEqual([]);
+		expect(textsFor('all')).toEqual(expect.arrayContaining([expect.stringMatching(/群发保护.*30 minutes/)]));
+	});
+});
+
+describe('what the pickers save with a workflow (the cached name n8n shows for a chosen item)', () => {
+	test('a tag\'s cached name is its name alone: no follower count to go stale', async () => {
+		const { wechat, env } = await startFixture();
+		try {
+			const before = await env.n8n.listSearch('searchTags', {});
+			wechat.tags.find((tag) => tag.id === 100)!.count += 1;
+			const after = await env.n8n.listSearch('searchTags', {});
+			expect(after.results).toEqual(before.results);
+			expect(after.results.map((result) => result.name)).toEqual(wechat.tags.map((tag) => tag.name));
+		} finally {
+			await wechat.stop();
+		}
+	});
+
+	test('a draft\'s cached name shows its time with the zone it is in', async () => {
+		const { wechat, env } = await startFixture();
+		try {
+			wechat.registerDraft('DRAFT_A', ['Spring sale'], 1_790_000_000);
+			const { results } = await env.n8n.listSearch('searchDrafts', {});
+			expect(results.map((result) => result.name)).toEqual(['Spring sale · 2026-09-21 22:13 (UTC+8)']);
+		} finally {
+			await wechat.stop();
+		}
 	});
 });

@@ -25,6 +25,14 @@ const show = { resource: ['draft'], operation: ['create'] };
 
 export const description: INodeProperties[] = [
 	{
+		// A notice, not only hints: n8n hides a field's hint while the field holds an expression.
+		displayName: `Each article needs a title (at most ${DRAFT_LIMITS.title} characters), HTML content and a cover: exactly one of Cover Image Binary Field (an image from the input, uploaded for you) and Cover Media ID (an image from Media > Upload Permanent). Author: at most ${DRAFT_LIMITS.author} characters; Summary: at most ${DRAFT_LIMITS.digest}.`,
+		name: 'articleRulesNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show },
+	},
+	{
 		displayName: 'Articles',
 		name: 'articles',
 		type: 'fixedCollection',
@@ -66,7 +74,7 @@ export const description: INodeProperties[] = [
 						placeholder: 'e.g. data',
 						description:
 							'The input binary field holding the cover image. It is uploaded for you as permanent material (永久素材). Leave empty to give a Cover Media ID instead.',
-						hint: describeRule(PERMANENT_MEDIA_RULES.image),
+						hint: `Exactly one of this and Cover Media ID; ${describeRule(PERMANENT_MEDIA_RULES.image)}`,
 					},
 					{
 						displayName: 'Cover Media ID',
@@ -74,6 +82,7 @@ export const description: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						description: 'The media ID of an image from Media > Upload Permanent, when the cover is not given as binary data',
+						hint: 'Exactly one of this and Cover Image Binary Field',
 					},
 					{
 						displayName: 'Author',

@@ -231,11 +231,11 @@ export function sendOptionsField(operations: string[]): INodeProperties {
 				default: '',
 				placeholder: 'e.g. spring-sale-2026',
 				description:
-					'A key with which WeChat sends only once within 24 hours, e.g. a campaign ID. Empty: derived from the workflow, this node, the message and (see Repeat Rule) the day, so the same send made again (a retry, a trigger firing twice, a sheet with a few more rows) reaches nobody twice.',
+					'A key with which WeChat sends only once within 24 hours, e.g. a campaign ID. Empty: derived from the workflow, this node, the message and (see Reach Each Follower) the day, so the same send made again (a retry, a trigger firing twice, a sheet with a few more rows) reaches nobody twice.',
 				hint: `At most ${MAX_CLIENT_MSG_ID_BYTES} bytes; WeChat sends each key once within 24 hours`,
 			},
 			{
-				displayName: 'Repeat Rule',
+				displayName: 'Reach Each Follower',
 				name: 'repeatRule',
 				type: 'options',
 				default: 'oncePerDay',
@@ -252,10 +252,10 @@ export function sendOptionsField(operations: string[]): INodeProperties {
 						description: 'The same message to the same recipients from this node goes out once within WeChat\'s 24-hour window, whatever the day',
 					},
 				],
-				description: 'Which sends count as the same send, when no Client Message ID is given',
+				description: 'How often the same message from this node may reach a follower, when no Client Message ID is given',
 			},
 			{
-				displayName: 'On Repeat',
+				displayName: 'If Already Sent',
 				name: 'onRepeat',
 				type: 'options',
 				default: 'output',
@@ -267,7 +267,7 @@ export function sendOptionsField(operations: string[]): INodeProperties {
 					},
 					{ name: 'Fail the Item', value: 'fail', description: 'A send that an earlier run had already made in full, so that nothing went out now, is an error (or an error item with Continue On Fail)' },
 				],
-				description: 'What happens when WeChat already has this send from an earlier run, so nothing is sent now',
+				description: 'What happens when an earlier run already made this send, so that nothing is sent now',
 			},
 			{
 				displayName: 'Confirmation Time Limit (Seconds)',
@@ -279,13 +279,13 @@ export function sendOptionsField(operations: string[]): INodeProperties {
 					'When a send\'s outcome is unknown (connection dropped, WeChat busy), how long to keep asking WeChat, with the same Client Message ID, until it confirms. WeChat answers repeats only after a minute, so keep this above 60.',
 			},
 			{
-				displayName: 'Repeat Wait (Seconds)',
+				displayName: 'Wait Before Sending Again (Seconds)',
 				name: 'repeatWaitSeconds',
 				type: 'number',
 				default: 61,
 				typeOptions: { minValue: 1, numberPrecision: 0 },
 				description:
-					'WeChat\'s minute, as this node waits it out: before asking again after 45066 (the same send repeated within a minute) or 45011 (60 sends a minute reached), and as the span in which one run makes at most 60 send requests. After a dropped connection or a 5xx the send is repeated sooner, after at most an eighth of this.',
+					'How long to wait before sending again when WeChat answers "too soon": the same send repeated within a minute (45066), or 60 sends a minute reached (45011). It is also the span in which one run makes at most 60 send requests. After a dropped connection or a 5xx the send is repeated sooner, after at most an eighth of this.',
 			},
 		],
 	};
@@ -306,7 +306,7 @@ export function readSendSettings(this: IExecuteFunctions, itemIndex: number): Se
 			this,
 			itemIndex,
 			'Confirmation Time Limit (Seconds)',
-			`must be longer than Repeat Wait (${settings.repeatWaitSeconds} s): a send whose answer was lost could never be confirmed`,
+			`must be longer than Wait Before Sending Again (${settings.repeatWaitSeconds} s): a send whose answer was lost could never be confirmed`,
 		);
 	}
 	return settings;

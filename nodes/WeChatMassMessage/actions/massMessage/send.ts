@@ -257,7 +257,7 @@ function repeatReason(settings: SendSettings, msgIds: Array<number | undefined>)
 		: `${original}: the same message to the same followers from this node.`;
 }
 
-/** Turns repeats of an earlier run into a hint, or (On Repeat: Fail) into an error when nothing at all was sent now. */
+/** Turns repeats of an earlier run into a hint, or (If Already Sent: Fail the Item) into an error when nothing at all was sent now. */
 function reportRepeats(ctx: IExecuteFunctions, settings: SendSettings, outcomes: CallOutcome[], itemIndex: number): void {
 	const repeats = outcomes.filter((outcome): outcome is Extract<CallOutcome, { kind: 'earlierRun' }> => outcome.kind === 'earlierRun');
 	if (repeats.length === 0) return;
@@ -307,7 +307,7 @@ export interface OpenIdSend extends KeyedSend {
 
 /**
  * Items of One Send per Item with the same key and message are one send to all their OpenIDs, with
- * the strictest of their options: On Repeat Fail if any item says so, the longest waits.
+ * the strictest of their options: If Already Sent: Fail the Item if any item says so, the longest waits.
  */
 export function groupSameSends(sends: OpenIdSend[]): OpenIdSend[] {
 	const byKey = new Map<string, OpenIdSend>();

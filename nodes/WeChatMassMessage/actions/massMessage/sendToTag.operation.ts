@@ -10,6 +10,7 @@ import { massSendQuotaNotice, messageContentFields, readMessageContent, readSend
 import { type TagSend, checkClientMsgId, refuseRepeatsInRun, sendDayOf, sendKeyOf, sendToTagOnce } from './send';
 
 const OPERATION = 'sendToTag';
+const TAG_HINT = 'Reaches the followers who carry the tag when the send runs; Tag > Get Many shows how many do';
 
 export const description: INodeProperties[] = [
 	massSendQuotaNotice([OPERATION]),
@@ -23,7 +24,13 @@ export const description: INodeProperties[] = [
 			{ name: 'Followers With a Tag', value: 'tag', description: 'Only followers who carry one tag' },
 			{ name: 'All Followers', value: 'all', description: 'Everyone who follows the account' },
 		],
-		hint: 'With API mass-send protection (群发保护) on, an admin confirms a send to all followers in WeChat within 30 minutes, or it fails',
+	},
+	{
+		displayName: 'With API mass-send protection (群发保护) on, an admin confirms a send to all followers in WeChat within 30 minutes, or it fails',
+		name: 'allFollowersNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { resource: ['massMessage'], operation: [OPERATION], sendTo: ['all'] } },
 	},
 	{
 		displayName: 'Tag Name or ID',
@@ -35,12 +42,14 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['massMessage'], operation: [OPERATION], sendTo: ['tag'], ...ONLY_VERSION_1 } },
 		description:
 			'The follower tag to send to. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		hint: TAG_HINT,
 	},
 	tagLocator({
 		displayName: 'Tag',
 		name: 'tagId',
 		displayOptions: { show: { resource: ['massMessage'], operation: [OPERATION], sendTo: ['tag'], ...FROM_VERSION_2 } },
 		description: 'The follower tag to send to: pick it from the account\'s tags, or give its ID',
+		hint: TAG_HINT,
 	}),
 	...messageContentFields([OPERATION]),
 	sendOptionsField([OPERATION]),

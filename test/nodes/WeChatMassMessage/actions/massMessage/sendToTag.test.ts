@@ -161,10 +161,10 @@ describe('Mass Message > Send to Tag or All', () => {
 			expect(f.wechat.calls).toHaveLength(0);
 		});
 
-		test('a Confirmation Time Limit not longer than Repeat Wait is refused', async () => {
+		test('a Confirmation Time Limit not longer than Wait Before Sending Again is refused', async () => {
 			const result = await f.env.n8n.run({ parameters: { ...base, sendTo: 'all', messageType: 'text', text: 'Hi', options: { confirmWithinSeconds: 30 } } });
 			expect(result.error?.message).toBe(
-				'Item 1, "Confirmation Time Limit (Seconds)": must be longer than Repeat Wait (61 s): a send whose answer was lost could never be confirmed',
+				'Item 1, "Confirmation Time Limit (Seconds)": must be longer than Wait Before Sending Again (61 s): a send whose answer was lost could never be confirmed',
 			);
 			expect(f.wechat.calls).toHaveLength(0);
 		});
