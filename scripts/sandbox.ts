@@ -46,12 +46,25 @@ export const SANDBOX_FOLLOWERS: readonly string[] = [
 	'oKx3s5Vq1Ip8Dn2Wc7Rz4Ty6Mb0A',
 ];
 
+/**
+ * Drafts in the sandbox's draft box (草稿箱) from the start, as an editor would have left them in the
+ * console, so that the Article field's "From Draft Box" picker has something to pick: a send takes a
+ * draft out of the box, so the box is never emptied by the examples.
+ */
+export const SANDBOX_DRAFTS: ReadonlyArray<{ mediaId: string; titles: string[]; hoursAgo: number }> = [
+	{ mediaId: 'SANDBOX_DRAFT_WINTER_SALE', titles: ['冬季会员日：全场 8 折', '会员日活动规则'], hoursAgo: 2 },
+	{ mediaId: 'SANDBOX_DRAFT_NEW_MENU', titles: ['12 月新品上市'], hoursAgo: 26 },
+	{ mediaId: 'SANDBOX_DRAFT_NEWSLETTER', titles: ['Monthly newsletter: what we shipped'], hoursAgo: 72 },
+];
+
 /** The msg_data_id whose statistics article-stats-to-sheet.json reads. */
 export const SANDBOX_STATS_MSG_DATA_ID = '2247490001';
 
-/** The fake WeChat API as the sandbox and the examples' tests start it: the examples' media and followers, and 120 followers more. */
+/** The fake WeChat API as the sandbox and the examples' tests start it: the examples' media, a few drafts, followers, and 120 followers more. */
 export function prepareSandboxWeChat(wechat: FakeWeChatServer): void {
 	for (const [mediaId, type] of SANDBOX_MEDIA) wechat.registerMedia(mediaId, type);
+	const now = Math.floor(Date.now() / 1000);
+	for (const draft of SANDBOX_DRAFTS) wechat.registerDraft(draft.mediaId, draft.titles, now - draft.hoursAgo * 3600);
 	wechat.audience.addFollowers([...SANDBOX_FOLLOWERS]);
 	wechat.audience.generateFollowers(120);
 	// Yesterday's figures (China time) for the two articles of article-stats-to-sheet.json's send.
@@ -167,6 +180,7 @@ async function main(): Promise<void> {
 		prepareSandboxWeChat(wechat);
 		apiCredential = fakeWeChatCredentialData(wechat);
 		step(`Fake WeChat API listening on ${wechat.baseUrl} (tags: ${wechat.tags.map((tag) => `${tag.id} ${tag.name}`).join(', ')})`);
+		step(`Its draft box holds ${SANDBOX_DRAFTS.length} drafts to pick in an Article field's "From Draft Box": ${SANDBOX_DRAFTS.map((draft) => draft.titles[0]).join(' · ')}`);
 		images = await new FileServer(BLOG_IMAGES).start(IMAGES_PORT);
 		step(`The examples' blog images (${EXAMPLE_BLOG}/images/…) served from ${images.baseUrl}`);
 	}

@@ -13,11 +13,13 @@ import {
 	fakeWeChatCredentialData,
 	sandboxCredentials,
 	CREDENTIAL,
+	SANDBOX_DRAFTS,
 	type SandboxWorkflow,
 } from '../../scripts/sandbox';
 import { parseXml } from '../../nodes/WeChatMassMessageTrigger/callbackXml';
 import { toMassSendJobFinishOutput } from '../../nodes/WeChatMassMessageTrigger/massSendJobFinish';
 import { FakeWeChatServer } from '../fake-wechat/server';
+import { MASS_NODE_TYPE } from '../harness/workflow';
 import { FileServer } from '../helpers/fileServer';
 import { SmtpSink } from '../helpers/smtpSink';
 import { N8nCli, installCommunityPackage } from './n8nCli';
@@ -251,5 +253,18 @@ describe(`the examples in n8n ${runtime.version}, as the sandbox opens them`, ()
 		expect(calls[4].body).toEqual({ towxname: 'editor_wechat_id', msgtype: 'mpnews', mpnews: { media_id: draftId } });
 		expect(accepted).toEqual([expect.objectContaining({ endpoint: 'sendall', body: expect.objectContaining({ filter: { is_to_all: false, tag_id: 100 }, mpnews: { media_id: draftId } }) })]);
 		expect(execution.items['Send to Tag'].map((item) => item.json)).toEqual([expect.objectContaining({ errcode: 0, msg_id: accepted[0].msgId, duplicate: false })]);
+	});
+
+	test('after the examples ran, the draft box still holds the drafts the sandbox put there, and the Article picker lists them in n8n', async () => {
+		// What the editor asks n8n for when the Article field's "From Draft Box" list opens.
+		const picked = await n8n.request<{ results: Array<{ name: string; value: string }> }>('POST', '/rest/dynamic-node-parameters/resource-locator-results', {
+			path: 'parameters.articleMediaId',
+			nodeTypeAndVersion: { name: MASS_NODE_TYPE, version: 3 },
+			currentNodeParameters: { resource: 'massMessage', operation: 'sendToTag', messageType: 'mpnews' },
+			credentials: { weChatOfficialAccountApi: CREDENTIAL },
+			methodName: 'searchDrafts',
+		});
+		expect(picked.results.map((result) => result.value)).toEqual(SANDBOX_DRAFTS.map((draft) => draft.mediaId));
+		expect(picked.results[0].name).toMatch(/^冬季会员日：全场 8 折 \(\+1 more\) · \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\+8\)$/);
 	});
 });
