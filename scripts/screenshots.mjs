@@ -1,5 +1,7 @@
-// Screenshots for the README: each example workflow on the n8n canvas and the Send to OpenIDs
-// parameter panel, written to docs/images/<example>.png and docs/images/send-to-openids-panel.png.
+// Screenshots for the README, written to docs/images/: each example workflow on the n8n canvas
+// (<example>.png), the Send to OpenIDs parameter panel (send-to-openids-panel.png), the nodes panel
+// searched for "WeChat" (nodes-panel.png), the Article field's draft picker (draft-picker.png) and the
+// trigger's panel with its set-up steps (trigger-panel.png).
 //
 // Not part of the build or the tests; a maintainer runs it by hand when the nodes or examples change:
 //   1. npm start                          (the sandbox: n8n on http://localhost:5678, examples imported)
@@ -11,8 +13,8 @@
 // owner@example.com / Sandbox123!), logs in through the REST API, and drives Debian's chromium headless
 // with a fresh profile. Other environment: N8N_URL (default http://localhost:5678), CHROMIUM (default
 // /usr/bin/chromium), REPO_DIR (default: the folder above this script), OUT_DIR (default REPO_DIR/docs/images).
-// Canvas shots are the editor's canvas after zoom-to-fit (1341 x 641 px); the panel shot is the node
-// dialog of "Send Article to Sheet OpenIDs" (1315 x 978 px).
+// Canvas shots are the editor's canvas after zoom-to-fit (1341 x 641 px); the panel shots are node
+// dialogs, cropped to the dialog.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -33,6 +35,22 @@ const OWNER = {
 	password: process.env.N8N_PASSWORD ?? 'Sandbox123!',
 };
 const PANEL = { workflow: 'sheet-rows-to-openids', node: 'Send Article to Sheet OpenIDs', file: 'send-to-openids-panel' };
+const TRIGGER_PANEL = { workflow: 'notify-on-finished-send', node: 'Mass Send Finished', file: 'trigger-panel' };
+/** The sandbox's API credential (scripts/sandbox.ts CREDENTIAL). */
+const CREDENTIAL = { id: 'sandboxWeChatApi01', name: 'WeChat Official Account' };
+
+let authCookie = '';
+
+/** A call to n8n's REST API as the logged-in owner; its `data`. */
+async function rest(method, path, body) {
+	const response = await fetch(`${N8N_URL}${path}`, {
+		method,
+		headers: { 'content-type': 'application/json', cookie: `n8n-auth=${authCookie}` },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+	return (await response.json()).data;
+}
 
 async function login() {
 	const post = (path, body) =>
@@ -110,6 +128,7 @@ function optimize(path) {
 }
 
 const cookie = await login();
+authCookie = cookie;
 mkdirSync(OUT_DIR, { recursive: true });
 
 // Canvas: a small viewport keeps the workflow large; zoom-to-fit stops at 100 %, the scale factor gives ~1340 px.
@@ -139,4 +158,67 @@ try {
 	await shoot(panel, await panel.locator('[data-test-id="ndv"]').boundingBox(), PANEL.file);
 } finally {
 	await panel.close();
+}
+
+/** Opens a node's dialog (NDV) on the open workflow. */
+async function openNode(page, name) {
+	await page.locator('[data-test-id="canvas-node"]', { hasText: name }).dblclick();
+	await page.waitForSelector('[data-test-id="ndv"]');
+	await page.mouse.move(0, 0);
+	await page.waitForTimeout(1500);
+}
+
+// The trigger's panel: its numbered set-up steps.
+const triggerPanel = await open(cookie, { width: 1100, height: 830, scale: 1.25 });
+try {
+	await openWorkflow(triggerPanel, examples().find((example) => example.name === TRIGGER_PANEL.workflow).id);
+	await openNode(triggerPanel, TRIGGER_PANEL.node);
+	await shoot(triggerPanel, await triggerPanel.locator('[data-test-id="ndv"]').boundingBox(), TRIGGER_PANEL.file);
+} finally {
+	await triggerPanel.close();
+}
+
+// The Article field's "From Draft Box" list, on a new Send to Tag node (the sandbox seeds the draft box).
+const pickerWorkflow = await rest('POST', '/rest/workflows', {
+	name: 'Draft picker (screenshot)',
+	active: false,
+	connections: {},
+	nodes: [
+		{
+			id: 'b0c7e0a4-5f7c-4c55-9a51-2d3e8f1a6b01',
+			name: 'Send Article',
+			type: 'n8n-nodes-wechat-mass.weChatMassMessage',
+			typeVersion: 3,
+			position: [0, 0],
+			parameters: { resource: 'massMessage', operation: 'sendToTag', sendTo: 'all', messageType: 'mpnews', articleMediaId: { __rl: true, mode: 'list', value: '' } },
+			credentials: { weChatOfficialAccountApi: CREDENTIAL },
+		},
+	],
+});
+const picker = await open(cookie, { width: 1100, height: 830, scale: 1.25 });
+try {
+	await openWorkflow(picker, pickerWorkflow.id);
+	await openNode(picker, 'Send Article');
+	await picker.locator('[data-test-id="rlc-input"]').first().click();
+	await picker.waitForSelector('[data-test-id="rlc-item"]');
+	await picker.waitForTimeout(1000);
+	await shoot(picker, await picker.locator('[data-test-id="ndv"]').boundingBox(), 'draft-picker');
+} finally {
+	await picker.close();
+	// n8n 2.x deletes only archived workflows; 1.x has no archive and deletes directly.
+	await rest('POST', `/rest/workflows/${pickerWorkflow.id}/archive`).catch(() => undefined);
+	await rest('DELETE', `/rest/workflows/${pickerWorkflow.id}`).catch(() => undefined);
+}
+
+// The nodes panel, searched for "WeChat": the action node and the trigger as one entry, with the trigger's description.
+const nodesPanel = await open(cookie, { width: 1000, height: 700, scale: 1.4 });
+try {
+	await openWorkflow(nodesPanel, examples()[0].id);
+	await nodesPanel.locator('[data-test-id="node-creator-plus-button"], [data-test-id="canvas-plus-button"]').first().click();
+	await nodesPanel.waitForSelector('[data-test-id="node-creator-search-bar"]');
+	await nodesPanel.keyboard.type('WeChat');
+	await nodesPanel.waitForTimeout(1500);
+	await shoot(nodesPanel, await nodesPanel.locator('[data-test-id="node-creator"]').boundingBox(), 'nodes-panel');
+} finally {
+	await nodesPanel.close();
 }
