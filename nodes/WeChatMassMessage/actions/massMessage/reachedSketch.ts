@@ -100,7 +100,9 @@ export class ReachedSketch {
 	 * table (19 KB, 25,600 characters in base64).
 	 */
 	toStored(): string {
-		const held = this.difference(ReachedSketch.empty());
+		// Each follower adds 1 to HASHES cells: a sketch holding more than the list's worth is stored as
+		// the table without peeling it (a large send stores its sketch after every accepted call).
+		const held = this.heldCount() <= LISTED_UP_TO ? this.difference(ReachedSketch.empty()) : undefined;
 		if (held !== undefined && held.added.length === 0 && held.removed.length <= LISTED_UP_TO) return LISTED + held.removed.sort().join('');
 		const bytes = Buffer.alloc(CELLS * CELL_BYTES);
 		for (let cell = 0; cell < CELLS; cell++) {
@@ -111,6 +113,13 @@ export class ReachedSketch {
 			bytes.writeUInt32LE(this.checks[cell], at + 12);
 		}
 		return bytes.toString('base64');
+	}
+
+	/** Followers added minus followers removed. */
+	private heldCount(): number {
+		let total = 0;
+		for (let cell = 0; cell < CELLS; cell++) total += this.counts[cell];
+		return total / HASHES;
 	}
 
 	add(fingerprint: Fingerprint): void {
