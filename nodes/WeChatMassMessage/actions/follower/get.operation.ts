@@ -4,24 +4,14 @@ import { NodeOperationError } from 'n8n-workflow';
 import { errorItem, prepareEachItemPaced } from '../../helpers/items';
 import type { BatchUserInfoRequest, BatchUserInfoResponse, FollowerInfo, FollowerLanguage } from '../../helpers/types';
 import { explainErrcode } from '../../transport/errorCodes';
-import { callPerGroup, readOpenIds } from './openIdBatches';
+import { callPerGroup, openIdsField, readOpenIds } from './openIdBatches';
 
 /** "最多支持一次拉取100条。" (api_batchuserinfo). */
 const MAX_FOLLOWERS_PER_CALL = 100;
 const show = { resource: ['follower'], operation: ['get'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'OpenIDs',
-		name: 'openIds',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. o6_bmjrPTlm6_2sgVt7hMZOPfL2M',
-		description: 'The follower OpenID of each item (28 characters): one, an array, or a list separated by commas or new lines. One output item per OpenID.',
-		hint: `Fetched ${MAX_FOLLOWERS_PER_CALL} per call. WeChat no longer gives nicknames or avatars (since 2021-12-27)`,
-		displayOptions: { show },
-	},
+	openIdsField(show, 'One output item per OpenID.', `Fetched ${MAX_FOLLOWERS_PER_CALL} per call. WeChat no longer gives nicknames or avatars (since 2021-12-27)`),
 	{
 		displayName: 'Language',
 		name: 'lang',

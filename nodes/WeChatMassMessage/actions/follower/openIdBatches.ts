@@ -1,7 +1,7 @@
 // How follower operations carry OpenIDs to WeChat: the OpenIDs of all input items combined, each once,
 // in calls of at most WeChat's size; a call WeChat refuses because of one follower is split until the
 // follower is found, so the others still go through and the output can name who was refused.
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { PreparedOrFailed } from '../../helpers/items';
 import { invalidOpenIds, parseOpenIdList, splitEvenly } from '../../helpers/recipients';
@@ -14,6 +14,24 @@ const FOLLOWER_ERRCODES: ReadonlySet<number> = new Set([40003, 45059, 49003]);
 
 /** What became of one OpenID: the call (1-based, in the order made) that carried it, or WeChat's refusal. */
 export type OpenIdOutcome<R> = { call: number; callOpenIdCount: number; result: R } | { refused: WeChatResult };
+
+/**
+ * The OpenIDs field of the follower operations (read by readOpenIds): each item's OpenIDs, and what
+ * the operation does with them (`perItems`) and its limits (`hint`).
+ */
+export function openIdsField(show: Record<string, string[]>, perItems: string, hint: string): INodeProperties {
+	return {
+		displayName: 'OpenIDs',
+		name: 'openIds',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. o6_bmjrPTlm6_2sgVt7hMZOPfL2M',
+		description: `The follower OpenID of each item (28 characters): one, an array, or a list separated by commas or new lines. ${perItems}`,
+		hint,
+		displayOptions: { show },
+	};
+}
 
 /** An item's OpenIDs from its OpenIDs field: one, an array, or a list; each checked before anything is sent. */
 export function readOpenIds(this: IExecuteFunctions, itemIndex: number, field = 'openIds', label = 'OpenIDs'): string[] {

@@ -10,7 +10,7 @@ import type { TaggingRequest, WeChatResult } from '../../helpers/types';
 import { explainErrcode } from '../../transport/errorCodes';
 import { tagLocator } from '../common.descriptions';
 import { readTagId } from '../tag/tagFields';
-import { callPerGroup, readOpenIds } from './openIdBatches';
+import { callPerGroup, openIdsField, readOpenIds } from './openIdBatches';
 
 /** "粉丝openid列表，最多50个" (api_batchtagging; the old page says the same of untagging). */
 export const MAX_OPENIDS_PER_TAGGING = 50;
@@ -29,20 +29,13 @@ export function taggingDescription(operation: Direction): INodeProperties[] {
 			description: adding ? 'The tag to give the followers: pick it from the account\'s tags, or give its ID' : 'The tag to take from the followers: pick it, or give its ID',
 			displayOptions: { show },
 		}),
-		{
-			displayName: 'OpenIDs',
-			name: 'openIds',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'e.g. o6_bmjrPTlm6_2sgVt7hMZOPfL2M',
-			description:
-				'The follower OpenID of each item (28 characters): one, an array, or a list separated by commas or new lines. The OpenIDs of all items are combined, each once.',
-			hint: adding
+		openIdsField(
+			show,
+			'The OpenIDs of all items are combined, each once.',
+			adding
 				? `Sent ${MAX_OPENIDS_PER_TAGGING} per call. A follower carries at most ${MAX_TAGS_PER_FOLLOWER} tags; one who already has the tag is left as is`
 				: `Sent ${MAX_OPENIDS_PER_TAGGING} per call; a follower without the tag is left as is`,
-			displayOptions: { show },
-		},
+		),
 	];
 }
 
