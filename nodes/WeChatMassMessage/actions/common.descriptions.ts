@@ -99,3 +99,15 @@ export const articleLinkAndCommentFields: INodeProperties[] = [
 		description: 'Whether only followers of the account can comment. Applies only when Open Comments is on.',
 	},
 ];
+
+/** Include Content: whether a Get Many of drafts or published articles returns each article's HTML. */
+export function includeContentField(show: Record<string, string[]>, listedWithout: string): INodeProperties {
+	return {
+		displayName: 'Include Content',
+		name: 'includeContent',
+		type: 'boolean',
+		default: true,
+		description: `Whether to return each article's HTML. Turn off to list ${listedWithout} only (lighter).`,
+		displayOptions: { show },
+	};
+}

@@ -4,7 +4,7 @@ import { forEachItem } from '../../helpers/items';
 import type { DraftBatchGetRequest, DraftBatchGetResponse, DraftListEntry } from '../../helpers/mediaTypes';
 import { readLimit } from '../../helpers/validation';
 import { type WeChatContext, weChatApiRequest } from '../../transport';
-import { returnAllFields } from '../common.descriptions';
+import { includeContentField, returnAllFields } from '../common.descriptions';
 
 const show = { resource: ['draft'], operation: ['getAll'] };
 
@@ -13,14 +13,7 @@ export const DRAFT_PAGE_SIZE = 20;
 
 export const description: INodeProperties[] = [
 	...returnAllFields(show),
-	{
-		displayName: 'Include Content',
-		name: 'includeContent',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to return each article\'s HTML. Turn off to list titles and IDs only (lighter).',
-		displayOptions: { show },
-	},
+	includeContentField(show, 'titles and IDs'),
 ];
 
 /** One page of the draft box, as WeChat orders it. */

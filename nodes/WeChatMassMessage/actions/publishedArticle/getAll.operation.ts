@@ -4,7 +4,7 @@ import { forEachItem } from '../../helpers/items';
 import type { PublishedBatchGetResponse, PublishedListEntry } from '../../helpers/types';
 import { readLimit } from '../../helpers/validation';
 import { weChatApiRequest } from '../../transport';
-import { returnAllFields } from '../common.descriptions';
+import { includeContentField, returnAllFields } from '../common.descriptions';
 
 const show = { resource: ['publishedArticle'], operation: ['getAll'] };
 /** freepublish/batchget: "count 返回素材的数量，取值在1到20之间". */
@@ -12,14 +12,7 @@ const PAGE_SIZE = 20;
 
 export const description: INodeProperties[] = [
 	...returnAllFields(show),
-	{
-		displayName: 'Include Content',
-		name: 'includeContent',
-		type: 'boolean',
-		default: true,
-		description: 'Whether to return each article\'s HTML. Turn off to list titles, links and IDs only (lighter).',
-		displayOptions: { show },
-	},
+	includeContentField(show, 'titles, links and IDs'),
 ];
 
 /** freepublish/batchget (https://developers.weixin.qq.com/doc/service/api/public/api_freepublish_batchget): one item per publish, in WeChat's order. */
