@@ -1,5 +1,6 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
+import { chinaMinute } from '../helpers/chinaTime';
 import type { DraftListEntry } from '../helpers/mediaTypes';
 import type { TagsResponse } from '../helpers/types';
 import { DRAFT_PAGE_SIZE, fetchDraftPage } from '../actions/draft/getAll.operation';
@@ -19,14 +20,9 @@ function draftName(entry: DraftListEntry, needle: string): string {
 	const [first = '', ...others] = titles;
 	const matched = needle === '' || first.toLowerCase().includes(needle) ? -1 : titles.findIndex((title) => title.toLowerCase().includes(needle));
 	const notes = [others.length > 0 ? `+${others.length} more` : '', matched > 0 ? `article ${matched + 1}: ${titles[matched]}` : ''].filter((note) => note !== '');
-	return `${first || '(untitled)'}${notes.length > 0 ? ` (${notes.join('; ')})` : ''} · ${chinaTime(entry.update_time)}`;
+	return `${first || '(untitled)'}${notes.length > 0 ? ` (${notes.join('; ')})` : ''} · ${Number.isFinite(entry.update_time) ? chinaMinute(entry.update_time * 1000) : ''}`;
 }
 
-/** "2026-11-30 09:05 (UTC+8)": China Standard Time, as the WeChat console shows times, with the zone said. */
-function chinaTime(unixSeconds: number): string {
-	if (!Number.isFinite(unixSeconds)) return '';
-	return `${new Date((unixSeconds + 8 * 3600) * 1000).toISOString().slice(0, 16).replace('T', ' ')} (UTC+8)`;
-}
 
 export const listSearch = {
 	/** The draft box as WeChat lists it, searchable by the titles of a draft's articles. */

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import { chinaDay } from '../../helpers/chinaTime';
 import { addOutputHint, asNodeError, errorItem } from '../../helpers/items';
 import type { ArticleDayResponse, DatacubeRangeRequest } from '../../helpers/types';
 import { inputError } from '../../helpers/validation';
@@ -40,11 +41,6 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** "YYYY-MM-DD" in China time for `time` (epoch ms). */
-function chinaDate(time: number): string {
-	return new Date(time + 8 * 3600 * 1000).toISOString().slice(0, 10);
-}
-
 function readDate(this: IExecuteFunctions, itemIndex: number, name: string, label: string, fallback: string): string {
 	const value = String(this.getNodeParameter(name, itemIndex, '') ?? '').trim();
 	if (value === '') return fallback;
@@ -72,7 +68,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		try {
 			const msgDataId = String(this.getNodeParameter('msgDataId', itemIndex, '') ?? '').trim();
 			if (!/^\d+$/.test(msgDataId)) throw inputError.call(this, itemIndex, 'Message Data ID', msgDataId === '' ? 'give the msg_data_id of an article send or a publish' : `"${msgDataId}" is not a msg_data_id (digits)`);
-			const yesterday = chinaDate(Date.now() - DAY_MS);
+			const yesterday = chinaDay(Date.now() - DAY_MS);
 			const to = readDate.call(this, itemIndex, 'toDate', 'To Date', yesterday);
 			const from = readDate.call(this, itemIndex, 'fromDate', 'From Date', to);
 			if (to > yesterday) throw inputError.call(this, itemIndex, 'To Date', `${to} is not over yet in China; WeChat gives figures up to yesterday, ${yesterday}`);

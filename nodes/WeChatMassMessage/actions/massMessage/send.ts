@@ -4,6 +4,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { chinaDay } from '../../helpers/chinaTime';
 import type { EventLoopPacer } from '../../helpers/eventLoop';
 import { type PreparedOrFailed, addOutputHint, asNodeError, errorItem } from '../../helpers/items';
 import { MAX_OPENIDS_PER_SEND, MIN_OPENIDS_PER_SEND, splitEvenly } from '../../helpers/recipients';
@@ -23,11 +24,6 @@ import { type RememberedCall, SendMemory } from './sendMemory';
 
 const SENDALL = '/cgi-bin/message/mass/sendall';
 const SEND = '/cgi-bin/message/mass/send';
-
-/** "2026-11-30": the calendar day in China Standard Time (UTC+8 all year), the day WeChat's console shows. */
-export function chinaDay(epochMs: number): string {
-	return new Date(epochMs + 8 * 3600 * 1000).toISOString().slice(0, 10);
-}
 
 /** Checks a user-given Client Message ID; an empty one is derived later. */
 export function checkClientMsgId(this: IExecuteFunctions, settings: SendSettings, itemIndex: number): void {

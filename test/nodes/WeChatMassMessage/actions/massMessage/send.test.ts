@@ -8,7 +8,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { MassSendPacer } from '../../../../../nodes/WeChatMassMessage/transport/exactlyOnceSend';
-import { chinaDay } from '../../../../../nodes/WeChatMassMessage/actions/massMessage/send';
+import { chinaDay } from '../../../../../nodes/WeChatMassMessage/helpers/chinaTime';
 import { type Fixture, fastRepeats, openId, startFixture } from '../../fixtures';
 
 const SEND = '/cgi-bin/message/mass/send';
