@@ -48,8 +48,8 @@ export const SANDBOX_FOLLOWERS: readonly string[] = [
 
 /**
  * Drafts in the sandbox's draft box (草稿箱) from the start, as an editor would have left them in the
- * console, so that the Article field's "From Draft Box" picker has something to pick: a send takes a
- * draft out of the box, so the box is never emptied by the examples.
+ * console, so that the Article field's "From Draft Box" picker has something to pick. No example
+ * sends them, so they stay there (a send takes its draft out of the box).
  */
 export const SANDBOX_DRAFTS: ReadonlyArray<{ mediaId: string; titles: string[]; hoursAgo: number }> = [
 	{ mediaId: 'SANDBOX_DRAFT_WINTER_SALE', titles: ['冬季会员日：全场 8 折', '会员日活动规则'], hoursAgo: 2 },

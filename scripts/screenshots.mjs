@@ -39,13 +39,11 @@ const TRIGGER_PANEL = { workflow: 'notify-on-finished-send', node: 'Mass Send Fi
 /** The sandbox's API credential (scripts/sandbox.ts CREDENTIAL). */
 const CREDENTIAL = { id: 'sandboxWeChatApi01', name: 'WeChat Official Account' };
 
-let authCookie = '';
-
-/** A call to n8n's REST API as the logged-in owner; its `data`. */
+/** A call to n8n's REST API as the logged-in owner (after login()); its `data`. */
 async function rest(method, path, body) {
 	const response = await fetch(`${N8N_URL}${path}`, {
 		method,
-		headers: { 'content-type': 'application/json', cookie: `n8n-auth=${authCookie}` },
+		headers: { 'content-type': 'application/json', cookie: `n8n-auth=${cookie}` },
 		body: body === undefined ? undefined : JSON.stringify(body),
 	});
 	if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
@@ -128,7 +126,6 @@ function optimize(path) {
 }
 
 const cookie = await login();
-authCookie = cookie;
 mkdirSync(OUT_DIR, { recursive: true });
 
 // Canvas: a small viewport keeps the workflow large; zoom-to-fit stops at 100 %, the scale factor gives ~1340 px.
@@ -151,10 +148,7 @@ try {
 const panel = await open(cookie, { width: 1100, height: 830, scale: 1.25 });
 try {
 	await openWorkflow(panel, examples().find((example) => example.name === PANEL.workflow).id);
-	await panel.locator('[data-test-id="canvas-node"]', { hasText: PANEL.node }).dblclick();
-	await panel.waitForSelector('[data-test-id="ndv"]');
-	await panel.mouse.move(0, 0);
-	await panel.waitForTimeout(1500);
+	await openNode(panel, PANEL.node);
 	await shoot(panel, await panel.locator('[data-test-id="ndv"]').boundingBox(), PANEL.file);
 } finally {
 	await panel.close();
