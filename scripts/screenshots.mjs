@@ -144,16 +144,6 @@ try {
 	await canvas.close();
 }
 
-// The node's parameter panel (NDV), cropped to its dialog.
-const panel = await open(cookie, { width: 1100, height: 830, scale: 1.25 });
-try {
-	await openWorkflow(panel, examples().find((example) => example.name === PANEL.workflow).id);
-	await openNode(panel, PANEL.node);
-	await shoot(panel, await panel.locator('[data-test-id="ndv"]').boundingBox(), PANEL.file);
-} finally {
-	await panel.close();
-}
-
 /** Opens a node's dialog (NDV) on the open workflow. */
 async function openNode(page, name) {
 	await page.locator('[data-test-id="canvas-node"]', { hasText: name }).dblclick();
@@ -162,15 +152,21 @@ async function openNode(page, name) {
 	await page.waitForTimeout(1500);
 }
 
-// The trigger's panel: its numbered set-up steps.
-const triggerPanel = await open(cookie, { width: 1100, height: 830, scale: 1.25 });
-try {
-	await openWorkflow(triggerPanel, examples().find((example) => example.name === TRIGGER_PANEL.workflow).id);
-	await openNode(triggerPanel, TRIGGER_PANEL.node);
-	await shoot(triggerPanel, await triggerPanel.locator('[data-test-id="ndv"]').boundingBox(), TRIGGER_PANEL.file);
-} finally {
-	await triggerPanel.close();
+/** A node's dialog (NDV) in an example workflow, cropped to the dialog. */
+async function shootNodePanel({ workflow, node, file }) {
+	const page = await open(cookie, { width: 1100, height: 830, scale: 1.25 });
+	try {
+		await openWorkflow(page, examples().find((example) => example.name === workflow).id);
+		await openNode(page, node);
+		await shoot(page, await page.locator('[data-test-id="ndv"]').boundingBox(), file);
+	} finally {
+		await page.close();
+	}
 }
+
+// The Send to OpenIDs parameter panel, and the trigger's panel with its numbered set-up steps.
+await shootNodePanel(PANEL);
+await shootNodePanel(TRIGGER_PANEL);
 
 // The Article field's "From Draft Box" list, on a new Send to Tag node (the sandbox seeds the draft box).
 const pickerWorkflow = await rest('POST', '/rest/workflows', {
