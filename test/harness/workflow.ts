@@ -25,6 +25,7 @@ import {
 } from 'n8n-workflow';
 
 import { CredentialStore, CredentialTypeRegistry, TestCredentialsHelper } from './credentials';
+import { DeduplicationStore, installDeduplicationStore } from './deduplication';
 
 export const PACKAGE_NAME = 'n8n-nodes-wechat-mass';
 export const PACKAGE_ROOT = findPackageRoot(__dirname);
@@ -261,6 +262,8 @@ export class ExecutionResult {
 export interface TestEnvironment {
 	pkg: LoadedPackage;
 	store: CredentialStore;
+	/** n8n's deduplication store (in n8n's database, shared by every execution and process). */
+	deduplication: DeduplicationStore;
 	n8n: N8nProcess;
 }
 
@@ -279,5 +282,7 @@ export async function createEnvironment(credential: {
 		type: CREDENTIAL_TYPE,
 		data: { appId: credential.appId, appSecret: credential.appSecret, grantEndpoint: credential.grantEndpoint ?? 'stable', baseUrl: credential.baseUrl, accessToken: '' },
 	});
-	return { pkg, store, n8n: new N8nProcess(pkg, store) };
+	const deduplication = new DeduplicationStore();
+	await installDeduplicationStore(deduplication);
+	return { pkg, store, deduplication, n8n: new N8nProcess(pkg, store) };
 }

@@ -1,11 +1,13 @@
 // The node's versions. Version 2 turned the Article and Tag fields into pickers (resource locators);
 // version 1 keeps the fields that workflows saved with it hold. Version 3 has the fields of version 2;
 // Draft: Create downloads an article's images only from public addresses unless told otherwise
-// (versions 1 and 2 download from any address, as workflows saved with them expect).
+// (versions 1 and 2 download from any address, as workflows saved with them expect). Version 4 outputs
+// a send's `clientMsgId` as the key the user gave ('' when derived), beside WeChat's `clientmsgid`;
+// earlier versions output the clientmsgid WeChat got under both names.
 import type { IDisplayOptions, IExecuteFunctions } from 'n8n-workflow';
 
-export const NODE_VERSIONS = [1, 2, 3];
-export const LATEST_VERSION = 3;
+export const NODE_VERSIONS = [1, 2, 3, 4];
+export const LATEST_VERSION = 4;
 
 export const ONLY_VERSION_1: IDisplayOptions['show'] = { '@version': [1] };
 export const FROM_VERSION_2: IDisplayOptions['show'] = { '@version': [{ _cnd: { gte: 2 } }] };

@@ -3,7 +3,7 @@ import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import type { SendResponse, SendToOpenIdsRequest, SendAllRequest } from '../helpers/types';
-import { type UnknownOutcome, callWeChat, describeUnknownOutcome, weChatError } from './index';
+import { type UnknownOutcome, type WeChatReply, callWeChat, describeUnknownOutcome, weChatError } from './index';
 
 /** WeChat keeps a clientmsgid for 24 hours; longer ids fail with 45067 (seen from about 34 bytes). */
 export const MAX_CLIENT_MSG_ID_BYTES = 32;
@@ -95,9 +95,11 @@ export function deriveClientMsgId(parts: Array<string | number>): string {
  * Sends a mass message so that it is delivered at most once and its outcome is known: after an
  * unknown outcome (dropped connection, 5xx, -1) the same body, with the same clientmsgid, goes
  * again until WeChat either accepts it or says it already has it (45065, with the original msg_id).
- * Fails with a NodeApiError when WeChat refused the send (nothing was sent), and with an
- * UnconfirmedSendError when the send may have gone out: the time ran out, WeChat refused a repeat
- * after an answer was lost, or the execution was stopped while an attempt was under way.
+ * One closed rule decides what a failure means: nothing was sent only when no request went out (the
+ * execution was stopped first, or no access token could be had) or when WeChat refused every attempt
+ * that went out; that fails with a NodeApiError. Anything else after a request went out (a lost
+ * answer, a relay's 4xx, a token that could not be refreshed after a lost answer, the time limit, a
+ * Stop) fails with an UnconfirmedSendError: the send may have gone out.
  */
 export async function sendExactlyOnce(
 	ctx: IExecuteFunctions,
@@ -119,7 +121,15 @@ export async function sendExactlyOnce(
 		if (isStopped(signal)) throw stopped(ctx, body.clientmsgid, answerLost, itemIndex, timing.rerunNote);
 		// The Confirmation Time Limit counts from the first attempt, not from the wait for the run's pace.
 		startedAt ??= Date.now();
-		const reply = await callWeChat<SendResponse>(ctx, { method: 'POST', path, body, idempotent: true }, itemIndex);
+		let reply: WeChatReply<SendResponse>;
+		try {
+			reply = await callWeChat<SendResponse>(ctx, { method: 'POST', path, body, idempotent: false }, itemIndex);
+		} catch (error) {
+			// No access token could be had, so this attempt did not go out; an earlier one may have.
+			const failure = error instanceof Error ? error.message : String(error);
+			if (answerLost) throw notConfirmed(ctx, body.clientmsgid, lastUnknown, attempts, itemIndex, timing.rerunNote, undefined, failure);
+			throw error instanceof NodeApiError ? error : new NodeApiError(ctx.getNode(), { message: failure }, { message: failure, itemIndex });
+		}
 		// Stopped during the request: it may have reached WeChat.
 		if (isStopped(signal)) throw stopped(ctx, body.clientmsgid, answerLost || reply.outcome === 'unknown', itemIndex, timing.rerunNote);
 		let nextWaitMs: number;
@@ -133,19 +143,23 @@ export async function sendExactlyOnce(
 		if (reply.outcome === 'answered' && errcode === CLIENT_MSG_ID_EXISTS) {
 			return { result: reply.result, answeredAsRepeat: true, answerLostBefore: answerLost, attempts };
 		}
+		if (reply.outcome === 'unknown' && reply.why.kind === 'relay') {
+			// Not WeChat's answer, and asking again does not change it: the request may have been passed on.
+			throw notConfirmed(ctx, body.clientmsgid, reply.why, attempts, itemIndex, timing.rerunNote);
+		}
 		if (reply.outcome === 'answered' && (errcode === CLIENT_MSG_ID_RETRIED_TOO_FAST || errcode === MINUTE_QUOTA_REACHED)) {
 			// 45066: WeChat saw this clientmsgid within its minute and names the msg_id after it. 45011:
 			// this attempt was not taken. Either way the same clientmsgid goes again once the minute has passed.
 			nextWaitMs = timing.repeatWaitMs;
 			if (errcode === MINUTE_QUOTA_REACHED && Date.now() - startedAt + nextWaitMs > timing.confirmWithinMs) {
-				throw lastUnknown ? notConfirmed(ctx, body.clientmsgid, lastUnknown, attempts, itemIndex, timing.rerunNote, reply.result) : weChatError(ctx, reply.result, itemIndex);
+				throw answerLost ? notConfirmed(ctx, body.clientmsgid, lastUnknown, attempts, itemIndex, timing.rerunNote, reply.result) : weChatError(ctx, reply.result, itemIndex);
 			}
 		} else if (reply.outcome === 'answered' && errcode !== 0) {
 			// A definite refusal; but if an earlier attempt's answer was lost, that one may have gone out.
-			if (lastUnknown !== undefined) throw notConfirmed(ctx, body.clientmsgid, lastUnknown, attempts, itemIndex, timing.rerunNote, reply.result);
+			if (answerLost) throw notConfirmed(ctx, body.clientmsgid, lastUnknown, attempts, itemIndex, timing.rerunNote, reply.result);
 			throw weChatError(ctx, reply.result, itemIndex);
 		} else if (busyInARow >= MAX_CONSECUTIVE_BUSY) {
-			throw keepsAnsweringBusy(ctx, body.clientmsgid, busyInARow, answerLost, itemIndex, timing.rerunNote);
+			throw keepsAnsweringBusy(ctx, body.clientmsgid, busyInARow, itemIndex, timing.rerunNote);
 		} else {
 			lastUnknown = reply.outcome === 'answered' ? { kind: 'incomplete' } : reply.why;
 			answerLost = true;
@@ -171,15 +185,14 @@ function stopped(ctx: IExecuteFunctions, clientMsgId: string, mayHaveGoneOut: bo
 	return new UnconfirmedSendError(ctx.getNode(), response, { message, description, itemIndex });
 }
 
-function keepsAnsweringBusy(ctx: IExecuteFunctions, clientMsgId: string, times: number, mayHaveGoneOut: boolean, itemIndex: number, rerunNote: string): NodeApiError {
+/** -1 answers in a row: each may have followed an acceptance, so the send may have gone out. */
+function keepsAnsweringBusy(ctx: IExecuteFunctions, clientMsgId: string, times: number, itemIndex: number, rerunNote: string): NodeApiError {
 	const message = `WeChat answered errcode -1 (system error) ${times} times in a row to this send.`;
 	const description =
 		'On a mass send, -1 usually means the media ID does not fit the message type (for example a video ID sent as images, ' +
 		'or temporary media where permanent material is needed), not that WeChat is busy: check the message. ' +
-		(mayHaveGoneOut ? `An earlier attempt's answer was lost, so the send may have gone out (clientmsgid "${clientMsgId}"). ${rerunNote}` : 'Nothing was sent.');
-	const response: JsonObject = { message, errcode: -1, clientmsgid: clientMsgId };
-	const options = { message, description, itemIndex };
-	return mayHaveGoneOut ? new UnconfirmedSendError(ctx.getNode(), response, options) : new NodeApiError(ctx.getNode(), response, options);
+		`WeChat may still have taken one of the attempts (clientmsgid "${clientMsgId}"). ${rerunNote}`;
+	return new UnconfirmedSendError(ctx.getNode(), { message, errcode: -1, clientmsgid: clientMsgId }, { message, description, itemIndex });
 }
 
 function notConfirmed(
@@ -190,13 +203,15 @@ function notConfirmed(
 	itemIndex: number,
 	rerunNote: string,
 	finalAnswer?: SendResponse,
+	tokenFailure?: string,
 ): NodeApiError {
 	const why = lastUnknown ? describeUnknownOutcome(lastUnknown) : 'WeChat kept answering 45066 (same clientmsgid retried too fast)';
-	const then = finalAnswer ? `, then errcode ${finalAnswer.errcode ?? ''}: ${finalAnswer.errmsg ?? ''}` : '';
-	const message = `WeChat did not confirm the send: nothing was confirmed after ${attempts} attempts (${why}${then}).`;
+	const then = finalAnswer ? `, then errcode ${finalAnswer.errcode ?? ''}: ${finalAnswer.errmsg ?? ''}` : tokenFailure ? `, then no access token: ${tokenFailure}` : '';
+	const message = `WeChat did not confirm the send: it may have gone out (${attempts} ${attempts === 1 ? 'attempt' : 'attempts'}; ${why}${then}).`;
+	const relay = lastUnknown?.kind === 'relay' ? " If the credential's API Base URL is wrong, nothing reached WeChat: check it; if it is a relay, it may have passed the send on." : '';
 	const description =
-		`The send may or may not have reached WeChat (clientmsgid "${clientMsgId}"). ${rerunNote} ` +
-		'A longer Confirmation Time Limit gives WeChat more time to answer.';
+		`The send may or may not have reached WeChat (clientmsgid "${clientMsgId}").${relay} ${rerunNote}` +
+		(lastUnknown?.kind === 'relay' || tokenFailure ? '' : ' A longer Confirmation Time Limit gives WeChat more time to answer.');
 	const response: JsonObject = { message, clientmsgid: clientMsgId };
 	if (finalAnswer?.errcode !== undefined) response.errcode = finalAnswer.errcode;
 	return new UnconfirmedSendError(ctx.getNode(), response, { message, description, itemIndex });

@@ -37,10 +37,15 @@ export interface WeChatRequest {
 	idempotent: boolean;
 }
 
-/** Why a request's outcome is unknown: WeChat may or may not have acted on it. */
+/**
+ * Why a request's outcome is unknown: WeChat may or may not have acted on it. `relay`: an HTTP 4xx
+ * that is not WeChat's (WeChat answers errors with HTTP 200): a wrong API Base URL, or a relay that
+ * may have passed the request on before failing.
+ */
 export type UnknownOutcome =
 	| { kind: 'network'; detail: string }
 	| { kind: 'http'; status: number }
+	| { kind: 'relay'; status: number }
 	| { kind: 'busy'; errmsg: string }
 	| { kind: 'incomplete' };
 
@@ -130,10 +135,8 @@ async function attempt(
 		return { reply: { outcome: 'unknown', why: { kind: 'http', status: response.statusCode } }, usedToken };
 	}
 	const result = parseBody(response.body);
-	// WeChat answers errors with HTTP 200 and an errcode; a 4xx without one came from something else
-	// (a relay, a wrong base URL) and WeChat never saw the request.
 	if (response.statusCode >= 400 && typeof result?.errcode !== 'number') {
-		throw apiError(ctx, `WeChat answered HTTP ${response.statusCode}. Check the credential's API Base URL.`, undefined, itemIndex, String(response.statusCode));
+		return { reply: { outcome: 'unknown', why: { kind: 'relay', status: response.statusCode } }, usedToken };
 	}
 	if (result === undefined) {
 		return { reply: { outcome: 'unknown', why: { kind: 'http', status: response.statusCode } }, usedToken };
@@ -209,6 +212,8 @@ export function describeUnknownOutcome(why: UnknownOutcome): string {
 			return `the connection to WeChat failed (${why.detail})`;
 		case 'http':
 			return `WeChat answered HTTP ${why.status}`;
+		case 'relay':
+			return `the API Base URL answered HTTP ${why.status}, which is not an answer of WeChat's (WeChat answers with HTTP 200)`;
 		case 'busy':
 			return `WeChat answered errcode -1 (${why.errmsg})`;
 		case 'incomplete':
@@ -246,7 +251,8 @@ export async function weChatApiRequest<T>(ctx: WeChatContext, request: WeChatReq
 export async function callWeChatReplaying<T>(ctx: WeChatContext, request: WeChatRequest, itemIndex = 0): Promise<WeChatReply<T>> {
 	const attempts = request.idempotent ? READ_RETRY_DELAYS_MS.length + 1 : 1;
 	let reply = await callWeChat<T>(ctx, request, itemIndex);
-	for (let n = 1; n < attempts && reply.outcome === 'unknown'; n++) {
+	// A relay's 4xx does not go away by asking again.
+	for (let n = 1; n < attempts && reply.outcome === 'unknown' && reply.why.kind !== 'relay'; n++) {
 		await sleep(READ_RETRY_DELAYS_MS[n - 1]);
 		reply = await callWeChat<T>(ctx, request, itemIndex);
 	}
@@ -255,6 +261,9 @@ export async function callWeChatReplaying<T>(ctx: WeChatContext, request: WeChat
 
 /** The error for a request whose outcome stayed unknown: what failed, and whether it was sent again. */
 export function unknownOutcomeError(ctx: WeChatContext, request: WeChatRequest, why: UnknownOutcome, itemIndex: number, context = ''): NodeApiError {
+	if (why.kind === 'relay' && request.idempotent) {
+		return apiError(ctx, `WeChat answered HTTP ${why.status}. Check the credential's API Base URL.${context}`, undefined, itemIndex, String(why.status));
+	}
 	const replayNote = request.idempotent
 		? ` after ${READ_RETRY_DELAYS_MS.length + 1} attempts`
 		: '. The request changes something, so it was not sent again: check in WeChat whether it took effect';

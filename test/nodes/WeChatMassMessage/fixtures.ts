@@ -21,3 +21,26 @@ export async function startFixture(options: FakeWeChatOptions = {}, grantEndpoin
 	const env = await createEnvironment({ baseUrl: wechat.baseUrl, appId: wechat.appId, appSecret: wechat.appSecret, grantEndpoint });
 	return { wechat, env };
 }
+
+export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How often each OpenID was in a Send to OpenIDs call that WeChat accepted. */
+export function deliveries(wechat: FakeWeChatServer): Map<string, number> {
+	const counts = new Map<string, number>();
+	for (const send of wechat.accepted) {
+		for (const id of (send.body.touser as string[] | undefined) ?? []) counts.set(id, (counts.get(id) ?? 0) + 1);
+	}
+	return counts;
+}
+
+/** Nobody got a send twice, and each of `openIds` got it once. */
+export function expectEachOnce(wechat: FakeWeChatServer, openIds: string[]): void {
+	const counts = deliveries(wechat);
+	expect([...counts.entries()].filter(([, count]) => count > 1)).toEqual([]);
+	expect(openIds.filter((id) => counts.get(id) !== 1)).toEqual([]);
+}
+
+/** Nobody got a send twice. */
+export function expectNobodyTwice(wechat: FakeWeChatServer): void {
+	expect([...deliveries(wechat).entries()].filter(([, count]) => count > 1)).toEqual([]);
+}

@@ -1,6 +1,19 @@
-// The one place that decides how a mass send is keyed, batched and de-duplicated, for Send to Tag
-// or All and Send to OpenIDs: which calls a send needs, given what the node remembers of its earlier
-// calls (sendMemory.ts), and what each call's outcome means in the output.
+// How a mass send is keyed, split into calls, de-duplicated and reported: the one owner of that
+// policy, for Send to Tag or All and Send to OpenIDs.
+//
+// WeChat decides whether a call goes out. Each call carries a clientmsgid naming its place in the
+// send (the send's key, and for Send to OpenIDs the call's ordinal: 1, 2, ... in the order the
+// calls are made), never its recipients, and WeChat delivers a clientmsgid once in 24 hours,
+// answering any other attempt with 45065 and the first one's msg_id. So two runs that would make the
+// same call (a re-run, an overlapping execution, a worker with an older copy of the memory) collide
+// at WeChat instead of both delivering. A call goes to followers only when the node knows whom every
+// earlier call of the send went to; when WeChat says a call was made by a run the node knows nothing
+// of, its followers, and those of every later call, are reported and never sent it again.
+//
+// What the node remembers (sendMemory.ts) only finds the followers added since the earlier calls.
+//
+// A send: plan its calls (planOpenIdSend) → make each (makeCall) → record it (SendMemory.record),
+// reporting as it goes (SendReport).
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
@@ -10,20 +23,15 @@ import { type PreparedOrFailed, addOutputHint, asNodeError, errorItem } from '..
 import { MAX_OPENIDS_PER_SEND, MIN_OPENIDS_PER_SEND, splitEvenly } from '../../helpers/recipients';
 import type { MessageBody, SendAllRequest, SendResponse, SendToOpenIdsRequest } from '../../helpers/types';
 import { inputError } from '../../helpers/validation';
-import {
-	type ConfirmedSend,
-	MAX_CLIENT_MSG_ID_BYTES,
-	type MassSendPacer,
-	UnconfirmedSendError,
-	deriveClientMsgId,
-	sendExactlyOnce,
-} from '../../transport/exactlyOnceSend';
+import { MAX_CLIENT_MSG_ID_BYTES, type MassSendPacer, UnconfirmedSendError, deriveClientMsgId, sendExactlyOnce } from '../../transport/exactlyOnceSend';
 import type { SendSettings } from './messageContent';
-import { type Fingerprint, ReachedSketch, TRACEABLE_CHANGES, fingerprintOf } from './reachedSketch';
-import { type RememberedCall, SendMemory } from './sendMemory';
+import { type Fingerprint, TRACEABLE_CHANGES, fingerprintOf } from './reachedSketch';
+import { type RememberedCall, SendMemory, recipientsDigest } from './sendMemory';
 
 const SENDALL = '/cgi-bin/message/mass/sendall';
 const SEND = '/cgi-bin/message/mass/send';
+
+// ---- Keys ------------------------------------------------------------------------------------------
 
 /** Checks a user-given Client Message ID; an empty one is derived later. */
 export function checkClientMsgId(this: IExecuteFunctions, settings: SendSettings, itemIndex: number): void {
@@ -46,254 +54,138 @@ export function sendDayOf(ctx: IExecuteFunctions): string {
 /**
  * The key of a send: what makes two sends the same send. The user's Client Message ID as given; else
  * derived from the workflow, the node, the message (for Send to Tag or All: and its audience) and,
- * under the Once per Day rule, the day this execution keys by. The same send made again, by Retry On
- * Fail, a re-run or a trigger firing twice, has the same key. Send to Tag or All sends it as its
- * clientmsgid; Send to OpenIDs derives each call's clientmsgid from it and the call's recipients.
+ * under the Once per Day rule, the day this execution keys by.
  */
-export function sendKeyOf(this: IExecuteFunctions, settings: SendSettings, message: MessageBody | SendAllRequest, day: string): string {
+export function sendKeyOf(this: IExecuteFunctions, settings: SendSettings, message: object, day: string): string {
 	if (settings.clientMsgId !== '') return settings.clientMsgId;
 	const when = settings.repeatRule === 'oncePerDay' ? day : '';
 	return deriveClientMsgId([this.getWorkflow().id ?? '', this.getNode().name, JSON.stringify({ ...message, clientmsgid: undefined }), when]);
+}
+
+/** The clientmsgid of a Send to OpenIDs call: its send's key and its place in the send. */
+export function callClientMsgId(key: string, ordinal: number): string {
+	return deriveClientMsgId([key, 'call', ordinal]);
 }
 
 /** What running the send again is safe for, as every error of a send that may have gone out says it. */
 function rerunNote(settings: SendSettings, day: string): string {
 	const safe = 'cannot deliver it twice: WeChat answers with the msg_id of what it accepted.';
 	if (settings.clientMsgId !== '') return `Running it again with Client Message ID "${settings.clientMsgId}" within 24 hours ${safe}`;
-	if (settings.repeatRule === 'oncePer24Hours') return `Running this node again with the same message and recipients within 24 hours ${safe}`;
+	if (settings.repeatRule === 'oncePer24Hours') return `Running this node again with the same message within 24 hours ${safe}`;
 	return (
-		`Running this node again with the same message and recipients before midnight in China (${day} 24:00 China time, 16:00 UTC) ${safe} ` +
+		`Running this node again with the same message before midnight in China (${day} 24:00 China time, 16:00 UTC) ${safe} ` +
 		'n8n\'s Retry On Fail keeps this execution\'s day; a new execution after midnight is a new day\'s send.'
 	);
 }
 
-export interface KeyedSend {
+// ---- Items → sends -------------------------------------------------------------------------------
+
+/** One item's send, as an operation read it. */
+export interface ItemSend {
 	itemIndex: number;
 	/** The key of the send, see sendKeyOf. */
 	key: string;
-	/** The message itself, to tell two items with the same Client Message ID but different messages apart. */
+	/** Everything the send delivers and to whom, but the key: two items with the same key and `what` are one send. */
+	what: string;
+	/** The message alone: the same message under two keys to followers both reach would reach them twice. */
 	message: string;
-	userKey: boolean;
+	settings: SendSettings;
+	/** Every input item of the send (more than one when items make the same send). */
+	itemIndexes: number[];
 }
 
 /**
- * Two items with the same key would make WeChat drop the second as a repeat of the first (Send to
- * Tag or All), or give the same followers two different messages under one key (Send to OpenIDs):
- * the later item is refused before anything is sent. With Continue On Fail it becomes an error and
- * the other items go on. Items of Send to OpenIDs with the same message and key are one send (see
- * groupSameSends), and so are let through.
+ * Items that make the same send (the same key and the same message to the same audience) are one
+ * send, with the strictest of their options. Refused before anything is sent, the later item: the
+ * same key on another message or audience (WeChat would take it as a repeat and send nothing), and
+ * the same message under another key to followers an earlier item reaches (they would get it twice).
+ * `overlap` says whom two sends both reach, or undefined; `merge` takes a later item into a send.
  */
-export function refuseRepeatsInRun<T extends KeyedSend>(ctx: IExecuteFunctions, sends: Array<PreparedOrFailed<T>>, sameMessageIsOneSend: boolean): Array<PreparedOrFailed<T>> {
-	const firstOf = new Map<string, T>();
-	return sends.map((send) => {
-		if ('error' in send) return send;
-		const first = firstOf.get(send.key);
-		if (first === undefined) {
-			firstOf.set(send.key, send);
-			return send;
-		}
-		if (sameMessageIsOneSend && first.message === send.message) return send;
-		const error = send.userKey
-			? inputError.call(ctx, send.itemIndex, 'Client Message ID', `"${send.key}" is also the key of item ${first.itemIndex + 1}; WeChat would treat this send as a repeat of that one and skip it`)
-			: inputError.call(
-					ctx,
-					send.itemIndex,
-					'Message',
-					`same message to the same recipients as item ${first.itemIndex + 1}; WeChat would deliver it once. Remove the repeat, or give each item its own Client Message ID`,
-				);
-		if (!ctx.continueOnFail()) throw error;
-		return { itemIndex: send.itemIndex, error };
-	});
-}
-
-/**
- * WeChat's answers while a send waits for an administrator's confirmation (API mass-send protection,
- * 群发保护): 89505 when the send enters the confirmation, 89504 while it is still waiting.
- */
-const AWAITING_ADMIN_CONFIRMATION: ReadonlySet<number> = new Set([89504, 89505]);
-
-/** The errcode and errmsg of WeChat's answer an error was made from, when there is one. */
-function weChatAnswerIn(error: unknown): { errcode: number; errmsg?: string } | undefined {
-	const answer = (error as { errorResponse?: { errcode?: unknown; errmsg?: unknown } }).errorResponse;
-	if (typeof answer?.errcode !== 'number') return undefined;
-	return typeof answer.errmsg === 'string' ? { errcode: answer.errcode, errmsg: answer.errmsg } : { errcode: answer.errcode };
-}
-
-/** Where a call's outcome came from, for its output item and what the node remembers. */
-type CallOutcome =
-	| { kind: 'sent'; json: IDataObject; unsure?: Fingerprint[] }
-	| { kind: 'earlierRun'; json: IDataObject; msgId: number | undefined; unsure?: Fingerprint[] }
-	| { kind: 'awaitingConfirmation'; json: IDataObject };
-
-interface CallToMake {
-	path: typeof SENDALL | typeof SEND;
-	body: SendAllRequest | SendToOpenIdsRequest;
-	/** OpenID sends: the call's recipients' fingerprints and their span, to remember them by. */
-	fingerprints?: Fingerprint[];
-	range?: [Fingerprint, Fingerprint];
-	/** An unconfirmed call of an earlier try or run, made again with its own clientmsgid. */
-	settles?: RememberedCall;
-}
-
-/**
- * Whom the attempts under one clientmsgid went to: WeChat took at most one of them. An unconfirmed
- * call made again goes to those of its followers still on the list, so its attempts can differ.
- */
-function attemptedRecipients(call: CallToMake): { anyAttempt: Fingerprint[]; everyAttempt: Fingerprint[] } {
-	const now = call.fingerprints ?? [];
-	if (call.settles?.members === undefined) return { anyAttempt: now, everyAttempt: now };
-	const inNow = new Set(now);
-	return {
-		anyAttempt: [...new Set([...call.settles.members, ...now])],
-		everyAttempt: (call.settles.inEveryAttempt ?? call.settles.members).filter((fingerprint) => inNow.has(fingerprint)),
-	};
-}
-
-/**
- * One call, confirmed exactly once, and remembered: accepted (with the followers it reached added
- * to `sketch`), or unconfirmed when it may have gone out. A 45065 (WeChat already had the
- * clientmsgid) is this send's own when an earlier attempt's answer was lost or this execution made
- * the call before (Retry On Fail); only a 45065 to the very first attempt of a call this execution
- * never made names an earlier run's send.
- */
-async function makeCall(
+export function groupIntoSends<T extends ItemSend>(
 	ctx: IExecuteFunctions,
-	memory: SendMemory,
-	key: string,
-	call: CallToMake,
-	settings: SendSettings,
-	day: string,
-	pacer: MassSendPacer,
-	itemIndex: number,
-	sketch?: ReachedSketch,
-): Promise<CallOutcome> {
-	const clientMsgId = call.body.clientmsgid;
-	const options = { confirmWithinMs: settings.confirmWithinSeconds * 1000, repeatWaitMs: settings.repeatWaitSeconds * 1000, rerunNote: rerunNote(settings, day) };
-	const attempted = attemptedRecipients(call);
-	const remember = (status: RememberedCall['status'], byThisExecution: boolean, result?: SendResponse, reached: Fingerprint[] = [], mayHaveMissed: Fingerprint[] = []) => {
-		for (const fingerprint of reached) sketch?.add(fingerprint);
-		const unconfirmedMembers =
-			status === 'unconfirmed' && call.fingerprints
-				? {
-						members: attempted.anyAttempt,
-						...(attempted.everyAttempt.length < attempted.anyAttempt.length ? { inEveryAttempt: attempted.everyAttempt } : {}),
-					}
-				: {};
-		memory.record(
-			key,
-			{
-				clientmsgid: clientMsgId,
-				status,
-				...(result?.msg_id !== undefined ? { msg_id: result.msg_id } : {}),
-				...(result?.msg_data_id !== undefined ? { msg_data_id: result.msg_data_id } : {}),
-				...(call.fingerprints ? { recipients: reached.length || call.fingerprints.length } : {}),
-				...(call.range ? { range: call.range } : {}),
-				...unconfirmedMembers,
-				...(mayHaveMissed.length > 0 ? { mayHaveMissed } : {}),
-			},
-			byThisExecution,
-			sketch?.toStored(),
-		);
-	};
-	let confirmed: ConfirmedSend;
-	try {
-		confirmed = await sendExactlyOnce(ctx, call.path, call.body, options, pacer, itemIndex);
-	} catch (error) {
-		const answer = weChatAnswerIn(error);
-		if (answer !== undefined && AWAITING_ADMIN_CONFIRMATION.has(answer.errcode)) {
-			// Held for the admin: it may still go out, so it is not made again under another key.
-			remember('unconfirmed', true);
-			addOutputHint(
-				ctx,
-				`Item ${itemIndex + 1}: not sent yet. WeChat holds this send until an administrator of the account confirms it in WeChat ` +
-					'(API mass-send protection, 群发保护); if nobody confirms within 30 minutes, or it is rejected, it is not sent. ' +
-					'The protection is switched off in the Official Accounts Platform under Settings > Security Center > Risk Operation Protection (设置 > 安全中心 > 风险操作保护).',
-			);
-			return { kind: 'awaitingConfirmation', json: { ...answer, sent: false, duplicate: false, awaitingConfirmation: true, clientMsgId } };
+	prepared: Array<PreparedOrFailed<T>>,
+	overlap: (earlier: T, later: T) => string | undefined,
+	merge: (into: T, later: T) => void,
+): Array<PreparedOrFailed<T>> {
+	const byKey = new Map<string, T>();
+	const result: Array<PreparedOrFailed<T>> = [];
+	for (const entry of prepared) {
+		if ('error' in entry) {
+			result.push(entry);
+			continue;
 		}
-		// An earlier run's unconfirmed call stays that run's: its attempt is the one WeChat may have taken.
-		if (error instanceof UnconfirmedSendError) remember('unconfirmed', call.settles === undefined || memory.isThisExecutions(call.settles));
-		throw asNodeError(ctx, error, itemIndex);
+		const same = byKey.get(entry.key);
+		let problem: { field: string; text: string } | undefined;
+		if (same !== undefined && same.what !== entry.what) {
+			problem = {
+				field: 'Client Message ID',
+				text: `"${entry.key}" is also the key of item ${same.itemIndex + 1}, which sends another message or to other followers; WeChat would take this send as a repeat of that one and send nothing`,
+			};
+		} else if (same === undefined) {
+			for (const earlier of byKey.values()) {
+				const both = earlier.message === entry.message ? overlap(earlier, entry) : undefined;
+				if (both === undefined) continue;
+				problem = {
+					field: 'Client Message ID',
+					text:
+						`the same message as item ${earlier.itemIndex + 1} to ${both}, under another Client Message ID: they would get it twice. ` +
+						'To send it once, give these items the same Client Message ID, or leave it empty',
+				};
+				break;
+			}
+		}
+		if (problem !== undefined) {
+			const error = inputError.call(ctx, entry.itemIndex, problem.field, problem.text);
+			if (!ctx.continueOnFail()) throw error;
+			result.push({ itemIndex: entry.itemIndex, error });
+			continue;
+		}
+		if (same === undefined) {
+			const send = { ...entry, settings: { ...entry.settings }, itemIndexes: [entry.itemIndex] };
+			byKey.set(entry.key, send);
+			result.push(send);
+			continue;
+		}
+		same.itemIndexes.push(entry.itemIndex);
+		if (entry.settings.onRepeat === 'fail') same.settings.onRepeat = 'fail';
+		same.settings.confirmWithinSeconds = Math.max(same.settings.confirmWithinSeconds, entry.settings.confirmWithinSeconds);
+		same.settings.repeatWaitSeconds = Math.max(same.settings.repeatWaitSeconds, entry.settings.repeatWaitSeconds);
+		merge(same, entry);
 	}
-	const { errcode, errmsg } = confirmed.result;
-	if (!confirmed.answeredAsRepeat) {
-		remember('accepted', true, confirmed.result, call.fingerprints);
-		return { kind: 'sent', json: { ...confirmed.result, sent: true, duplicate: false, clientMsgId } };
-	}
-	// WeChat took one of the attempts under this clientmsgid: everyone any attempt went to counts as
-	// reached (never sent it again); those some attempt left out may not have it, and are reported.
-	const inEvery = new Set(attempted.everyAttempt);
-	const unsure = attempted.anyAttempt.filter((fingerprint) => !inEvery.has(fingerprint));
-	// An earlier run's unconfirmed call answered 45065 is that run's send, whatever became of this run's attempts.
-	const earlierRunsCall = call.settles !== undefined && !memory.isThisExecutions(call.settles);
-	const own = !earlierRunsCall && (confirmed.answerLostBefore || memory.isThisExecutions(memory.call(key, clientMsgId)));
-	remember('accepted', own, confirmed.result, attempted.anyAttempt, unsure);
-	if (own) {
-		return { kind: 'sent', json: { ...confirmed.result, errcode: 0, errmsg: 'ok', sent: true, duplicate: false, clientMsgId, confirmedBy: { errcode, errmsg } }, unsure };
-	}
-	return { kind: 'earlierRun', json: { ...confirmed.result, sent: false, duplicate: true, clientMsgId }, msgId: confirmed.result.msg_id, unsure };
+	return result;
 }
 
-/** The output of a call the node remembers as accepted, without asking WeChat again. */
-function rememberedOutput(memory: SendMemory, call: RememberedCall): CallOutcome {
-	const ids = { ...(call.msg_id !== undefined ? { msg_id: call.msg_id } : {}), ...(call.msg_data_id !== undefined ? { msg_data_id: call.msg_data_id } : {}) };
-	if (memory.isThisExecutions(call)) {
-		// Made by an earlier try of this execution (Retry On Fail): this execution's own send.
-		return { kind: 'sent', json: { errcode: 0, errmsg: 'ok', ...ids, sent: true, duplicate: false, clientMsgId: call.clientmsgid, sentInEarlierTry: true } };
-	}
-	return { kind: 'earlierRun', json: { ...ids, sent: false, duplicate: true, clientMsgId: call.clientmsgid, remembered: true }, msgId: call.msg_id };
-}
+// ---- Send to Tag or All ----------------------------------------------------------------------------
 
-function repeatReason(settings: SendSettings, msgIds: Array<number | undefined>): string {
-	const ids = msgIds.map((id) => id ?? 'unknown').join(', ');
-	const original = `WeChat already accepted this send (msg_id ${ids}) in an earlier run within the last 24 hours, and its followers have it`;
-	if (settings.clientMsgId !== '') return `${original}: it had the same Client Message ID "${settings.clientMsgId}".`;
-	return settings.repeatRule === 'oncePerDay'
-		? `${original}: the same message to the same followers from this node today (China time). It goes out again tomorrow.`
-		: `${original}: the same message to the same followers from this node.`;
-}
-
-/** Turns repeats of an earlier run into a hint, or (If Already Sent: Fail the Item) into an error when nothing at all was sent now. */
-function reportRepeats(ctx: IExecuteFunctions, settings: SendSettings, outcomes: CallOutcome[], itemIndex: number): void {
-	const repeats = outcomes.filter((outcome): outcome is Extract<CallOutcome, { kind: 'earlierRun' }> => outcome.kind === 'earlierRun');
-	if (repeats.length === 0) return;
-	const why = repeatReason(
-		settings,
-		repeats.map((repeat) => repeat.msgId),
-	);
-	if (settings.onRepeat === 'fail' && repeats.length === outcomes.length) {
-		const message = 'WeChat already has this send from an earlier run: nothing was sent now';
-		const response: JsonObject = { message, errcode: 45065, msg_id: repeats[0].msgId ?? null, clientmsgid: String(repeats[0].json.clientMsgId) };
-		throw new NodeApiError(ctx.getNode(), response, { message, description: why, itemIndex });
-	}
-	const part = repeats.length === outcomes.length ? 'nothing was sent now' : `${repeats.length} of its ${outcomes.length} calls were not made again`;
-	addOutputHint(ctx, `Item ${itemIndex + 1}: ${part}. ${why}`);
-}
-
-// ---- Send to Tag or All ------------------------------------------------------------------------
-
-export interface TagSend extends KeyedSend {
+export interface TagSend extends ItemSend {
 	body: SendAllRequest;
-	settings: SendSettings;
 	day: string;
+	/** The tag's name as the account's tag list gives it, when it could be read. */
+	tagName?: string;
 }
 
-/** One Send to Tag or All: its clientmsgid is its key, so a repeat in this execution or an earlier one is never sent twice. */
-export async function sendToTagOnce(ctx: IExecuteFunctions, send: TagSend, pacer: MassSendPacer): Promise<IDataObject> {
-	const memory = SendMemory.of(ctx);
-	const remembered = memory.call(send.key, send.body.clientmsgid);
-	const outcome =
-		remembered?.status === 'accepted'
-			? rememberedOutput(memory, remembered)
-			: await makeCall(ctx, memory, send.key, { path: SENDALL, body: send.body, settles: remembered }, send.settings, send.day, pacer, send.itemIndex);
-	reportRepeats(ctx, send.settings, [outcome], send.itemIndex);
-	return outcome.json;
+/** One Send to Tag or All: a single call, its clientmsgid the send's key. Output: one item, paired with every item of the send. */
+export async function sendToTagOnce(ctx: IExecuteFunctions, send: TagSend, pacer: MassSendPacer): Promise<INodeExecutionData[]> {
+	const memory = SendMemory.of(ctx, send.key);
+	const report = new SendReport(ctx, send, send.itemIndexes, 1);
+	const audience: IDataObject =
+		send.body.filter.is_to_all === true ? { sendTo: 'all' } : { sendTo: 'tag', tagId: send.body.filter.tag_id, ...(send.tagName !== undefined ? { tagName: send.tagName } : {}) };
+	const remembered = memory.calls.find((known) => known.ordinal === 1);
+	const call: PlannedCall = {
+		ordinal: 1,
+		path: SENDALL,
+		body: send.body,
+		digest: recipientsDigest(JSON.stringify({ ...send.body, clientmsgid: undefined })),
+		...(remembered?.status === 'unconfirmed' ? { settles: remembered } : {}),
+	};
+	const outcome = remembered?.status === 'accepted' ? rememberedOutcome(memory, remembered) : await makeCall(ctx, memory, call, send, pacer);
+	report.call(outcome, { ...audience, ...messageFields(send.body) }, send.itemIndexes);
+	return report.finish();
 }
 
-// ---- Send to OpenIDs ----------------------------------------------------------------------------
+// ---- Send to OpenIDs -------------------------------------------------------------------------------
 
-export interface OpenIdSend extends KeyedSend {
-	settings: SendSettings;
+export interface OpenIdSend extends ItemSend {
 	day: string;
 	/** The body of every call but its recipients and clientmsgid. */
 	template: SendToOpenIdsRequest;
@@ -302,88 +194,173 @@ export interface OpenIdSend extends KeyedSend {
 }
 
 /**
- * Items of One Send per Item with the same key and message are one send to all their OpenIDs, with
- * the strictest of their options: If Already Sent: Fail the Item if any item says so, the longest waits.
+ * One Send to OpenIDs: the calls the memory knows as accepted are reported, not made again; an
+ * unconfirmed call is made again, to exactly its recipients, under its own clientmsgid; the followers
+ * not reached yet get new calls at the next places. Output: one item per call, and one per group of
+ * followers not sent to, with why.
  */
-export function groupSameSends(sends: OpenIdSend[]): OpenIdSend[] {
-	const byKey = new Map<string, OpenIdSend>();
-	for (const send of sends) {
-		const first = byKey.get(send.key);
-		if (first === undefined) {
-			byKey.set(send.key, { ...send, settings: { ...send.settings }, recipients: new Map(send.recipients) });
+export async function sendToOpenIdsOnce(ctx: IExecuteFunctions, send: OpenIdSend, pacer: MassSendPacer, eventLoop: EventLoopPacer): Promise<INodeExecutionData[]> {
+	const memory = SendMemory.of(ctx, send.key);
+	const sourceItemsOf = (openIds: string[]) => [...new Set(openIds.map((openId) => send.recipients.get(openId)!))].sort((a, b) => a - b);
+	let plan: OpenIdPlan;
+	try {
+		plan = await planOpenIdSend(ctx, memory, send, eventLoop);
+	} catch (error) {
+		if (!ctx.continueOnFail()) throw asNodeError(ctx, error, send.itemIndex);
+		return [errorItem(error, sourceItemsOf([...send.recipients.keys()]))];
+	}
+	const report = new SendReport(ctx, send, sourceItemsOf([...send.recipients.keys()]), plan.remembered.length + plan.calls.length);
+	const message = messageFields(send.template);
+
+	for (const { call, openIds } of plan.remembered) {
+		report.call(rememberedOutcome(memory, call), { recipientCount: call.recipients ?? openIds.length, ...message }, sourceItemsOf(openIds));
+	}
+	let unknownCall: Extract<CallOutcome, { kind: 'recipientsUnknown' }> | undefined;
+	for (const call of plan.calls) {
+		const openIds = call.members!.map((fingerprint) => plan.byFingerprint.get(fingerprint)!);
+		if (unknownCall !== undefined) {
+			report.notSent(openIds, sourceItemsOf(openIds), unknownRecipientsReason(unknownCall), unknownCall.result.msg_id);
 			continue;
 		}
-		for (const [openId, item] of send.recipients) if (!first.recipients.has(openId)) first.recipients.set(openId, item);
-		if (send.settings.onRepeat === 'fail') first.settings.onRepeat = 'fail';
-		first.settings.confirmWithinSeconds = Math.max(first.settings.confirmWithinSeconds, send.settings.confirmWithinSeconds);
-		first.settings.repeatWaitSeconds = Math.max(first.settings.repeatWaitSeconds, send.settings.repeatWaitSeconds);
+		const outcome = await makeCall(ctx, memory, call, send, pacer);
+		if (outcome.kind === 'recipientsUnknown') {
+			unknownCall = outcome;
+			report.notSent(openIds, sourceItemsOf(openIds), unknownRecipientsReason(outcome), outcome.result.msg_id);
+		} else report.call(outcome, { recipientCount: openIds.length, ...message }, sourceItemsOf(openIds));
+		if (eventLoop.due(openIds.length)) await eventLoop.pause();
 	}
-	return [...byKey.values()];
+	for (const { openIds, reason, msgId } of plan.notSent) report.notSent(openIds, sourceItemsOf(openIds), reason, msgId);
+	return report.finish();
 }
 
-/** Followers per call on average when a list is split: far enough below 10,000 that chance never makes a call larger. */
-const TARGET_PER_CALL = 9000;
-
-/**
- * The calls for the followers not reached yet, sorted by fingerprint. A follower's call depends on
- * the follower, not on its neighbours: with n followers, the fingerprints are cut into ceil(n / 9,000)
- * equal shares of their whole range, so one follower more or less changes one call (until n crosses a
- * multiple of 9,000). Each call is a contiguous stretch of the sorted list; its span is what it is
- * remembered by.
- */
-export function planCalls(sorted: Fingerprint[]): Fingerprint[][] {
-	if (sorted.length <= MAX_OPENIDS_PER_SEND) return sorted.length === 0 ? [] : [sorted];
-	const shares = Math.ceil(sorted.length / TARGET_PER_CALL);
-	const shareOf = (fingerprint: Fingerprint) => Math.floor((Number.parseInt(fingerprint.slice(0, 8), 16) * shares) / 2 ** 32);
-	const runs: Fingerprint[][] = [];
-	for (const fingerprint of sorted) {
-		const last = runs[runs.length - 1];
-		if (last !== undefined && shareOf(last[0]) === shareOf(fingerprint)) last.push(fingerprint);
-		else runs.push([fingerprint]);
-	}
-	const calls = runs.flatMap((run) => splitEvenly(run, MAX_OPENIDS_PER_SEND));
-	// WeChat takes at least 2 OpenIDs a call: a lone follower joins a neighbouring call with room.
-	for (let index = 0; index < calls.length; index++) {
-		if (calls[index].length >= MIN_OPENIDS_PER_SEND) continue;
-		const into = [index + 1, index - 1].find((neighbour) => neighbour >= 0 && neighbour < calls.length && calls[neighbour].length < MAX_OPENIDS_PER_SEND);
-		if (into === undefined) continue;
-		calls[into] = into > index ? [...calls[index], ...calls[into]] : [...calls[into], ...calls[index]];
-		calls.splice(index--, 1);
-	}
-	return calls;
+/** A planned call: its place, what it sends, and (Send to OpenIDs) whom. */
+interface PlannedCall {
+	ordinal: number;
+	path: typeof SENDALL | typeof SEND;
+	body: SendAllRequest | SendToOpenIdsRequest;
+	/** The digest of its recipients (or of a Send to Tag or All body) the deduplication store knows the call's attempts by. */
+	digest: string;
+	members?: Fingerprint[];
+	range?: [Fingerprint, Fingerprint];
+	/** An unconfirmed call of an earlier try or run, made again to the same recipients under its own clientmsgid. */
+	settles?: RememberedCall;
 }
 
 interface OpenIdPlan {
-	/** Accepted calls that reached followers on today's list. */
-	remembered: Array<{ call: RememberedCall; sourceItems: number[] }>;
-	/** Unconfirmed calls to make again with their own clientmsgid, to those of their followers still on the list. */
-	settle: Array<{ call: RememberedCall; openIds: string[] }>;
-	/** Followers the node cannot say anything about, and why: never sent, always reported. */
-	notSent: Array<{ openIds: string[]; reason: string }>;
-	calls: Fingerprint[][];
 	byFingerprint: Map<Fingerprint, string>;
-	sketch: ReachedSketch;
+	/** Accepted calls that reached followers on today's list, with those followers. */
+	remembered: Array<{ call: RememberedCall; openIds: string[] }>;
+	/** Unconfirmed calls made again, then new calls, in the order of their places. */
+	calls: PlannedCall[];
+	/** Followers not sent to, and why: always reported. */
+	notSent: Array<{ openIds: string[]; reason: string; msgId?: number }>;
 }
 
-type Range = [Fingerprint, Fingerprint];
+/**
+ * Who of today's list gets which call. Without memory: everyone, in new calls from place 1 (a call
+ * another run already made collides at WeChat). With it: the followers of unconfirmed calls go to
+ * those calls again (only when all of a call's followers are still on the list, so that it goes to
+ * exactly whom it went to before), the followers the accepted calls reached are reported, and the
+ * rest get new calls after the last place used. A call whose followers the memory does not know (made
+ * by a run it knows nothing of) blocks every call after it.
+ */
+async function planOpenIdSend(ctx: IExecuteFunctions, memory: SendMemory, send: OpenIdSend, pacer: EventLoopPacer): Promise<OpenIdPlan> {
+	const byFingerprint = new Map<Fingerprint, string>();
+	for (const openId of send.recipients.keys()) {
+		const fingerprint = fingerprintOf(openId);
+		const other = byFingerprint.get(fingerprint);
+		// 64 bits: two of a million OpenIDs share one about once in 30 million sends. Said, never skipped.
+		if (other !== undefined) throw inputError.call(ctx, send.itemIndex, 'OpenIDs', `${other} and ${openId} share a fingerprint; send one of them separately`);
+		byFingerprint.set(fingerprint, openId);
+		if (pacer.due()) await pacer.pause();
+	}
+	const openIdsOf = (fingerprints: Fingerprint[]) => fingerprints.map((fingerprint) => byFingerprint.get(fingerprint)!);
+	const plan: OpenIdPlan = { byFingerprint, remembered: [], calls: [], notSent: [] };
+	const blocking = memory.calls.find((call) => call.status === 'recipientsUnknown');
 
-/** The fingerprints (sorted) that fall in any of the ranges, and those that do not, in one pass. */
-function splitByRanges(sorted: Fingerprint[], ranges: Range[]): { inside: Fingerprint[]; outside: Fingerprint[] } {
-	const merged: Range[] = [];
-	for (const range of [...ranges].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
-		const last = merged[merged.length - 1];
-		if (last !== undefined && range[0] <= last[1]) {
-			if (range[1] > last[1]) last[1] = range[1];
-		} else merged.push([range[0], range[1]]);
+	const leftToEarlierCalls = new Set<Fingerprint>();
+	for (const call of memory.calls) {
+		if (call.status !== 'unconfirmed' || !Array.isArray(call.members)) continue;
+		const present = call.members.filter((fingerprint) => byFingerprint.has(fingerprint));
+		for (const fingerprint of present) leftToEarlierCalls.add(fingerprint);
+		if (present.length === 0) continue;
+		if (blocking !== undefined && call.ordinal > blocking.ordinal) {
+			plan.notSent.push({ openIds: openIdsOf(present), reason: unknownRecipientsReason(blocking), msgId: blocking.msg_id });
+		} else if (present.length === call.members.length) {
+			const body = { ...send.template, touser: openIdsOf(call.members), clientmsgid: call.clientmsgid };
+			plan.calls.push({ ordinal: call.ordinal, path: SEND, body, digest: recipientsDigest(call.members), members: call.members, range: call.range, settles: call });
+		} else {
+			plan.notSent.push({
+				openIds: openIdsOf(present),
+				reason:
+					`call ${call.ordinal} of this send (clientmsgid "${call.clientmsgid}") went to them and to followers no longer on the list, and WeChat never confirmed it: ` +
+					'they may or may not have it, and it is made again only to all of its followers',
+			});
+		}
 	}
-	const inside: Fingerprint[] = [];
-	const outside: Fingerprint[] = [];
-	let at = 0;
+	const sorted = await sortPaced([...byFingerprint.keys()].filter((fingerprint) => !leftToEarlierCalls.has(fingerprint)), pacer);
+	const { reached, cannotTell } = memory.reachedAmong(sorted);
+	for (const call of memory.calls) {
+		if (call.status !== 'accepted' || !Array.isArray(call.range)) continue;
+		const [low, high] = call.range;
+		const inCall: string[] = [];
+		for (let at = lowerBound(reached, low); at < reached.length && reached[at] <= high; at++) inCall.push(byFingerprint.get(reached[at])!);
+		if (inCall.length > 0) plan.remembered.push({ call, openIds: inCall });
+	}
+	if (cannotTell.length > 0) {
+		plan.notSent.push({
+			openIds: openIdsOf(cannotTell),
+			reason: `they are where this send's earlier calls went, and the list changed there by more than about ${TRACEABLE_CHANGES} followers since, too much to tell who of them was reached`,
+		});
+	}
+	const known = new Set([...reached, ...cannotTell]);
+	const unreached = sorted.filter((fingerprint) => !known.has(fingerprint));
+	if (blocking !== undefined) {
+		if (unreached.length > 0) plan.notSent.push({ openIds: openIdsOf(unreached), reason: unknownRecipientsReason(blocking), msgId: blocking.msg_id });
+		return plan;
+	}
+	let ordinal = memory.nextOrdinal();
+	for (const members of planCalls(unreached)) {
+		if (members.length < MIN_OPENIDS_PER_SEND) {
+			plan.notSent.push({
+				openIds: openIdsOf(members),
+				reason: `no other follower on the list could go in the same call (the others were reached already, or wait for an earlier call's confirmation), and WeChat sends a mass message to at least ${MIN_OPENIDS_PER_SEND} OpenIDs; it goes with this message's next send that reaches someone new`,
+			});
+			continue;
+		}
+		const clientmsgid = callClientMsgId(send.key, ordinal);
+		plan.calls.push({
+			ordinal: ordinal++,
+			path: SEND,
+			body: { ...send.template, touser: openIdsOf(members), clientmsgid },
+			digest: recipientsDigest(members),
+			members,
+			range: [members[0], members[members.length - 1]],
+		});
+	}
+	return plan;
+}
+
+/** Followers per part when a list is split: far enough below 10,000 that chance never makes a part larger. */
+const PART_TARGET = 8000;
+
+/**
+ * The calls for followers not reached yet (sorted fingerprints): all in one call up to 10,000; beyond,
+ * one call per part of the fingerprints' whole range, cut into 2^d equal parts with d the fewest that
+ * give parts of at most 8,000 on average. The parts stay where they are while a list grows or shrinks,
+ * until it doubles or halves, so two runs of a send whose lists differ a little make the same calls.
+ */
+export function planCalls(sorted: Fingerprint[]): Fingerprint[][] {
+	if (sorted.length <= MAX_OPENIDS_PER_SEND) return sorted.length === 0 ? [] : [sorted];
+	const depth = Math.min(31, Math.ceil(Math.log2(sorted.length / PART_TARGET)));
+	const partOf = (fingerprint: Fingerprint) => Number.parseInt(fingerprint.slice(0, 8), 16) >>> (32 - depth);
+	const parts: Fingerprint[][] = [];
 	for (const fingerprint of sorted) {
-		while (at < merged.length && merged[at][1] < fingerprint) at++;
-		(at < merged.length && merged[at][0] <= fingerprint ? inside : outside).push(fingerprint);
+		const last = parts[parts.length - 1];
+		if (last !== undefined && partOf(last[0]) === partOf(fingerprint)) last.push(fingerprint);
+		else parts.push([fingerprint]);
 	}
-	return { inside, outside };
+	return parts.flatMap((part) => splitEvenly(part, MAX_OPENIDS_PER_SEND));
 }
 
 /** The first index in `sorted` at which `value` could be inserted. */
@@ -396,89 +373,6 @@ function lowerBound(sorted: Fingerprint[], value: Fingerprint): number {
 		else high = middle;
 	}
 	return low;
-}
-
-/**
- * Who of today's list this send has not reached yet. Without memory: everyone. With it, a follower
- * whose fingerprint falls in the span of an accepted call was on the list then, and so reached, unless
- * the sketch of everyone reached, minus the sketch of those on today's list in those spans, names them
- * as added since. Followers of unconfirmed calls are left to those calls.
- */
-async function planOpenIdSend(ctx: IExecuteFunctions, memory: SendMemory, send: OpenIdSend, pacer: EventLoopPacer): Promise<OpenIdPlan> {
-	const byFingerprint = new Map<Fingerprint, string>();
-	for (const openId of send.recipients.keys()) {
-		const fingerprint = fingerprintOf(openId);
-		const other = byFingerprint.get(fingerprint);
-		// 64 bits: two of a million OpenIDs share one about once in 30 million sends. Said, never skipped.
-		if (other !== undefined) throw inputError.call(ctx, send.itemIndex, 'OpenIDs', `${other} and ${openId} share a fingerprint; send one of them separately`);
-		byFingerprint.set(fingerprint, openId);
-		if (pacer.due()) await pacer.pause();
-	}
-	const remembered = memory.send(send.key);
-	const accepted = remembered?.calls.filter((call) => call.status === 'accepted' && Array.isArray(call.range)) ?? [];
-	const unconfirmed = remembered?.calls.filter((call) => call.status === 'unconfirmed' && Array.isArray(call.members)) ?? [];
-	const stored = ReachedSketch.fromStored(remembered?.sketch);
-	const plan: OpenIdPlan = { remembered: [], settle: [], notSent: [], calls: [], byFingerprint, sketch: stored ?? ReachedSketch.empty() };
-
-	const leftToUnconfirmed = new Set<Fingerprint>();
-	for (const call of unconfirmed) {
-		const present = call.members!.filter((fingerprint) => byFingerprint.has(fingerprint));
-		for (const fingerprint of present) leftToUnconfirmed.add(fingerprint);
-		const openIds = present.map((fingerprint) => byFingerprint.get(fingerprint)!);
-		if (openIds.length >= MIN_OPENIDS_PER_SEND) plan.settle.push({ call, openIds });
-		else if (openIds.length > 0) {
-			plan.notSent.push({
-				openIds,
-				reason: `a call of this send (clientmsgid "${call.clientmsgid}") may have reached them, and WeChat never confirmed it; it can be checked only with at least ${MIN_OPENIDS_PER_SEND} of its followers on the list`,
-			});
-		}
-	}
-
-	const all = await sortPaced([...byFingerprint.keys()].filter((fingerprint) => !leftToUnconfirmed.has(fingerprint)), pacer);
-	if (accepted.length === 0) {
-		plan.calls = planCallsOrReport(plan, all);
-		return plan;
-	}
-	const { inside: covered, outside: uncovered } = splitByRanges(all, accepted.map((call) => call.range!));
-	for (const call of accepted) {
-		const back = (call.mayHaveMissed ?? []).flatMap((fingerprint) => byFingerprint.get(fingerprint) ?? []);
-		if (back.length > 0) plan.notSent.push({ openIds: back, reason: unsureReason(call.clientmsgid) });
-	}
-	// Without its sketch (it cannot be read) nothing can be said about a follower in the spans.
-	const difference = stored?.difference(ReachedSketch.of(covered));
-	if (difference === undefined) {
-		plan.notSent.push({
-			openIds: covered.map((fingerprint) => byFingerprint.get(fingerprint)!),
-			reason: `they are where this send's earlier calls went, and the list changed there by more than about ${TRACEABLE_CHANGES} followers since, too much to tell who of them was reached`,
-		});
-	}
-	const added = new Set(difference?.added ?? []);
-	const reached = difference === undefined ? [] : covered.filter((fingerprint) => !added.has(fingerprint));
-	for (const call of accepted) {
-		const [low, high] = call.range!;
-		const sourceItems = new Set<number>();
-		for (let at = lowerBound(reached, low); at < reached.length && reached[at] <= high; at++) sourceItems.add(send.recipients.get(byFingerprint.get(reached[at])!)!);
-		if (sourceItems.size > 0) plan.remembered.push({ call, sourceItems: [...sourceItems].sort((a, b) => a - b) });
-		else if (difference === undefined) plan.remembered.push({ call, sourceItems: [send.itemIndex] });
-	}
-	plan.calls = planCallsOrReport(plan, added.size === 0 ? uncovered : await sortPaced([...uncovered, ...added], pacer));
-	return plan;
-}
-
-function unsureReason(clientMsgId: string): string {
-	return `a call of this send (clientmsgid "${clientMsgId}") whose answer was lost went to them in one attempt and not in another; WeChat took one of the attempts, so they may or may not have it, and are not sent it again`;
-}
-
-/** The calls for `sorted`, and a report for a follower left alone in a call: WeChat sends a mass message to at least 2 OpenIDs. */
-function planCallsOrReport(plan: OpenIdPlan, sorted: Fingerprint[]): Fingerprint[][] {
-	const calls = planCalls(sorted);
-	for (const lone of calls.filter((call) => call.length < MIN_OPENIDS_PER_SEND)) {
-		plan.notSent.push({
-			openIds: lone.map((fingerprint) => plan.byFingerprint.get(fingerprint)!),
-			reason: `no other follower on the list could go in the same call (the others were reached already, wait for an earlier call's confirmation, or fill their calls), and WeChat sends a mass message to at least ${MIN_OPENIDS_PER_SEND} OpenIDs; it goes with this message's next send that reaches someone new`,
-		});
-	}
-	return calls.filter((call) => call.length >= MIN_OPENIDS_PER_SEND);
 }
 
 const SORT_CHUNK = 50_000;
@@ -504,66 +398,197 @@ export async function sortPaced(values: string[], pacer: EventLoopPacer): Promis
 	return sorted;
 }
 
-/**
- * One Send to OpenIDs: remembered calls are reported, not made again; unconfirmed ones are made again
- * with their own clientmsgid; the followers not reached yet get new calls, each keyed by the send's
- * key and its recipients. Output: one item per call, and one per group of followers not sent to.
- */
-export async function sendToOpenIdsOnce(ctx: IExecuteFunctions, send: OpenIdSend, pacer: MassSendPacer, eventLoop: EventLoopPacer): Promise<INodeExecutionData[]> {
-	const memory = SendMemory.of(ctx);
-	let plan: OpenIdPlan;
-	try {
-		plan = await planOpenIdSend(ctx, memory, send, eventLoop);
-	} catch (error) {
-		if (!ctx.continueOnFail()) throw asNodeError(ctx, error, send.itemIndex);
-		return [errorItem(error, [...new Set(send.recipients.values())].sort((a, b) => a - b))];
-	}
-	const sourceItemsOf = (openIds: string[]) => [...new Set(openIds.map((openId) => send.recipients.get(openId)!))].sort((a, b) => a - b);
-	const batchCount = plan.remembered.length + plan.settle.length + plan.calls.length;
-	const output: INodeExecutionData[] = [];
-	const outcomes: CallOutcome[] = [];
-	const push = (outcome: CallOutcome, recipientCount: number, sourceItems: number[]) => {
-		outcomes.push(outcome);
-		output.push({ json: { ...outcome.json, recipientCount, batch: outcomes.length, batchCount }, pairedItem: sourceItems.map((item) => ({ item })) });
-	};
-	const make = async (call: CallToMake, openIds: string[]) => {
-		const sourceItems = sourceItemsOf(openIds);
-		try {
-			const outcome = await makeCall(ctx, memory, send.key, call, send.settings, send.day, pacer, send.itemIndex, plan.sketch);
-			push(outcome, openIds.length, sourceItems);
-			const unsure = ('unsure' in outcome ? outcome.unsure ?? [] : []).flatMap((fingerprint) => plan.byFingerprint.get(fingerprint) ?? []);
-			if (unsure.length > 0) {
-				plan.notSent.push({ openIds: unsure, reason: unsureReason(call.body.clientmsgid) });
-			}
-		} catch (error) {
-			if (!ctx.continueOnFail()) throw asNodeError(ctx, error, send.itemIndex);
-			output.push(errorItem(error, sourceItems));
-		}
-	};
+// ---- One call --------------------------------------------------------------------------------------
 
-	for (const { call, sourceItems } of plan.remembered) push(rememberedOutput(memory, call), call.recipients ?? 0, sourceItems);
-	for (const { call, openIds } of plan.settle) {
-		const body = { ...send.template, touser: openIds, clientmsgid: call.clientmsgid };
-		await make({ path: SEND, body, fingerprints: openIds.map(fingerprintOf), range: call.range, settles: call }, openIds);
-	}
-	for (const fingerprints of plan.calls) {
-		const openIds = fingerprints.map((fingerprint) => plan.byFingerprint.get(fingerprint)!);
-		const clientmsgid = deriveClientMsgId([send.key, ...fingerprints]);
-		const range: [Fingerprint, Fingerprint] = [fingerprints[0], fingerprints[fingerprints.length - 1]];
-		await make({ path: SEND, body: { ...send.template, touser: openIds, clientmsgid }, fingerprints, range }, openIds);
-		if (eventLoop.due(openIds.length)) await eventLoop.pause();
-	}
-	for (const { openIds, reason } of plan.notSent) {
-		const sourceItems = sourceItemsOf(openIds);
-		const shown = openIds.length <= 100 ? { notSentOpenIds: openIds } : {};
-		output.push({ json: { sent: false, duplicate: false, notSentCount: openIds.length, notSentReason: reason, ...shown }, pairedItem: sourceItems.map((item) => ({ item })) });
-		addOutputHint(ctx, `Item ${send.itemIndex + 1}: ${openIds.length} ${openIds.length === 1 ? 'follower was' : 'followers were'} not sent to: ${reason}.`);
-	}
+/**
+ * WeChat's answers while a send waits for an administrator's confirmation (API mass-send protection,
+ * 群发保护): 89505 when the send enters the confirmation, 89504 while it is still waiting.
+ */
+const AWAITING_ADMIN_CONFIRMATION: ReadonlySet<number> = new Set([89504, 89505]);
+
+/** What became of a call (made under `clientmsgid`, the call at `ordinal` of its send). */
+type CallOutcome = { ordinal: number; clientmsgid: string } & (
+	/** WeChat accepted it in this execution (`confirmedBy`: WeChat's answer to a repeat after a lost answer). */
+	| { kind: 'sent'; result: SendResponse; confirmedBy?: SendResponse; sentInEarlierTry?: boolean }
+	/** An earlier run made it, to the same recipients (`remembered`: known from the memory, WeChat not asked). */
+	| { kind: 'alreadySent'; result: SendResponse; remembered?: boolean }
+	/** WeChat has a send under this clientmsgid from a run that went to other recipients, or to ones the node cannot know. */
+	| { kind: 'recipientsUnknown'; result: SendResponse }
+	| { kind: 'awaitingConfirmation'; result: SendResponse }
+	/** Refused (nothing was sent) or unconfirmed (it may have gone out). */
+	| { kind: 'failed'; error: Error; unconfirmed: boolean }
+);
+
+/**
+ * Makes one call and records it. Before each first attempt the call is recorded in the deduplication
+ * store with its recipients' digest; when WeChat answers 45065, the recipients of what it accepted are
+ * this call's only when every attempt under the clientmsgid went to them. Without the store, a repeat
+ * after an answer of this run's own was lost, or of a remembered call made again to the same
+ * recipients, is taken as those recipients'.
+ */
+async function makeCall(ctx: IExecuteFunctions, memory: SendMemory, call: PlannedCall, send: ItemSend & { day: string }, pacer: MassSendPacer): Promise<CallOutcome> {
+	const { settings, itemIndex } = send;
+	const clientmsgid = call.body.clientmsgid;
+	const place = { ordinal: call.ordinal, clientmsgid };
+	const ours = call.settles === undefined || memory.isThisExecutions(call.settles);
+	const recorded = { ordinal: call.ordinal, clientmsgid, ...(call.range ? { range: call.range } : {}) };
+	const earlier = await memory.recordAttempt(clientmsgid, call.digest);
+	let confirmed;
 	try {
-		reportRepeats(ctx, send.settings, outcomes, send.itemIndex);
+		const timing = { confirmWithinMs: settings.confirmWithinSeconds * 1000, repeatWaitMs: settings.repeatWaitSeconds * 1000, rerunNote: rerunNote(settings, send.day) };
+		confirmed = await sendExactlyOnce(ctx, call.path, call.body, timing, pacer, itemIndex);
 	} catch (error) {
-		if (!ctx.continueOnFail()) throw asNodeError(ctx, error, send.itemIndex);
-		return [errorItem(error, sourceItemsOf([...send.recipients.keys()]))];
+		const answer = (error as { errorResponse?: SendResponse }).errorResponse;
+		const awaiting = typeof answer?.errcode === 'number' && AWAITING_ADMIN_CONFIRMATION.has(answer.errcode);
+		const unconfirmed = awaiting || error instanceof UnconfirmedSendError;
+		// An unconfirmed call may still go out: it is made again only under its own clientmsgid, to the same recipients.
+		memory.record({ ...recorded, status: unconfirmed ? 'unconfirmed' : 'refused', ...(unconfirmed && call.members ? { members: call.members } : {}) }, ours);
+		if (awaiting) return { ...place, kind: 'awaitingConfirmation', result: { errcode: answer!.errcode, ...(answer!.errmsg !== undefined ? { errmsg: answer!.errmsg } : {}) } };
+		return { ...place, kind: 'failed', error: asNodeError(ctx, error, itemIndex), unconfirmed };
 	}
-	return output;
+	const { result } = confirmed;
+	const ids = { ...(result.msg_id !== undefined ? { msg_id: result.msg_id } : {}), ...(result.msg_data_id !== undefined ? { msg_data_id: result.msg_data_id } : {}) };
+	const recipients = call.members ? { recipients: call.members.length } : {};
+	if (!confirmed.answeredAsRepeat) {
+		memory.record({ ...recorded, status: 'accepted', ...ids, ...recipients }, true, call.members);
+		return { ...place, kind: 'sent', result };
+	}
+	const alike = earlier === 'unlike' ? false : earlier === 'unknown' ? undefined : await memory.attemptsAlike(clientmsgid);
+	const recipientsKnown = alike ?? (confirmed.answerLostBefore || call.settles !== undefined);
+	if (!recipientsKnown) {
+		memory.record({ ...recorded, status: 'recipientsUnknown', ...ids }, false);
+		return { ...place, kind: 'recipientsUnknown', result };
+	}
+	// WeChat took an attempt of this execution (or an identical one): after an answer of this try was
+	// lost, or when making again an unconfirmed call of an earlier try (Retry On Fail).
+	const own = ours && (confirmed.answerLostBefore || call.settles !== undefined);
+	memory.record({ ...recorded, status: 'accepted', ...ids, ...recipients }, own, call.members);
+	if (own) return { ...place, kind: 'sent', result: { ...ids, errcode: 0, errmsg: 'ok' }, confirmedBy: { errcode: result.errcode, errmsg: result.errmsg } };
+	return { ...place, kind: 'alreadySent', result };
+}
+
+/** The outcome of a call the memory knows as accepted, without asking WeChat again. */
+function rememberedOutcome(memory: SendMemory, call: RememberedCall): CallOutcome {
+	const ids = { ...(call.msg_id !== undefined ? { msg_id: call.msg_id } : {}), ...(call.msg_data_id !== undefined ? { msg_data_id: call.msg_data_id } : {}) };
+	const place = { ordinal: call.ordinal, clientmsgid: call.clientmsgid };
+	// Made by an earlier try of this execution (Retry On Fail): this execution's own send.
+	if (memory.isThisExecutions(call)) return { ...place, kind: 'sent', result: { errcode: 0, errmsg: 'ok', ...ids }, sentInEarlierTry: true };
+	return { ...place, kind: 'alreadySent', result: ids, remembered: true };
+}
+
+function unknownRecipientsReason(call: { ordinal: number; clientmsgid: string; msg_id?: number; result?: SendResponse }): string {
+	const msgId = call.msg_id ?? call.result?.msg_id;
+	return (
+		`call ${call.ordinal} of this send (clientmsgid "${call.clientmsgid}"${msgId !== undefined ? `, msg_id ${msgId}` : ''}) was made by an earlier or concurrent run ` +
+		'whose recipients this run cannot know (a manual run, an overlapping execution, or an older copy of the node\'s memory): ' +
+		'they may or may not have it, and are not sent it again'
+	);
+}
+
+// ---- Output ----------------------------------------------------------------------------------------
+
+/** The message a send delivers, as its output items name it: WeChat's msgtype and media or card ID. */
+function messageFields(body: MessageBody): IDataObject {
+	const fields: IDataObject = { msgtype: body.msgtype };
+	const media = body.mpnews ?? body.voice ?? body.mpvideo;
+	if (media !== undefined) fields.media_id = media.media_id;
+	if (body.images !== undefined) fields.media_ids = body.images.media_ids;
+	if (body.wxcard !== undefined) fields.card_id = body.wxcard.card_id;
+	return fields;
+}
+
+/**
+ * The output of one send: an item per call (paired with the items whose followers it carried), one
+ * per group of followers not sent to, errors as items with Continue On Fail, and hints in n8n's output
+ * pane. If Already Sent: Fail the Item makes a send of which nothing went out now, because earlier
+ * runs had made it, an error; every other outcome is kept beside it.
+ */
+class SendReport {
+	private readonly items: INodeExecutionData[] = [];
+	private readonly outcomes: CallOutcome[] = [];
+	private notSentCount = 0;
+	private batch = 0;
+
+	constructor(
+		private readonly ctx: IExecuteFunctions,
+		private readonly send: ItemSend,
+		private readonly allItems: number[],
+		private readonly batchCount: number,
+	) {}
+
+	private keyFields(clientmsgid: string): IDataObject {
+		// Version 4 on: clientMsgId is the key the user gave ('' when derived); version 1 to 3 gave there what WeChat got.
+		return { clientMsgId: this.ctx.getNode().typeVersion >= 4 ? this.send.settings.clientMsgId : clientmsgid, clientmsgid };
+	}
+
+	call(outcome: CallOutcome, fields: IDataObject, sourceItems: number[]): void {
+		this.outcomes.push(outcome);
+		const counters = this.batchCount > 1 || fields.recipientCount !== undefined ? { batch: ++this.batch, batchCount: this.batchCount } : {};
+		const pairedItem = sourceItems.map((item) => ({ item }));
+		if (outcome.kind === 'failed') {
+			if (!this.ctx.continueOnFail()) throw outcome.error;
+			const failed = errorItem(outcome.error, sourceItems);
+			const count = fields.recipientCount;
+			failed.json = { ...failed.json, sent: false, ...(outcome.unconfirmed ? { mayHaveGoneOut: true } : {}), ...(typeof count === 'number' ? { notSentCount: count } : {}), ...counters };
+			this.items.push(failed);
+			return;
+		}
+		const json: IDataObject = { ...outcome.result };
+		if (outcome.kind === 'sent') Object.assign(json, { sent: true, duplicate: false }, outcome.confirmedBy ? { confirmedBy: outcome.confirmedBy } : {}, outcome.sentInEarlierTry ? { sentInEarlierTry: true } : {});
+		else if (outcome.kind === 'alreadySent') Object.assign(json, { sent: false, duplicate: true }, outcome.remembered ? { remembered: true } : {});
+		else if (outcome.kind === 'recipientsUnknown') Object.assign(json, { sent: false, duplicate: true });
+		else Object.assign(json, { sent: false, duplicate: false, awaitingConfirmation: true });
+		this.items.push({ json: { ...json, ...fields, ...counters, ...this.keyFields(outcome.clientmsgid) }, pairedItem });
+		if (outcome.kind === 'awaitingConfirmation') {
+			addOutputHint(
+				this.ctx,
+				`Item ${this.send.itemIndex + 1}: not sent yet. WeChat holds this send until an administrator of the account confirms it in WeChat ` +
+					'(API mass-send protection, 群发保护); if nobody confirms within 30 minutes, or it is rejected, it is not sent. ' +
+					'The protection is switched off in the Official Accounts Platform under Settings > Security Center > Risk Operation Protection (设置 > 安全中心 > 风险操作保护).',
+			);
+		}
+		if (outcome.kind === 'recipientsUnknown') {
+			addOutputHint(
+				this.ctx,
+				`Item ${this.send.itemIndex + 1}: nothing was sent now. WeChat already has a send with this Client Message ID (msg_id ${outcome.result.msg_id ?? 'unknown'}) ` +
+					'from an earlier or concurrent run, which may be another message or went to other followers.',
+			);
+		}
+	}
+
+	notSent(openIds: string[], sourceItems: number[], reason: string, msgId?: number): void {
+		if (openIds.length === 0) return;
+		this.notSentCount += openIds.length;
+		const shown = openIds.length <= 100 ? { notSentOpenIds: openIds } : {};
+		this.items.push({
+			json: { sent: false, duplicate: false, notSentCount: openIds.length, notSentReason: reason, ...(msgId !== undefined ? { msg_id: msgId } : {}), ...shown },
+			pairedItem: sourceItems.map((item) => ({ item })),
+		});
+		addOutputHint(this.ctx, `Item ${this.send.itemIndex + 1}: ${openIds.length} ${openIds.length === 1 ? 'follower was' : 'followers were'} not sent to: ${reason}.`);
+	}
+
+	finish(): INodeExecutionData[] {
+		const repeats = this.outcomes.filter((outcome) => outcome.kind === 'alreadySent');
+		if (repeats.length === 0) return this.items;
+		const msgIds = repeats.map((outcome) => outcome.result.msg_id ?? 'unknown').join(', ');
+		const why = repeatReason(this.send.settings, msgIds);
+		const allRepeats = repeats.length === this.outcomes.length && this.notSentCount === 0;
+		if (allRepeats && this.send.settings.onRepeat === 'fail') {
+			const message = 'WeChat already has this send from an earlier run: nothing was sent now';
+			const error = new NodeApiError(this.ctx.getNode(), { message, errcode: 45065, msg_id: msgIds } as JsonObject, { message, description: why, itemIndex: this.send.itemIndex });
+			if (!this.ctx.continueOnFail()) throw error;
+			return [errorItem(error, this.allItems)];
+		}
+		const part = allRepeats ? 'nothing was sent now' : `${repeats.length} of its ${this.outcomes.length} calls were not made again`;
+		addOutputHint(this.ctx, `Item ${this.send.itemIndex + 1}: ${part}. ${why}`);
+		return this.items;
+	}
+}
+
+function repeatReason(settings: SendSettings, msgIds: string): string {
+	const original = `WeChat already accepted this send (msg_id ${msgIds}) in an earlier run within the last 24 hours, and its followers have it`;
+	if (settings.clientMsgId !== '') return `${original}: it had the same Client Message ID "${settings.clientMsgId}".`;
+	return settings.repeatRule === 'oncePerDay'
+		? `${original}: the same message to the same followers from this node today (China time). It goes out again tomorrow.`
+		: `${original}: the same message to the same followers from this node.`;
 }

@@ -7,7 +7,7 @@ import { MAX_OPENIDS_PER_SEND, MIN_OPENIDS_PER_SEND, invalidOpenIds, parseOpenId
 import { inputError } from '../../helpers/validation';
 import { MassSendPacer } from '../../transport/exactlyOnceSend';
 import { massSendQuotaNotice, messageContentFields, readMessageContent, readSendSettings, sendOptionsField } from './messageContent';
-import { type OpenIdSend, checkClientMsgId, groupSameSends, refuseRepeatsInRun, sendDayOf, sendKeyOf, sendToOpenIdsOnce } from './send';
+import { type OpenIdSend, checkClientMsgId, groupIntoSends, sendDayOf, sendKeyOf, sendToOpenIdsOnce } from './send';
 
 const OPERATION = 'sendToOpenIds';
 const show = (extra: Record<string, string[]> = {}) => ({ show: { resource: ['massMessage'], operation: [OPERATION], ...extra } });
@@ -75,13 +75,12 @@ function checkRecipientCount(this: IExecuteFunctions, count: number, itemIndex: 
 
 /** The message and options of item `itemIndex` as a send to `recipients`. */
 function prepareSend(this: IExecuteFunctions, itemIndex: number, recipients: Map<string, number>, day: string): OpenIdSend {
-	const content = readMessageContent.call(this, itemIndex);
 	const settings = readSendSettings.call(this, itemIndex);
 	checkClientMsgId.call(this, settings, itemIndex);
-	const template = buildSendToOpenIdsBody([], content, { send_ignore_reprint: settings.allowReprint ? 1 : 0, clientmsgid: '' });
-	const message = { ...template, touser: undefined, clientmsgid: undefined };
-	const key = sendKeyOf.call(this, settings, message, day);
-	return { itemIndex, settings, day, template, recipients, key, message: JSON.stringify(message), userKey: settings.clientMsgId !== '' };
+	const template = buildSendToOpenIdsBody([], readMessageContent.call(this, itemIndex), { send_ignore_reprint: settings.allowReprint ? 1 : 0, clientmsgid: '' });
+	const content = { ...template, touser: undefined, clientmsgid: undefined };
+	const message = JSON.stringify(content);
+	return { itemIndex, itemIndexes: [itemIndex], settings, day, template, recipients, key: sendKeyOf.call(this, settings, content, day), what: message, message };
 }
 
 async function prepareCombined(this: IExecuteFunctions, items: INodeExecutionData[], day: string, pacer: EventLoopPacer): Promise<OpenIdSend> {
@@ -94,13 +93,25 @@ async function prepareCombined(this: IExecuteFunctions, items: INodeExecutionDat
 		if (pacer.due()) await pacer.pause();
 	}
 	checkRecipientCount.call(this, firstItemOf.size, 0);
-	return prepareSend.call(this, 0, firstItemOf, day);
+	return { ...prepareSend.call(this, 0, firstItemOf, day), itemIndexes: items.map((_, index) => index) };
 }
 
 function preparePerItem(this: IExecuteFunctions, itemIndex: number, day: string): OpenIdSend {
 	const openIds = readOpenIds.call(this, itemIndex);
 	checkRecipientCount.call(this, openIds.length, itemIndex);
 	return prepareSend.call(this, itemIndex, new Map(openIds.map((openId) => [openId, itemIndex])), day);
+}
+
+/** How many of a later item's followers an earlier send of the same message reaches. */
+function bothReach(earlier: OpenIdSend, later: OpenIdSend): string | undefined {
+	let both = 0;
+	for (const openId of later.recipients.keys()) if (earlier.recipients.has(openId)) both++;
+	return both === 0 ? undefined : `${both} ${both === 1 ? 'follower' : 'followers'} on both lists`;
+}
+
+/** Items of One Send per Item with the same key and message are one send to all their OpenIDs. */
+function takeRecipients(into: OpenIdSend, later: OpenIdSend): void {
+	for (const [openId, item] of later.recipients) if (!into.recipients.has(openId)) into.recipients.set(openId, item);
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
@@ -119,9 +130,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		return await sendToOpenIdsOnce(this, send, pacer, eventLoop);
 	}
 
-	const prepared = refuseRepeatsInRun<OpenIdSend>(this, prepareEachItem(this, items, (itemIndex) => preparePerItem.call(this, itemIndex, day)), true);
-	const output: INodeExecutionData[] = prepared.filter((entry) => 'error' in entry).map((entry) => errorItem(entry.error, [entry.itemIndex]));
-	const sends = groupSameSends(prepared.filter((entry): entry is OpenIdSend => !('error' in entry)));
-	for (const send of sends) output.push(...(await sendToOpenIdsOnce(this, send, pacer, eventLoop)));
+	const prepared = groupIntoSends<OpenIdSend>(this, prepareEachItem(this, items, (itemIndex) => preparePerItem.call(this, itemIndex, day)), bothReach, takeRecipients);
+	const output: INodeExecutionData[] = [];
+	for (const entry of prepared) {
+		if ('error' in entry) output.push(errorItem(entry.error, [entry.itemIndex]));
+		else output.push(...(await sendToOpenIdsOnce(this, entry, pacer, eventLoop)));
+	}
 	return output;
 }

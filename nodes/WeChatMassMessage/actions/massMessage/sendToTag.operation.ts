@@ -1,13 +1,15 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { asNodeError, errorItem, prepareEachItem } from '../../helpers/items';
+import { type PreparedOrFailed, errorItem, prepareEachItem } from '../../helpers/items';
 import { buildSendAllBody } from '../../helpers/payloads';
+import type { TagsResponse } from '../../helpers/types';
 import { inputError } from '../../helpers/validation';
+import { weChatApiRequest } from '../../transport';
 import { MassSendPacer } from '../../transport/exactlyOnceSend';
 import { tagLocator } from '../common.descriptions';
 import { FROM_VERSION_2, ONLY_VERSION_1, fieldLabel, readLocatorValue } from '../versions';
 import { massSendQuotaNotice, messageContentFields, readMessageContent, readSendSettings, sendOptionsField } from './messageContent';
-import { type TagSend, checkClientMsgId, refuseRepeatsInRun, sendDayOf, sendKeyOf, sendToTagOnce } from './send';
+import { type TagSend, checkClientMsgId, groupIntoSends, sendDayOf, sendKeyOf, sendToTagOnce } from './send';
 
 const OPERATION = 'sendToTag';
 const TAG_HINT = 'Reaches the followers who carry the tag when the send runs; Tag > Get Many shows how many do';
@@ -62,8 +64,7 @@ function prepare(this: IExecuteFunctions, itemIndex: number, day: string): TagSe
 		const raw = readLocatorValue(this.getNodeParameter('tagId', itemIndex, '', { extractValue: true }));
 		const tagId = /^\d+$/.test(raw) ? Number(raw) : NaN;
 		if (!Number.isSafeInteger(tagId)) {
-			const field = fieldLabel(this, { version1: 'Tag Name or ID', latest: 'Tag' });
-			throw inputError.call(this, itemIndex, field, raw === '' ? 'choose a tag, or set Send To to All Followers' : `"${raw}" is not a tag ID`);
+			throw inputError.call(this, itemIndex, tagFieldLabel(this), raw === '' ? 'choose a tag, or set Send To to All Followers' : `"${raw}" is not a tag ID`);
 		}
 		target = { toAll: false, tagId };
 	}
@@ -72,26 +73,54 @@ function prepare(this: IExecuteFunctions, itemIndex: number, day: string): TagSe
 	checkClientMsgId.call(this, settings, itemIndex);
 	const body = buildSendAllBody(target, content, { send_ignore_reprint: settings.allowReprint ? 1 : 0, clientmsgid: '' });
 	body.clientmsgid = sendKeyOf.call(this, settings, body, day);
-	return { itemIndex, settings, day, body, key: body.clientmsgid, message: JSON.stringify({ ...body, clientmsgid: undefined }), userKey: settings.clientMsgId !== '' };
+	const { filter, clientmsgid, ...message } = body;
+	return { itemIndex, itemIndexes: [itemIndex], settings, day, body, key: clientmsgid, what: JSON.stringify({ filter, ...message }), message: JSON.stringify(message) };
+}
+
+function tagFieldLabel(ctx: IExecuteFunctions): string {
+	return fieldLabel(ctx, { version1: 'Tag Name or ID', latest: 'Tag' });
+}
+
+/** Whom two sends of the same message both reach: everyone when either goes to all followers, a tag's followers when both go to it. */
+function bothReach(earlier: TagSend, later: TagSend): string | undefined {
+	const [a, b] = [earlier.body.filter, later.body.filter];
+	if (a.is_to_all || b.is_to_all) return a.is_to_all && b.is_to_all ? 'all followers' : `the followers of tag ${a.is_to_all ? (b as { tag_id: number }).tag_id : a.tag_id}`;
+	return a.tag_id === b.tag_id ? `the followers of tag ${a.tag_id}` : undefined;
+}
+
+/** The account's tags by ID, to name a send's tag and to catch a tag that does not exist before anything is sent; undefined when the list cannot be read. */
+async function readTags(ctx: IExecuteFunctions): Promise<Map<number, string> | undefined> {
+	try {
+		const { tags } = await weChatApiRequest<TagsResponse>(ctx, { method: 'GET', path: '/cgi-bin/tags/get', idempotent: true });
+		return new Map(tags.map((tag) => [tag.id, tag.name]));
+	} catch {
+		// Sending does not depend on it: WeChat refuses an unknown tag itself (40152, explained).
+		return undefined;
+	}
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const day = sendDayOf(this);
-	const prepared = refuseRepeatsInRun<TagSend>(this, prepareEachItem(this, items, (itemIndex) => prepare.call(this, itemIndex, day)), false);
+	const prepared = groupIntoSends<TagSend>(this, prepareEachItem(this, items, (itemIndex) => prepare.call(this, itemIndex, day)), bothReach, () => undefined);
+	const toTags = prepared.some((entry) => !('error' in entry) && entry.body.filter.is_to_all === false);
+	const tags = toTags ? await readTags(this) : undefined;
+	const sends = prepared.map((entry): PreparedOrFailed<TagSend> => {
+		if ('error' in entry || entry.body.filter.is_to_all || tags === undefined) return entry;
+		const tagId = entry.body.filter.tag_id;
+		if (tags.has(tagId)) return { ...entry, tagName: tags.get(tagId) };
+		const names = [...tags].map(([id, name]) => `${id} ${name}`).join(', ');
+		const error = inputError.call(this, entry.itemIndex, tagFieldLabel(this), `the account has no tag ${tagId} (its tags: ${names || 'none'})`);
+		if (!this.continueOnFail()) throw error;
+		return { itemIndex: entry.itemIndex, error };
+	});
 	const pacer = new MassSendPacer();
 	const output: INodeExecutionData[] = [];
-	for (const entry of prepared) {
+	for (const entry of sends) {
 		if ('error' in entry) {
 			output.push(errorItem(entry.error, [entry.itemIndex]));
 			continue;
 		}
-		try {
-			const json: IDataObject = await sendToTagOnce(this, entry, pacer);
-			output.push({ json, pairedItem: { item: entry.itemIndex } });
-		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this, error, entry.itemIndex);
-			output.push(errorItem(error, [entry.itemIndex]));
-		}
+		output.push(...(await sendToTagOnce(this, entry, pacer)));
 	}
 	return output;
 }

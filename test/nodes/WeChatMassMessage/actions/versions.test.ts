@@ -43,6 +43,15 @@ describe('node versions', () => {
 		expect(f.wechat.apiCalls()).toHaveLength(0);
 	});
 
+	test.each([
+		[3, 'the clientmsgid WeChat got', (clientmsgid: string) => clientmsgid],
+		[4, 'the key the user gave, empty when derived', () => ''],
+	])('version %i outputs as clientMsgId %s, and what WeChat got as clientmsgid', async (typeVersion, _what, expected) => {
+		const result = await f.env.n8n.run({ typeVersion, parameters: { resource: 'massMessage', operation: 'sendToTag', sendTo: 'all', messageType: 'text', text: 'Hi' } });
+		const clientmsgid = (f.wechat.accepted[0].body as { clientmsgid: string }).clientmsgid;
+		expect(result.json[0]).toMatchObject({ clientMsgId: expected(clientmsgid), clientmsgid });
+	});
+
 	test('version 1 keeps Media > Upload (temporary) as its default operation; version 2 defaults to Upload Permanent', async () => {
 		const png = { json: {}, binary: { data: { data: Buffer.from([0x89, 0x50, 0x4e, 0x47]).toString('base64'), mimeType: 'image/png', fileName: 'a.png' } } };
 		await f.env.n8n.run({ typeVersion: 1, parameters: { resource: 'media' }, items: [png] });

@@ -79,7 +79,7 @@ describe('exactly-once sends', () => {
 				options: { confirmWithinSeconds: 1, repeatWaitSeconds: 0.2 },
 			},
 		});
-		expect(result.error?.message).toMatch(/^WeChat did not confirm the send: nothing was confirmed after \d+ attempts \(WeChat answered HTTP 502\)\.$/);
+		expect(result.error?.message).toMatch(/^WeChat did not confirm the send: it may have gone out \(\d+ attempts; WeChat answered HTTP 502\)\.$/);
 		expect(result.error?.description).toContain('cannot deliver it twice');
 		expect(f.wechat.accepted).toHaveLength(0);
 		const ids = new Set(f.wechat.callsTo('/cgi-bin/message/mass/send').map((call) => (call.body as { clientmsgid: string }).clientmsgid));
@@ -98,7 +98,7 @@ describe('exactly-once sends', () => {
 		f.wechat.injectAnswer(SENDALL, { errcode: 45028, errmsg: 'has no masssend quota' });
 		const result = await f.env.n8n.run({ parameters: { resource: 'massMessage', operation: 'sendToTag', sendTo: 'all', messageType: 'text', text: 'Hi', options: fastRepeats } });
 		expect(result.error?.message).toBe(
-			'WeChat did not confirm the send: nothing was confirmed after 2 attempts (the connection to WeChat failed (connection reset), then errcode 45028: has no masssend quota).',
+			'WeChat did not confirm the send: it may have gone out (2 attempts; the connection to WeChat failed (connection reset), then errcode 45028: has no masssend quota).',
 		);
 		expect(f.wechat.accepted).toHaveLength(1);
 	});

@@ -1,6 +1,4 @@
-// The sketch that lets a send tell who on today's list it has not reached yet, in a fixed size, and the
-// split of a list into calls that depends on each follower alone (actions/massMessage/send.ts).
-import { planCalls } from '../../../../../nodes/WeChatMassMessage/actions/massMessage/send';
+// The sketch that lets a send tell who on today's list it has not reached yet, in a fixed size.
 import { ReachedSketch, TRACEABLE_CHANGES, fingerprintOf } from '../../../../../nodes/WeChatMassMessage/actions/massMessage/reachedSketch';
 import { openId } from '../../fixtures';
 
@@ -45,24 +43,5 @@ describe('ReachedSketch', () => {
 		}
 		expect(ReachedSketch.fromStored('not a sketch')).toBeUndefined();
 		expect(ReachedSketch.fromStored('list:xyz')).toBeUndefined();
-	});
-});
-
-describe('planCalls', () => {
-	test('one call up to 10,000; above, ceil(n / 9,000) calls, none over 10,000 or under 2', () => {
-		expect(planCalls(fingerprints(0, 10_000).sort())).toHaveLength(1);
-		for (const count of [10_001, 25_000, 100_000]) {
-			const calls = planCalls(fingerprints(0, count).sort());
-			expect(calls).toHaveLength(Math.ceil(count / 9000));
-			expect(calls.every((call) => call.length <= 10_000 && call.length >= 2)).toBe(true);
-			expect(calls.flat()).toEqual(fingerprints(0, count).sort());
-		}
-	});
-
-	test('one follower more changes one call, not every call after it', () => {
-		const before = planCalls(fingerprints(0, 30_000).sort());
-		const after = planCalls([...fingerprints(0, 30_000), fingerprintOf('oAAAAAAAAAAAAAAAAAAAAAAAAAAA')].sort());
-		const unchanged = after.filter((call) => before.some((old) => old.join() === call.join()));
-		expect(unchanged).toHaveLength(before.length - 1);
 	});
 });

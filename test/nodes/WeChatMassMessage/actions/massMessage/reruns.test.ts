@@ -91,7 +91,18 @@ describe('a re-run of a partly refused send whose list changed', () => {
 		const again = await f.env.n8n.run({ parameters: sendToColumn(), items: rows([...list].reverse()), savedStaticData: saved });
 		expect(f.wechat.callsTo(SEND)).toHaveLength(1);
 		expect(again.json).toEqual([
-			{ msg_id: first.json[0].msg_id, sent: false, duplicate: true, clientMsgId: first.json[0].clientMsgId, remembered: true, recipientCount: 5, batch: 1, batchCount: 1 },
+			{
+				msg_id: first.json[0].msg_id,
+				sent: false,
+				duplicate: true,
+				clientMsgId: first.json[0].clientMsgId,
+				clientmsgid: first.json[0].clientMsgId,
+				msgtype: 'text',
+				remembered: true,
+				recipientCount: 5,
+				batch: 1,
+				batchCount: 1,
+			},
 		]);
 	});
 
@@ -211,7 +222,7 @@ describe('a lost answer', () => {
 		expect(result.hints).toEqual([]);
 	});
 
-	test('an unconfirmed call is made again with its own clientmsgid by the next run, even when the list changed', async () => {
+	test('an unconfirmed call is made again, to exactly its followers under its own clientmsgid, by the next run whose list holds them all', async () => {
 		f = await startFixture();
 		const saved = { data: {} };
 		const list = Array.from({ length: 50 }, (_, n) => openId(n));
@@ -219,19 +230,40 @@ describe('a lost answer', () => {
 		f.wechat.injectFault(SEND, 'dropAfterAccept');
 		f.wechat.injectFault(SEND, 'drop', 1000);
 		const failed = await f.env.n8n.run({ parameters, items: list.map((openid) => ({ json: { openid } })), savedStaticData: saved });
-		expect(failed.error?.message).toMatch(/^WeChat did not confirm the send/);
+		expect(failed.error?.message).toMatch(/^WeChat did not confirm the send: it may have gone out/);
 		expect(failed.error?.description).toMatch(/before midnight in China \(\d{4}-\d\d-\d\d 24:00 China time, 16:00 UTC\) cannot deliver it twice/);
+		f.wechat.clearFaults();
+		await pause(200);
+		const grown = [...list, openId(500), openId(501)];
+		const rerun = await f.env.n8n.run({ parameters, items: grown.map((openid) => ({ json: { openid } })), savedStaticData: saved });
+		expect(rerun.error).toBeUndefined();
+		const ids = f.wechat.callsTo(SEND).map((call) => call.body as { clientmsgid: string; touser: string[] });
+		// The unconfirmed call went again under its clientmsgid to the same 50: WeChat had it (45065), so only the two new followers got a new call.
+		expect(rerun.json[0]).toMatchObject({ errcode: 45065, sent: false, duplicate: true, recipientCount: 50 });
+		expect(ids.filter((call) => call.clientmsgid === ids[0].clientmsgid).every((call) => call.touser.length === 50)).toBe(true);
+		expect(f.wechat.accepted).toHaveLength(2);
+		expect([...(f.wechat.accepted[1].body.touser as string[])].sort()).toEqual([openId(500), openId(501)]);
+		expectEachOnce(f, grown);
+	});
+
+	test('an unconfirmed call some of whose followers left the list is not made again: those still on it are reported, never sent twice', async () => {
+		f = await startFixture();
+		const saved = { data: {} };
+		const list = Array.from({ length: 50 }, (_, n) => openId(n));
+		const parameters = { resource: 'massMessage', operation: 'sendToOpenIds', mode: 'combined', openIds: '={{ $json.openid }}', messageType: 'text', text: 'Hi', options: { confirmWithinSeconds: 0.5, repeatWaitSeconds: 0.2 } };
+		f.wechat.injectFault(SEND, 'dropAfterAccept');
+		f.wechat.injectFault(SEND, 'drop', 1000);
+		await f.env.n8n.run({ parameters, items: list.map((openid) => ({ json: { openid } })), savedStaticData: saved });
 		f.wechat.clearFaults();
 		await pause(200);
 		const changed = [...list.slice(5), openId(500), openId(501)];
 		const rerun = await f.env.n8n.run({ parameters, items: changed.map((openid) => ({ json: { openid } })), savedStaticData: saved });
 		expect(rerun.error).toBeUndefined();
-		const ids = f.wechat.callsTo(SEND).map((call) => (call.body as { clientmsgid: string }).clientmsgid);
-		// The unconfirmed call went again under its clientmsgid: WeChat had it (45065), so only the two new followers got a new call.
-		expect(rerun.json[0]).toMatchObject({ errcode: 45065, sent: false, duplicate: true });
-		expect(ids.filter((id) => id === ids[0]).length).toBeGreaterThan(1);
 		expect(f.wechat.accepted).toHaveLength(2);
 		expect([...(f.wechat.accepted[1].body.touser as string[])].sort()).toEqual([openId(500), openId(501)]);
+		const report = rerun.json.find((json) => json.notSentCount !== undefined);
+		expect(report).toMatchObject({ notSentCount: 45 });
+		expect(String(report?.notSentReason)).toMatch(/WeChat never confirmed it: they may or may not have it/);
 		expectEachOnce(f, [...list, openId(500), openId(501)]);
 	});
 });
@@ -252,26 +284,25 @@ describe('review cases', () => {
 	});
 	const rows = (ids: string[]) => ids.map((openid) => ({ json: { openid } }));
 
-	test('an unconfirmed call made again to fewer followers, answered 45065: those left out are reported, not taken as reached', async () => {
+	test('an unconfirmed call waits until all its followers are on the list again, then goes to exactly them: nobody twice', async () => {
 		const saved = { data: {} };
 		const list = Array.from({ length: 50 }, (_, n) => openId(n));
-		// Run 1: no attempt reaches WeChat. Run 2 (40 of the 50 on the list): accepted, its answer lost, then 45065.
+		// Run 1: no attempt reaches WeChat. Run 2 (40 of the 50 on the list): the call is not made again, they are reported.
 		f.wechat.injectFault(SEND, 'drop', 1000);
 		await f.env.n8n.run({ parameters: parameters(), items: rows(list), savedStaticData: saved });
 		f.wechat.clearFaults();
-		f.wechat.injectFault(SEND, 'dropAfterAccept');
 		await pause(200);
 		const second = await f.env.n8n.run({ parameters: parameters({ confirmWithinSeconds: 10 }), items: rows(list.slice(10)), savedStaticData: saved });
-		// WeChat took one of the two runs' attempts under the first run's clientmsgid: the node reports it as that run's.
-		expect(second.json[0]).toMatchObject({ sent: false, duplicate: true, errcode: 45065 });
-		expect(f.wechat.accepted).toHaveLength(1);
-		// Run 3, all 50 back: the 10 that no accepted attempt went to are said, and nobody gets it twice.
+		expect(second.json).toEqual([expect.objectContaining({ sent: false, notSentCount: 40 })]);
+		expect(f.wechat.accepted).toHaveLength(0);
+		// Run 3, all 50 back: the call goes again under its clientmsgid; WeChat takes it now (its answer lost, then 45065).
+		f.wechat.injectFault(SEND, 'dropAfterAccept');
 		await pause(200);
 		const third = await f.env.n8n.run({ parameters: parameters({ confirmWithinSeconds: 10 }), items: rows(list), savedStaticData: saved });
-		expectEachOnce(f, list.slice(10));
-		const told = third.json.filter((json) => json.notSentCount !== undefined).flatMap((json) => json.notSentOpenIds as string[]);
-		const reachedNow = f.wechat.accepted.slice(1).flatMap((send) => send.body.touser as string[]);
-		expect([...told, ...reachedNow].sort()).toEqual(list.slice(0, 10).sort());
+		expect(third.error).toBeUndefined();
+		expect(f.wechat.accepted).toHaveLength(1);
+		expectEachOnce(f, list);
+		expect(third.json).toEqual([expect.objectContaining({ msg_id: f.wechat.accepted[0].msgId, recipientCount: 50 })]);
 	});
 
 	test('a repeat of an earlier run stays an earlier run\'s in the next try of Retry On Fail: On Repeat: Fail still fails', async () => {

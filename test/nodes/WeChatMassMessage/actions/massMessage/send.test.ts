@@ -7,6 +7,8 @@
 // original msg_id in the answer are from copies of the older page; the current pages do not say.
 import type { IDataObject } from 'n8n-workflow';
 
+import { planCalls } from '../../../../../nodes/WeChatMassMessage/actions/massMessage/send';
+import { fingerprintOf } from '../../../../../nodes/WeChatMassMessage/actions/massMessage/reachedSketch';
 import { MassSendPacer } from '../../../../../nodes/WeChatMassMessage/transport/exactlyOnceSend';
 import { chinaDay } from '../../../../../nodes/WeChatMassMessage/helpers/chinaTime';
 import { type Fixture, fastRepeats, openId, startFixture } from '../../fixtures';
@@ -14,6 +16,42 @@ import { type Fixture, fastRepeats, openId, startFixture } from '../../fixtures'
 const SEND = '/cgi-bin/message/mass/send';
 const SENDALL = '/cgi-bin/message/mass/sendall';
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const fingerprints = (from: number, count: number) => Array.from({ length: count }, (_, n) => fingerprintOf(openId(from + n)));
+
+describe('planCalls', () => {
+	test('one call up to 10,000; above, one call per part of the fingerprints\' range, 2, 4, 8... parts of at most 8,000 on average, none over 10,000', () => {
+		expect(planCalls(fingerprints(0, 10_000).sort())).toHaveLength(1);
+		for (const [count, parts] of [
+			[10_001, 2],
+			[16_000, 2],
+			[16_001, 4],
+			[25_000, 4],
+			[100_000, 16],
+		]) {
+			const calls = planCalls(fingerprints(0, count).sort());
+			expect(calls).toHaveLength(parts);
+			expect(calls.every((call) => call.length <= 10_000 && call.length >= 2)).toBe(true);
+			expect(calls.flat()).toEqual(fingerprints(0, count).sort());
+		}
+	});
+
+	test('one follower more changes one call, not every call after it', () => {
+		const before = planCalls(fingerprints(0, 30_000).sort());
+		const after = planCalls([...fingerprints(0, 30_000), fingerprintOf('oAAAAAAAAAAAAAAAAAAAAAAAAAAA')].sort());
+		const unchanged = after.filter((call) => before.some((old) => old.join() === call.join()));
+		expect(unchanged).toHaveLength(before.length - 1);
+	});
+
+	test('a follower stays in the same part while the list grows or shrinks by a few percent', () => {
+		const list = fingerprints(0, 40_000);
+		const callOf = (calls: string[][]) => new Map(calls.flatMap((call, index) => call.map((fingerprint) => [fingerprint, index] as const)));
+		const base = callOf(planCalls([...list].sort()));
+		for (const changed of [planCalls([...list, ...fingerprints(90_000, 1_200)].sort()), planCalls(list.slice(1_000).sort())]) {
+			const now = callOf(changed);
+			expect(list.filter((fingerprint) => now.has(fingerprint) && now.get(fingerprint) !== base.get(fingerprint))).toEqual([]);
+		}
+	});
+});
 
 describe('sends keyed by what they send, whatever the input order', () => {
 	let f: Fixture;
@@ -31,8 +69,8 @@ describe('sends keyed by what they send, whatever the input order', () => {
 		const again = await f.env.n8n.run({ parameters, items: [{ json: { ids: shuffled } }] });
 
 		const calls = f.wechat.callsTo(SEND).map((call) => call.body as { touser: string[]; clientmsgid: string });
-		// ceil(n / 9,000) shares of the fingerprints' range when a list is over 10,000 (see planCalls).
-		const batches = count <= 10000 ? 1 : Math.ceil(count / 9000);
+		// One call up to 10,000; above, one per part of the fingerprints' range (see planCalls).
+		const batches = planCalls(ids.map(fingerprintOf).sort()).length;
 		expect(calls).toHaveLength(2 * batches);
 		expect(calls.slice(batches).map((call) => [call.clientmsgid, call.touser])).toEqual(calls.slice(0, batches).map((call) => [call.clientmsgid, call.touser]));
 		expect(calls.slice(0, batches).flatMap((call) => call.touser).sort()).toEqual([...ids].sort());
@@ -75,22 +113,35 @@ describe('the same send twice in one run', () => {
 			parameters: { ...perItem, options: { clientMsgId: 'promo-1' } },
 			items: [{ json: { ids: [openId(1), openId(2)], text: 'A' } }, { json: { ids: [openId(3), openId(4)], text: 'B' } }],
 		});
-		expect(result.error?.message).toBe('Item 2, "Client Message ID": "promo-1" is also the key of item 1; WeChat would treat this send as a repeat of that one and skip it');
+		expect(result.error?.message).toBe(
+			'Item 2, "Client Message ID": "promo-1" is also the key of item 1, which sends another message or to other followers; WeChat would take this send as a repeat of that one and send nothing',
+		);
 		expect(f.wechat.apiCalls()).toHaveLength(0);
 	});
 
-	test('Send to Tag or All: the same, with Continue On Fail', async () => {
+	test('Send to Tag or All: items with the same message to the same audience are one send, paired with each of them', async () => {
 		const result = await f.env.n8n.run({
 			parameters: { resource: 'massMessage', operation: 'sendToTag', sendTo: 'all', messageType: 'text', text: '={{ $json.text }}' },
 			items: [{ json: { text: 'A' } }, { json: { text: 'B' } }, { json: { text: 'A' } }],
+		});
+		expect(result.items.map((item) => [item.json.sent, item.pairedItem])).toEqual([
+			[true, [{ item: 0 }, { item: 2 }]],
+			[true, [{ item: 1 }]],
+		]);
+		expect(f.wechat.accepted).toHaveLength(2);
+	});
+
+	test('One Send per Item: the same message under two Client Message IDs to overlapping lists is refused, with Continue On Fail as an error item', async () => {
+		const result = await f.env.n8n.run({
+			parameters: { ...perItem, options: { clientMsgId: '={{ $json.key }}' } },
+			items: [{ json: { ids: [openId(1), openId(2)], text: 'A', key: 'k1' } }, { json: { ids: [openId(2), openId(3)], text: 'A', key: 'k2' } }],
 			continueOnFail: true,
 		});
 		expect(result.json.map((json) => json.sent ?? json.error)).toEqual([
 			true,
-			true,
-			'Item 3, "Message": same message to the same recipients as item 1; WeChat would deliver it once. Remove the repeat, or give each item its own Client Message ID',
+			'Item 2, "Client Message ID": the same message as item 1 to 1 follower on both lists, under another Client Message ID: they would get it twice. To send it once, give these items the same Client Message ID, or leave it empty',
 		]);
-		expect(f.wechat.accepted).toHaveLength(2);
+		expect(f.wechat.accepted).toHaveLength(1);
 	});
 });
 
@@ -195,7 +246,7 @@ describe('what WeChat\'s answers mean', () => {
 		expect(result.error?.message).toBe('WeChat answered errcode -1 (system error) 5 times in a row to this send.');
 		expect(result.error?.description).toContain('-1 usually means the media ID does not fit the message type');
 		// A -1 may follow an accepted send, so the error does not claim that nothing went out, and says what re-running is safe for.
-		expect(result.error?.description).toContain('the send may have gone out');
+		expect(result.error?.description).toContain('WeChat may still have taken one of the attempts');
 		expect(result.error?.description).toContain('cannot deliver it twice');
 		expect(f.wechat.callsTo(SENDALL)).toHaveLength(5);
 	});

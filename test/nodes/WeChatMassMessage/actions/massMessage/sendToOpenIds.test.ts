@@ -67,20 +67,20 @@ describe('Mass Message > Send to OpenIDs', () => {
 			expect(result.items[0].pairedItem).toEqual([{ item: 0 }, { item: 1 }, { item: 3 }]);
 		});
 
-		test('25,000 input items make 3 sends (25,000 / 9,000 shares of the fingerprints) with the right recipients', async () => {
+		test('25,000 input items make 4 sends (4 parts of the fingerprints\' range) with the right recipients', async () => {
 			const items = Array.from({ length: 25000 }, (_, i) => ({ json: { openid: openId(i) } }));
 			const result = await f.env.n8n.run({ parameters: { ...base, mode: 'combined', openIds: '={{ $json.openid }}' }, items });
 			expect(result.error).toBeUndefined();
 			const sent = touser();
-			expect(sent).toHaveLength(3);
-			// A follower's call depends on its fingerprint alone: about a third each, never over 10,000.
-			for (const list of sent) expect(list.length).toBeGreaterThan(7500);
+			expect(sent).toHaveLength(4);
+			// A follower's call depends on its fingerprint alone: about a quarter each, never over 10,000.
+			for (const list of sent) expect(list.length).toBeGreaterThan(5500);
 			expect(sent.flat().sort()).toEqual(items.map((item) => item.json.openid).sort());
-			expect(result.json.map((json) => [json.batch, json.batchCount, json.recipientCount])).toEqual(sent.map((list, n) => [n + 1, 3, list.length]));
+			expect(result.json.map((json) => [json.batch, json.batchCount, json.recipientCount])).toEqual(sent.map((list, n) => [n + 1, 4, list.length]));
 			const indexOf = new Map(items.map((item, index) => [item.json.openid, index]));
 			expect(result.items[1].pairedItem).toEqual(sent[1].map((id) => indexOf.get(id)!).sort((a, b) => a - b).map((item) => ({ item })));
 			const ids = f.wechat.callsTo(SEND).map((call) => (call.body as { clientmsgid: string }).clientmsgid);
-			expect(new Set(ids).size).toBe(3);
+			expect(new Set(ids).size).toBe(4);
 		});
 
 		test('a user key gives each call its own clientmsgid from the key and its recipients, the same on every run', async () => {

@@ -26,6 +26,8 @@ describe('Mass Message > Send to Tag or All', () => {
 		const [body] = bodies();
 		expect(body).toEqual({ filter: { is_to_all: false, tag_id: 100 }, ...content, send_ignore_reprint: 0, clientmsgid: expect.any(String) });
 		const [accepted] = f.wechat.accepted;
+		const { msgtype, ...media } = content as { msgtype: string } & Record<string, Record<string, unknown>>;
+		const mediaFields = Object.values(media).flatMap((value) => Object.entries(value).filter(([name]) => ['media_id', 'media_ids', 'card_id'].includes(name)));
 		expect(result.json).toEqual([
 			{
 				errcode: 0,
@@ -34,9 +36,22 @@ describe('Mass Message > Send to Tag or All', () => {
 				...(accepted.msgDataId !== undefined ? { msg_data_id: accepted.msgDataId } : {}),
 				sent: true,
 				duplicate: false,
+				sendTo: 'tag',
+				tagId: 100,
+				tagName: 'VIP customers',
+				msgtype,
+				...Object.fromEntries(mediaFields),
 				clientMsgId: body.clientmsgid,
+				clientmsgid: body.clientmsgid,
 			},
 		]);
+	});
+
+	test('version 4 outputs the Client Message ID the user gave as clientMsgId ("" when derived) and what WeChat got as clientmsgid', async () => {
+		const derived = await f.env.n8n.run({ parameters: { ...base, sendTo: 'all', messageType: 'text', text: 'Hi' }, typeVersion: 4 });
+		const given = await f.env.n8n.run({ parameters: { ...base, sendTo: 'all', messageType: 'text', text: 'Ho', options: { clientMsgId: 'spring-2026' } }, typeVersion: 4 });
+		expect(derived.json[0]).toMatchObject({ sendTo: 'all', clientMsgId: '', clientmsgid: bodies()[0].clientmsgid });
+		expect(given.json[0]).toMatchObject({ clientMsgId: 'spring-2026', clientmsgid: 'spring-2026' });
 	});
 
 	test('to all followers, with reprints allowed and the user\'s own Client Message ID', async () => {
@@ -63,7 +78,10 @@ describe('Mass Message > Send to Tag or All', () => {
 			msg_id: first.json[0].msg_id,
 			sent: false,
 			duplicate: true,
+			sendTo: 'all',
+			msgtype: 'text',
 			clientMsgId: 'campaign-42',
+			clientmsgid: 'campaign-42',
 		});
 		expect(second.hints).toEqual([
 			{
@@ -153,12 +171,24 @@ describe('Mass Message > Send to Tag or All', () => {
 			expect(f.wechat.calls).toHaveLength(0);
 		});
 
-		test('two items sending the same message to the same recipients are refused: WeChat would deliver it once', async () => {
-			const result = await f.env.n8n.run({ parameters: { ...base, sendTo: 'tag', tagId: 100, messageType: 'text', text: 'Hi' }, items: [{ json: {} }, { json: {} }] });
+		test('a tag that is not on the account is refused before anything is sent, naming the account\'s tags', async () => {
+			const result = await f.env.n8n.run({
+				parameters: { ...base, sendTo: 'tag', tagId: '={{ $json.tag }}', messageType: 'text', text: 'Hi' },
+				items: [{ json: { tag: 100 } }, { json: { tag: 999 } }],
+			});
+			expect(result.error?.message).toBe('Item 2, "Tag Name or ID": the account has no tag 999 (its tags: 2 星标组, 100 VIP customers)');
+			expect(f.wechat.callsTo(SENDALL)).toHaveLength(0);
+		});
+
+		test('the same message to all followers and to a tag is refused: the tag\'s followers would get it twice', async () => {
+			const result = await f.env.n8n.run({
+				parameters: { ...base, sendTo: '={{ $json.to }}', tagId: 100, messageType: 'text', text: 'Hi', options: { clientMsgId: '={{ $json.key }}' } },
+				items: [{ json: { to: 'all', key: 'a' } }, { json: { to: 'tag', key: 'b' } }],
+			});
 			expect(result.error?.message).toBe(
-				'Item 2, "Message": same message to the same recipients as item 1; WeChat would deliver it once. Remove the repeat, or give each item its own Client Message ID',
+				'Item 2, "Client Message ID": the same message as item 1 to the followers of tag 100, under another Client Message ID: they would get it twice. To send it once, give these items the same Client Message ID, or leave it empty',
 			);
-			expect(f.wechat.calls).toHaveLength(0);
+			expect(f.wechat.callsTo(SENDALL)).toHaveLength(0);
 		});
 
 		test('a Confirmation Time Limit not longer than Wait Before Sending Again is refused', async () => {
@@ -169,13 +199,21 @@ describe('Mass Message > Send to Tag or All', () => {
 			expect(f.wechat.calls).toHaveLength(0);
 		});
 
-		test('two items with the same Client Message ID are refused: WeChat would skip the second', async () => {
+		test('two items with the same Client Message ID on different messages are refused: WeChat would send only the first', async () => {
 			const result = await f.env.n8n.run({
-				parameters: { ...base, sendTo: 'all', messageType: 'text', text: 'Hi', options: { clientMsgId: 'same' } },
-				items: [{ json: {} }, { json: {} }],
+				parameters: { ...base, sendTo: 'all', messageType: 'text', text: '={{ $json.text }}', options: { clientMsgId: 'same' } },
+				items: [{ json: { text: 'Hi' } }, { json: { text: 'Ho' } }],
 			});
-			expect(result.error?.message).toBe('Item 2, "Client Message ID": "same" is also the key of item 1; WeChat would treat this send as a repeat of that one and skip it');
+			expect(result.error?.message).toBe(
+				'Item 2, "Client Message ID": "same" is also the key of item 1, which sends another message or to other followers; WeChat would take this send as a repeat of that one and send nothing',
+			);
 			expect(f.wechat.calls).toHaveLength(0);
+		});
+
+		test('items with the same message to the same audience are one send, paired with every item', async () => {
+			const result = await f.env.n8n.run({ parameters: { ...base, sendTo: 'all', messageType: 'text', text: 'Hi', options: { clientMsgId: 'same' } }, items: [{ json: {} }, { json: {} }] });
+			expect(f.wechat.accepted).toHaveLength(1);
+			expect(result.items).toEqual([expect.objectContaining({ json: expect.objectContaining({ sent: true }), pairedItem: [{ item: 0 }, { item: 1 }] })]);
 		});
 	});
 
@@ -186,10 +224,10 @@ describe('Mass Message > Send to Tag or All', () => {
 			items: [{ json: { tag: 100 } }, { json: { tag: 'x' } }, { json: { tag: 2 } }],
 			continueOnFail: true,
 		});
-		expect(result.items.map((item) => [item.json.error, item.json.errcode, item.pairedItem])).toEqual([
-			['WeChat error 45028: has no masssend quota', 45028, [{ item: 0 }]],
-			['Item 2, "Tag Name or ID": "x" is not a tag ID', undefined, [{ item: 1 }]],
-			[undefined, 0, { item: 2 }],
+		expect(result.items.map((item) => [item.json.error, item.json.errcode, item.json.sent, item.pairedItem])).toEqual([
+			['WeChat error 45028: has no masssend quota', 45028, false, [{ item: 0 }]],
+			['Item 2, "Tag Name or ID": "x" is not a tag ID', undefined, undefined, [{ item: 1 }]],
+			[undefined, 0, true, [{ item: 2 }]],
 		]);
 		expect(result.items[0].json.errorDescription).toContain('no mass-send quota');
 		expect(f.wechat.accepted.map((send) => send.body.filter)).toEqual([{ is_to_all: false, tag_id: 2 }]);
@@ -216,7 +254,10 @@ describe('Mass Message > Send to Tag or All', () => {
 					sent: false,
 					duplicate: false,
 					awaitingConfirmation: true,
+					sendTo: 'all',
+					msgtype: 'text',
 					clientMsgId: expect.any(String),
+					clientmsgid: expect.any(String),
 				},
 			]);
 			expect(result.hints).toEqual([hint]);
@@ -227,7 +268,9 @@ describe('Mass Message > Send to Tag or All', () => {
 			f.wechat.injectAnswer(SENDALL, { errcode: 89504, errmsg: 'mass send is waiting for admin confirmation' });
 			const result = await f.env.n8n.run({ parameters });
 			expect(result.error).toBeUndefined();
-			expect(result.json).toEqual([{ errcode: 89504, sent: false, duplicate: false, awaitingConfirmation: true, clientMsgId: expect.any(String) }]);
+			expect(result.json).toEqual([
+				{ errcode: 89504, sent: false, duplicate: false, awaitingConfirmation: true, sendTo: 'all', msgtype: 'text', clientMsgId: expect.any(String), clientmsgid: expect.any(String) },
+			]);
 			expect(result.hints).toEqual([hint]);
 		});
 	});

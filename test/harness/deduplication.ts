@@ -1,0 +1,94 @@
+// n8n's deduplication store (`this.helpers.checkProcessedAndRecord` and siblings) as n8n's server
+// implements it, for workflows run in-process. n8n-core only forwards the helpers to a store the
+// server installs (`DataDeduplicationService.init`, called by `n8n start`, `worker`, `webhook`,
+// `execute`); the store itself is the server's `DeduplicationHelper`
+// (packages/cli/src/deduplication/deduplication-helper.ts, the same code in n8n 1.123.x and 2.41.1):
+// one row per workflow and context ('' for scope 'workflow', `n:<node id>` for 'node'), entries kept
+// as base64 MD5 hashes in insertion order, the oldest dropped beyond `maxEntries`, no lock. This
+// replica keeps those rules (a new entry is appended; a batch is checked against the row as it was
+// before the batch), and can be told to fail, as the server's store does when two first writes of a
+// row race (a primary-key violation).
+import { createHash } from 'node:crypto';
+
+import { DataDeduplicationService } from 'n8n-core';
+import type {
+	DeduplicationItemTypes,
+	DeduplicationScope,
+	ICheckProcessedContextData,
+	ICheckProcessedOptions,
+	IDataDeduplicator,
+	IDeduplicationOutput,
+} from 'n8n-workflow';
+
+export class DeduplicationStore implements IDataDeduplicator {
+	private readonly rows = new Map<string, string[]>();
+	/** Every call to the store, in order: what the tests read to see what the node recorded. */
+	readonly calls: Array<{ method: string; items: DeduplicationItemTypes[] }> = [];
+	/** While set, every call fails as the server's store does on a database error. */
+	failWith: Error | undefined;
+
+	private static rowKey(scope: DeduplicationScope, context: ICheckProcessedContextData): string {
+		if (!context.workflow.id) throw new Error('The expression evaluated to a falsy value:\n\n  assert.ok(contextData.workflow.id)\n');
+		if (scope === 'node' && !context.node) throw new Error("Deduplication Failed: No node information has been provided and so cannot use scope 'node'");
+		return `${context.workflow.id}\u0000${scope === 'node' ? `n:${context.node!.id}` : ''}`;
+	}
+
+	private static hash(value: DeduplicationItemTypes): string {
+		return createHash('md5').update(value.toString()).digest('base64');
+	}
+
+	private check(method: string, items: DeduplicationItemTypes[], options: ICheckProcessedOptions): void {
+		this.calls.push({ method, items });
+		if (this.failWith) throw this.failWith;
+		if (options.mode !== 'entries') throw new Error(`This replica keeps only mode "entries", not "${options.mode}"`);
+	}
+
+	async checkProcessedAndRecord(items: DeduplicationItemTypes[], scope: DeduplicationScope, context: ICheckProcessedContextData, options: ICheckProcessedOptions): Promise<IDeduplicationOutput> {
+		this.check('checkProcessedAndRecord', items, options);
+		const key = DeduplicationStore.rowKey(scope, context);
+		const row = this.rows.get(key) ?? [];
+		const before = new Set(row);
+		const output: IDeduplicationOutput = { new: [], processed: [] };
+		for (const item of items) {
+			const hash = DeduplicationStore.hash(item);
+			if (before.has(hash)) output.processed.push(item);
+			else {
+				output.new.push(item);
+				row.push(hash);
+			}
+		}
+		if (options.maxEntries) row.splice(0, row.length - options.maxEntries);
+		this.rows.set(key, row);
+		return output;
+	}
+
+	async removeProcessed(items: DeduplicationItemTypes[], scope: DeduplicationScope, context: ICheckProcessedContextData, options: ICheckProcessedOptions): Promise<void> {
+		this.check('removeProcessed', items, options);
+		const row = this.rows.get(DeduplicationStore.rowKey(scope, context));
+		if (!row) return;
+		for (const item of items) {
+			const at = row.indexOf(DeduplicationStore.hash(item));
+			if (at !== -1) row.splice(at, 1);
+		}
+	}
+
+	async clearAllProcessedItems(scope: DeduplicationScope, context: ICheckProcessedContextData): Promise<void> {
+		this.rows.delete(DeduplicationStore.rowKey(scope, context));
+	}
+
+	async getProcessedDataCount(scope: DeduplicationScope, context: ICheckProcessedContextData): Promise<number> {
+		return this.rows.get(DeduplicationStore.rowKey(scope, context))?.length ?? 0;
+	}
+
+	/** Forgets everything, as deleting and re-creating n8n's database would. */
+	clear(): void {
+		this.rows.clear();
+	}
+}
+
+/** Makes `store` the deduplication store of every workflow n8n-core runs in this test file. */
+export async function installDeduplicationStore(store: DeduplicationStore): Promise<void> {
+	// n8n-core allows one init per process; each test environment brings its own store.
+	(DataDeduplicationService as unknown as { instance?: unknown }).instance = undefined;
+	await DataDeduplicationService.init(store);
+}
