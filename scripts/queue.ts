@@ -231,7 +231,7 @@ async function startN8n(pgPort: number, redisPort: number, fake: FakeWeChatServe
 	});
 
 	await cli.importCredentials(testCredentials(fake, callbackAccount));
-	for (const workflow of [sendRowsWorkflow(), heldSendWorkflow(), triggerWorkflow()]) {
+	for (const workflow of [sendRowsWorkflow(), heldSendWorkflow(), sameSendWorkflow(), triggerWorkflow()]) {
 		await cli.importWorkflow(workflow);
 		await cli.activate(workflow.id);
 	}
@@ -306,6 +306,18 @@ function sendRowsWorkflow() {
 /** Webhook → one Send to Tag: the send a worker is killed in the middle of. */
 function heldSendWorkflow() {
 	return workflow('queueHeldSend0001', 'Queue: held send', [webhookNode('queue-held'), sendToTagNode("={{ 'Held send ' + $json.body.run }}")]);
+}
+
+/** Webhook → its rows → one Send to OpenIDs for every row: the send two workers make at once. */
+function sameSendWorkflow() {
+	return workflow('queueSameSend0001', 'Queue: same send', [
+		webhookNode('queue-same'),
+		{ id: 'node-split', name: 'Split Rows', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [0, 0], parameters: { fieldToSplitOut: 'body.rows', options: {} } },
+		{
+			...weChatNode('Send', { resource: 'massMessage', operation: 'sendToOpenIds', mode: 'combined', openIds: '={{ $json.openid }}', messageType: 'text', text: 'Same send', options: SEND_OPTIONS }),
+			typeVersion: 4,
+		},
+	]);
 }
 
 function triggerWorkflow() {
@@ -588,6 +600,48 @@ async function scenarioTrigger(cluster: Cluster): Promise<void> {
 	check('4', 'WeChat got "success" each time', answers.every((answer) => answer === '200 success'));
 }
 
+async function scenarioSameSendOnTwoWorkers(cluster: Cluster, fake: FakeWeChatServer): Promise<void> {
+	console.log('\n6. The same Send to OpenIDs queued twice at once, the lists differing by one follower (20,000 and 20,001)');
+	const openId = (n: number) => `oQueue${String(n).padStart(22, '0')}`;
+	const list = Array.from({ length: 20000 }, (_, n) => openId(n));
+	const lists = [list, [...list, openId(99999)]];
+	const before = fake.accepted.length;
+	const post = (ids: string[]) =>
+		fetch(`http://127.0.0.1:${cluster.webhookPort}/webhook/queue-same`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ rows: ids.map((openid) => ({ openid })) }),
+		}).then((response) => response.status);
+	const statuses = await Promise.all(lists.map(post));
+	const rows = await waitForExecutions(cluster, 'queueSameSend0001', 2, 300000);
+	const workerOf = workerOfExecutions(cluster);
+	const outputs = await Promise.all(rows.map(async (row) => (await executionData(cluster, row.id)).items.Send ?? []));
+	const deliveries = new Map<string, number>();
+	for (const send of fake.accepted.slice(before)) for (const id of send.body.touser as string[]) deliveries.set(id, (deliveries.get(id) ?? 0) + 1);
+	const twice = [...deliveries.values()].filter((count) => count > 1).length;
+	const count = (items: Array<Record<string, unknown>>, field: string) => items.reduce((sum, item) => sum + (typeof item[field] === 'number' ? (item[field] as number) : 0), 0);
+	const reportedCounts = outputs.map((items) => count(items, 'notSentCount'));
+	// Each run's output accounts for its whole list: followers in its calls (sent now or before) and followers it reports as not sent.
+	const accountedFor = outputs.map((items) => count(items.filter((item) => item.notSentCount === undefined), 'recipientCount') + count(items, 'notSentCount')).sort();
+	const [processedData] = await pgQuery<{ rows: string }>(cluster.pgPort, 'n8n_queue', 'SELECT count(*)::text AS rows FROM processed_data WHERE "workflowId" = $1', ['queueSameSend0001']);
+	figures['6 same send on two workers'] = {
+		webhookAnswers: statuses,
+		executions: rows.map((row) => ({ id: row.id, status: row.status, worker: workerOf.get(row.id) })),
+		acceptedCalls: fake.accepted.length - before,
+		followersReached: deliveries.size,
+		reachedTwice: twice,
+		notSentReported: reportedCounts,
+		accountedFor,
+		deduplicationStoreRows: Number(processedData?.rows ?? 0),
+	};
+	console.log(`  ${JSON.stringify(figures['6 same send on two workers'])}`);
+	check('6', 'both executions ran, on two workers, and succeeded', rows.length === 2 && rows.every((row) => row.status === 'success') && new Set(rows.map((row) => workerOf.get(row.id))).size === 2);
+	check('6', 'nobody was sent it twice', twice === 0);
+	check('6', 'each run\'s output accounts for every follower of its list, reached or reported as not sent', JSON.stringify(accountedFor) === JSON.stringify([20000, 20001]));
+	check('6', 'every follower of the shorter list was reached once', list.every((id) => deliveries.get(id) === 1));
+	check('6', "the node wrote to n8n's deduplication store", Number(processedData?.rows ?? 0) > 0);
+}
+
 async function scenarioStoredCredential(cluster: Cluster): Promise<void> {
 	console.log('\n5. The stored credential afterwards (n8n export:credentials --decrypted)');
 	const exported = await cluster.cli.exportCredentialsDecrypted();
@@ -630,6 +684,8 @@ async function main(): Promise<void> {
 		await scenarioThroughput(cluster, fake);
 		await scenarioRevokedMidRun(cluster, fake);
 		await scenarioStableTokenHandedBack(cluster, fake);
+		// Before a worker is killed: both workers take jobs.
+		await scenarioSameSendOnTwoWorkers(cluster, fake);
 		await scenarioWorkerKilled(cluster, fake, () => ownerLogin(cluster.mainPort));
 		await scenarioTrigger(cluster);
 		await scenarioStoredCredential(cluster);

@@ -91,7 +91,10 @@ export class N8nServer {
 		this.child = await this.cli.start(this.port);
 		try {
 			// n8n answers its health check before it has mounted its REST API, and mounts it route by route.
-			await this.sendOnceMounted('POST', '/rest/owner/setup', N8nServer.OWNER);
+			// A user folder that ran a server before has its owner already: n8n refuses a second setup (400).
+			await this.sendOnceMounted('POST', '/rest/owner/setup', N8nServer.OWNER).catch((error: unknown) => {
+				if (!(error instanceof N8nRequestError && error.status === 400)) throw error;
+			});
 			const login = await this.sendOnceMounted('POST', '/rest/login', { emailOrLdapLoginId: N8nServer.OWNER.email, password: N8nServer.OWNER.password });
 			const cookie = login.headers.getSetCookie().find((header) => header.startsWith('n8n-auth='));
 			if (!cookie) throw new Error(`n8n's login set no n8n-auth cookie: ${login.status} ${await login.text()}`);

@@ -325,6 +325,67 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 		}
 	});
 
+	test('a manual run from the editor to 5 followers, then the production run with 6: nobody twice, the 6 reported with the earlier msg_id', async () => {
+		// n8n keeps no static data of a manual run; its deduplication store (processed_data) it writes at once.
+		const sheet: Record<string, { body: Buffer; contentType: string }> = {};
+		const rowsServer = await new FileServer(sheet).start();
+		const setRows = (ids: string[]) => (sheet['/rows.json'] = { body: Buffer.from(JSON.stringify(ids.map((openid) => ({ openid })))), contentType: 'application/json' });
+		const server = new N8nServer(n8n);
+		try {
+			const five = Array.from({ length: 5 }, (_, n) => openId(700000 + n));
+			setRows(five);
+			const workflow = chain('manualThenProduction', [
+				rowsFromUrlNode('Sheet', rowsServer.url('/rows.json')),
+				{ ...weChatNode('Send', { resource: 'massMessage', operation: 'sendToOpenIds', mode: 'combined', openIds: '={{ $json.openid }}', messageType: 'text', text: 'e2e manual then production', options: { repeatWaitSeconds: 1, confirmWithinSeconds: 30 } }), typeVersion: 4 },
+			]);
+			const before = wechat.accepted.length;
+			await server.start(await freePort());
+			let workflowId: string;
+			let manual: Awaited<ReturnType<N8nServer['runManually']>>;
+			try {
+				workflowId = await server.createWorkflow(workflow);
+				manual = await server.runManually(workflowId);
+			} finally {
+				await server.stop();
+			}
+			expect(manual.items.Send[0].json).toMatchObject({ sent: true, recipientCount: 5 });
+			setRows([...five, openId(700005)]);
+			await new Promise((resolve) => setTimeout(resolve, 600));
+			const production = await n8n.execute(workflowId);
+			expect(production.error).toBeUndefined();
+			expect(wechat.accepted.length - before).toBe(1);
+			const reached = wechat.accepted.slice(before).flatMap((send) => send.body.touser as string[]);
+			expect(reached.sort()).toEqual(five);
+			expect(production.items.Send).toEqual([expect.objectContaining({ json: expect.objectContaining({ sent: false, notSentCount: 6, msg_id: manual.items.Send[0].json.msg_id }) })]);
+		} finally {
+			await rowsServer.stop();
+		}
+	});
+
+	test('Tag: Create → Follower: Add Tag → Send to Tag, without Execute Once: one send for the tagged followers, paired with each item', async () => {
+		const v4 = (node: ReturnType<typeof weChatNode>) => ({ ...node, typeVersion: 4 });
+		const followers = Array.from({ length: 3 }, (_, n) => openId(800000 + n));
+		wechat.audience.addFollowers(followers);
+		const before = wechat.accepted.length;
+		const result = await runWorkflow(
+			chain(
+				'tagChain',
+				[
+					v4(weChatNode('Create Tag', { resource: 'tag', operation: 'create', name: 'e2e chain' })),
+					v4(weChatNode('Add Tag', { resource: 'follower', operation: 'addTag', tagId: { __rl: true, mode: 'id', value: "={{ $('Create Tag').first().json.tag.id }}" }, openIds: "={{ $('Split Rows').all().map((row) => row.json.openid) }}" })),
+					v4(weChatNode('Send', { resource: 'massMessage', operation: 'sendToTag', sendTo: 'tag', tagId: { __rl: true, mode: 'id', value: '={{ $json.tagid }}' }, messageType: 'text', text: 'e2e tag chain' })),
+				],
+				followers.map((openid) => ({ openid })),
+			),
+		);
+		expect(result.error).toBeUndefined();
+		const sends = wechat.accepted.slice(before);
+		expect(sends).toHaveLength(1);
+		expect(result.items.Send).toHaveLength(1);
+		expect(result.items.Send[0].json).toMatchObject({ sent: true, sendTo: 'tag', tagName: 'e2e chain', msg_id: sends[0].msgId });
+		expect(result.items.Send[0].pairedItem).toEqual(result.items['Add Tag'].map((_, item) => ({ item })));
+	});
+
 	test('Retry On Fail: item 2 refused once, the retry sends it and reports item 1 as this execution\'s send', async () => {
 		const send = {
 			...weChatNode('Send', { resource: 'massMessage', operation: 'sendToTag', sendTo: 'tag', tagId: '={{ $json.tag }}', messageType: 'text', text: 'e2e retry on fail', options: { onRepeat: 'fail' } }),

@@ -4,10 +4,11 @@
 // `execute`); the store itself is the server's `DeduplicationHelper`
 // (packages/cli/src/deduplication/deduplication-helper.ts, the same code in n8n 1.123.x and 2.41.1):
 // one row per workflow and context ('' for scope 'workflow', `n:<node id>` for 'node'), entries kept
-// as base64 MD5 hashes in insertion order, the oldest dropped beyond `maxEntries`, no lock. This
-// replica keeps those rules (a new entry is appended; a batch is checked against the row as it was
-// before the batch), and can be told to fail, as the server's store does when two first writes of a
-// row race (a primary-key violation).
+// as base64 MD5 hashes in insertion order, the oldest dropped beyond `maxEntries`, no lock: each call
+// reads the row (`findOne`), then writes the whole row back (`update`), two database round trips
+// apart. This replica keeps those rules, the gap included (`roundTripMs`), so two executions that
+// record at about the same time can both be told "new" and one's entries can be lost, as in n8n; and
+// it can be told to fail, as the server's store does on a database error.
 import { createHash } from 'node:crypto';
 
 import { DataDeduplicationService } from 'n8n-core';
@@ -26,6 +27,8 @@ export class DeduplicationStore implements IDataDeduplicator {
 	readonly calls: Array<{ method: string; items: DeduplicationItemTypes[] }> = [];
 	/** While set, every call fails as the server's store does on a database error. */
 	failWith: Error | undefined;
+	/** The time between reading a row and writing it back: n8n's two database round trips. */
+	roundTripMs = 2;
 
 	private static rowKey(scope: DeduplicationScope, context: ICheckProcessedContextData): string {
 		if (!context.workflow.id) throw new Error('The expression evaluated to a falsy value:\n\n  assert.ok(contextData.workflow.id)\n');
@@ -43,10 +46,17 @@ export class DeduplicationStore implements IDataDeduplicator {
 		if (options.mode !== 'entries') throw new Error(`This replica keeps only mode "entries", not "${options.mode}"`);
 	}
 
+	/** A copy of the row as n8n reads it, one round trip before the write that follows. */
+	private async read(key: string): Promise<string[]> {
+		const row = [...(this.rows.get(key) ?? [])];
+		await new Promise((resolve) => setTimeout(resolve, this.roundTripMs));
+		return row;
+	}
+
 	async checkProcessedAndRecord(items: DeduplicationItemTypes[], scope: DeduplicationScope, context: ICheckProcessedContextData, options: ICheckProcessedOptions): Promise<IDeduplicationOutput> {
 		this.check('checkProcessedAndRecord', items, options);
 		const key = DeduplicationStore.rowKey(scope, context);
-		const row = this.rows.get(key) ?? [];
+		const row = await this.read(key);
 		const before = new Set(row);
 		const output: IDeduplicationOutput = { new: [], processed: [] };
 		for (const item of items) {
@@ -64,12 +74,14 @@ export class DeduplicationStore implements IDataDeduplicator {
 
 	async removeProcessed(items: DeduplicationItemTypes[], scope: DeduplicationScope, context: ICheckProcessedContextData, options: ICheckProcessedOptions): Promise<void> {
 		this.check('removeProcessed', items, options);
-		const row = this.rows.get(DeduplicationStore.rowKey(scope, context));
-		if (!row) return;
+		const key = DeduplicationStore.rowKey(scope, context);
+		if (!this.rows.has(key)) return;
+		const row = await this.read(key);
 		for (const item of items) {
 			const at = row.indexOf(DeduplicationStore.hash(item));
 			if (at !== -1) row.splice(at, 1);
 		}
+		this.rows.set(key, row);
 	}
 
 	async clearAllProcessedItems(scope: DeduplicationScope, context: ICheckProcessedContextData): Promise<void> {

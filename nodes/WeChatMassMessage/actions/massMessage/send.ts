@@ -23,10 +23,10 @@ import { type PreparedOrFailed, addOutputHint, asNodeError, errorItem } from '..
 import { MAX_OPENIDS_PER_SEND, MIN_OPENIDS_PER_SEND, splitEvenly } from '../../helpers/recipients';
 import type { MessageBody, SendAllRequest, SendResponse, SendToOpenIdsRequest } from '../../helpers/types';
 import { inputError } from '../../helpers/validation';
-import { MAX_CLIENT_MSG_ID_BYTES, type MassSendPacer, UnconfirmedSendError, deriveClientMsgId, sendExactlyOnce } from '../../transport/exactlyOnceSend';
+import { type ConfirmedSend, MAX_CLIENT_MSG_ID_BYTES, type MassSendPacer, UnconfirmedSendError, deriveClientMsgId, sendExactlyOnce } from '../../transport/exactlyOnceSend';
 import type { SendSettings } from './messageContent';
 import { type Fingerprint, TRACEABLE_CHANGES, fingerprintOf } from './reachedSketch';
-import { type RememberedCall, SendMemory, recipientsDigest } from './sendMemory';
+import { type EarlierAttempts, type RememberedCall, SendMemory, callDigest } from './sendMemory';
 
 const SENDALL = '/cgi-bin/message/mass/sendall';
 const SEND = '/cgi-bin/message/mass/send';
@@ -166,7 +166,7 @@ export interface TagSend extends ItemSend {
 
 /** One Send to Tag or All: a single call, its clientmsgid the send's key. Output: one item, paired with every item of the send. */
 export async function sendToTagOnce(ctx: IExecuteFunctions, send: TagSend, pacer: MassSendPacer): Promise<INodeExecutionData[]> {
-	const memory = SendMemory.of(ctx, send.key);
+	const memory = SendMemory.of(ctx, send.key, send.what);
 	const report = new SendReport(ctx, send, send.itemIndexes, 1);
 	const audience: IDataObject =
 		send.body.filter.is_to_all === true ? { sendTo: 'all' } : { sendTo: 'tag', tagId: send.body.filter.tag_id, ...(send.tagName !== undefined ? { tagName: send.tagName } : {}) };
@@ -175,7 +175,7 @@ export async function sendToTagOnce(ctx: IExecuteFunctions, send: TagSend, pacer
 		ordinal: 1,
 		path: SENDALL,
 		body: send.body,
-		digest: recipientsDigest(JSON.stringify({ ...send.body, clientmsgid: undefined })),
+		digest: callDigest(send.message, JSON.stringify(send.body.filter)),
 		...(remembered?.status === 'unconfirmed' ? { settles: remembered } : {}),
 	};
 	const outcome = remembered?.status === 'accepted' ? rememberedOutcome(memory, remembered) : await makeCall(ctx, memory, call, send, pacer);
@@ -196,11 +196,13 @@ export interface OpenIdSend extends ItemSend {
 /**
  * One Send to OpenIDs: the calls the memory knows as accepted are reported, not made again; an
  * unconfirmed call is made again, to exactly its recipients, under its own clientmsgid; the followers
- * not reached yet get new calls at the next places. Output: one item per call, and one per group of
- * followers not sent to, with why.
+ * not reached yet get new calls, at places left free first. The calls are made in the order of their
+ * places, each only when the one before ended accepted: a place left free (refused, unconfirmed,
+ * taken by a run the node knows nothing of) could be filled by another run, unseen. Output: one item
+ * per call, and one per group of followers not sent to, with why.
  */
 export async function sendToOpenIdsOnce(ctx: IExecuteFunctions, send: OpenIdSend, pacer: MassSendPacer, eventLoop: EventLoopPacer): Promise<INodeExecutionData[]> {
-	const memory = SendMemory.of(ctx, send.key);
+	const memory = SendMemory.of(ctx, send.key, send.what);
 	const sourceItemsOf = (openIds: string[]) => [...new Set(openIds.map((openId) => send.recipients.get(openId)!))].sort((a, b) => a - b);
 	let plan: OpenIdPlan;
 	try {
@@ -215,22 +217,34 @@ export async function sendToOpenIdsOnce(ctx: IExecuteFunctions, send: OpenIdSend
 	for (const { call, openIds } of plan.remembered) {
 		report.call(rememberedOutcome(memory, call), { recipientCount: call.recipients ?? openIds.length, ...message }, sourceItemsOf(openIds));
 	}
-	let unknownCall: Extract<CallOutcome, { kind: 'recipientsUnknown' }> | undefined;
+	let waitFor = plan.waitFor;
+	const waiting: string[] = [];
 	for (const call of plan.calls) {
 		const openIds = call.members!.map((fingerprint) => plan.byFingerprint.get(fingerprint)!);
-		if (unknownCall !== undefined) {
-			report.notSent(openIds, sourceItemsOf(openIds), unknownRecipientsReason(unknownCall), unknownCall.result.msg_id);
+		if (waitFor !== undefined && call.ordinal > waitFor.ordinal) {
+			waiting.push(...openIds);
 			continue;
 		}
 		const outcome = await makeCall(ctx, memory, call, send, pacer);
-		if (outcome.kind === 'recipientsUnknown') {
-			unknownCall = outcome;
-			report.notSent(openIds, sourceItemsOf(openIds), unknownRecipientsReason(outcome), outcome.result.msg_id);
-		} else report.call(outcome, { recipientCount: openIds.length, ...message }, sourceItemsOf(openIds));
+		if (outcome.kind === 'recipientsUnknown') report.notSent(openIds, sourceItemsOf(openIds), unknownRecipientsReason(outcome), outcome.result.msg_id);
+		else report.call(outcome, { recipientCount: openIds.length, ...message }, sourceItemsOf(openIds));
+		if (outcome.kind === 'recipientsUnknown' || outcome.kind === 'failed') waitFor = { ordinal: call.ordinal, ...laterCallsWait(outcome) };
 		if (eventLoop.due(openIds.length)) await eventLoop.pause();
 	}
+	if (waitFor !== undefined) report.notSent(waiting, sourceItemsOf(waiting), waitFor.reason, waitFor.msgId);
 	for (const { openIds, reason, msgId } of plan.notSent) report.notSent(openIds, sourceItemsOf(openIds), reason, msgId);
 	return report.finish();
+}
+
+/** Why the calls after one that ended unknown or failed are not made now. */
+function laterCallsWait(outcome: Extract<CallOutcome, { kind: 'recipientsUnknown' | 'failed' }>): { reason: string; msgId?: number } {
+	if (outcome.kind === 'recipientsUnknown') return { reason: unknownRecipientsReason(outcome), msgId: outcome.result.msg_id };
+	const what = outcome.unconfirmed ? 'was not confirmed by WeChat (it may have gone out)' : 'was refused by WeChat';
+	return {
+		reason:
+			`call ${outcome.ordinal} of this send, before theirs, ${what}: the calls after a call WeChat did not accept wait for it, ` +
+			'so that no other run can fill its place unseen. They go out with the next run of this send',
+	};
 }
 
 /** A planned call: its place, what it sends, and (Send to OpenIDs) whom. */
@@ -238,7 +252,7 @@ interface PlannedCall {
 	ordinal: number;
 	path: typeof SENDALL | typeof SEND;
 	body: SendAllRequest | SendToOpenIdsRequest;
-	/** The digest of its recipients (or of a Send to Tag or All body) the deduplication store knows the call's attempts by. */
+	/** What the deduplication store knows the call's attempts by: the digest of its message and recipients. */
 	digest: string;
 	members?: Fingerprint[];
 	range?: [Fingerprint, Fingerprint];
@@ -250,54 +264,59 @@ interface OpenIdPlan {
 	byFingerprint: Map<Fingerprint, string>;
 	/** Accepted calls that reached followers on today's list, with those followers. */
 	remembered: Array<{ call: RememberedCall; openIds: string[] }>;
-	/** Unconfirmed calls made again, then new calls, in the order of their places. */
+	/** Unconfirmed calls made again and new calls, in the order of their places. */
 	calls: PlannedCall[];
+	/** A remembered call whose place is not known to hold what this run knows: no call at a later place is made. */
+	waitFor?: { ordinal: number; reason: string; msgId?: number };
 	/** Followers not sent to, and why: always reported. */
 	notSent: Array<{ openIds: string[]; reason: string; msgId?: number }>;
 }
 
 /**
  * Who of today's list gets which call. Without memory: everyone, in new calls from place 1 (a call
- * another run already made collides at WeChat). With it: the followers of unconfirmed calls go to
- * those calls again (only when all of a call's followers are still on the list, so that it goes to
- * exactly whom it went to before), the followers the accepted calls reached are reported, and the
- * rest get new calls after the last place used. A call whose followers the memory does not know (made
- * by a run it knows nothing of) blocks every call after it.
+ * another run already made collides at WeChat). With it: an unconfirmed call goes again to exactly
+ * its followers when they are all still on the list, and otherwise holds up the places after it; the
+ * followers the accepted calls reached are reported; the rest get new calls, at the places of refused
+ * calls first (another run may have filled them since: then they collide), then after the last place.
  */
 async function planOpenIdSend(ctx: IExecuteFunctions, memory: SendMemory, send: OpenIdSend, pacer: EventLoopPacer): Promise<OpenIdPlan> {
-	const byFingerprint = new Map<Fingerprint, string>();
-	for (const openId of send.recipients.keys()) {
-		const fingerprint = fingerprintOf(openId);
-		const other = byFingerprint.get(fingerprint);
-		// 64 bits: two of a million OpenIDs share one about once in 30 million sends. Said, never skipped.
-		if (other !== undefined) throw inputError.call(ctx, send.itemIndex, 'OpenIDs', `${other} and ${openId} share a fingerprint; send one of them separately`);
-		byFingerprint.set(fingerprint, openId);
-		if (pacer.due()) await pacer.pause();
-	}
+	const byFingerprint = await fingerprintsOf(ctx, send, pacer);
 	const openIdsOf = (fingerprints: Fingerprint[]) => fingerprints.map((fingerprint) => byFingerprint.get(fingerprint)!);
 	const plan: OpenIdPlan = { byFingerprint, remembered: [], calls: [], notSent: [] };
-	const blocking = memory.calls.find((call) => call.status === 'recipientsUnknown');
+	const keyHasNoDay = send.settings.clientMsgId !== '' || send.settings.repeatRule === 'oncePer24Hours';
+	if (memory.calls.length === 0 && keyHasNoDay && !(await memory.mayStartOver(send.itemIndex))) {
+		plan.notSent.push({
+			openIds: [...send.recipients.keys()],
+			reason:
+				'this send (its key has no day) made calls in the last day or two that this run does not know of, and WeChat has forgotten its first call while a later one may still be held: ' +
+				'starting it again could reach them twice, so they are not sent it now. A production run, whose memory n8n keeps, sends to those not reached yet',
+		});
+		return plan;
+	}
 
+	// Unconfirmed calls, made again to exactly whom they went to, or holding up the places after them.
+	const holdsUp = (call: RememberedCall, reason: string) => {
+		if (plan.waitFor === undefined || call.ordinal < plan.waitFor.ordinal) plan.waitFor = { ordinal: call.ordinal, reason, msgId: call.msg_id };
+	};
 	const leftToEarlierCalls = new Set<Fingerprint>();
 	for (const call of memory.calls) {
+		if (call.status === 'recipientsUnknown') holdsUp(call, unknownRecipientsReason(call));
 		if (call.status !== 'unconfirmed' || !Array.isArray(call.members)) continue;
 		const present = call.members.filter((fingerprint) => byFingerprint.has(fingerprint));
 		for (const fingerprint of present) leftToEarlierCalls.add(fingerprint);
-		if (present.length === 0) continue;
-		if (blocking !== undefined && call.ordinal > blocking.ordinal) {
-			plan.notSent.push({ openIds: openIdsOf(present), reason: unknownRecipientsReason(blocking), msgId: blocking.msg_id });
-		} else if (present.length === call.members.length) {
+		if (present.length === call.members.length) {
 			const body = { ...send.template, touser: openIdsOf(call.members), clientmsgid: call.clientmsgid };
-			plan.calls.push({ ordinal: call.ordinal, path: SEND, body, digest: recipientsDigest(call.members), members: call.members, range: call.range, settles: call });
-		} else {
-			plan.notSent.push({
-				openIds: openIdsOf(present),
-				reason:
-					`call ${call.ordinal} of this send (clientmsgid "${call.clientmsgid}") went to them and to followers no longer on the list, and WeChat never confirmed it: ` +
-					'they may or may not have it, and it is made again only to all of its followers',
-			});
+			plan.calls.push({ ordinal: call.ordinal, path: SEND, body, digest: callDigest(send.message, call.members), members: call.members, range: call.range, settles: call });
+			continue;
 		}
+		const reason =
+			`call ${call.ordinal} of this send (clientmsgid "${call.clientmsgid}") went to them and to followers no longer on the list, and WeChat never confirmed it: ` +
+			'they may or may not have it. It is made again, to all of its followers, when they are all on the list; until then the calls after it wait';
+		if (present.length > 0) plan.notSent.push({ openIds: openIdsOf(present), reason });
+		holdsUp(call, reason);
 	}
+
+	// The followers the accepted calls reached.
 	const sorted = await sortPaced([...byFingerprint.keys()].filter((fingerprint) => !leftToEarlierCalls.has(fingerprint)), pacer);
 	const { reached, cannotTell } = memory.reachedAmong(sorted);
 	for (const call of memory.calls) {
@@ -313,14 +332,12 @@ async function planOpenIdSend(ctx: IExecuteFunctions, memory: SendMemory, send: 
 			reason: `they are where this send's earlier calls went, and the list changed there by more than about ${TRACEABLE_CHANGES} followers since, too much to tell who of them was reached`,
 		});
 	}
+
+	// New calls for the rest.
 	const known = new Set([...reached, ...cannotTell]);
-	const unreached = sorted.filter((fingerprint) => !known.has(fingerprint));
-	if (blocking !== undefined) {
-		if (unreached.length > 0) plan.notSent.push({ openIds: openIdsOf(unreached), reason: unknownRecipientsReason(blocking), msgId: blocking.msg_id });
-		return plan;
-	}
-	let ordinal = memory.nextOrdinal();
-	for (const members of planCalls(unreached)) {
+	const freePlaces = memory.calls.filter((call) => call.status === 'refused' && call.ordinal > 0).map((call) => call.ordinal);
+	let nextPlace = memory.nextOrdinal();
+	for (const members of planCalls(sorted.filter((fingerprint) => !known.has(fingerprint)))) {
 		if (members.length < MIN_OPENIDS_PER_SEND) {
 			plan.notSent.push({
 				openIds: openIdsOf(members),
@@ -328,17 +345,27 @@ async function planOpenIdSend(ctx: IExecuteFunctions, memory: SendMemory, send: 
 			});
 			continue;
 		}
+		const ordinal = freePlaces.shift() ?? nextPlace++;
 		const clientmsgid = callClientMsgId(send.key, ordinal);
-		plan.calls.push({
-			ordinal: ordinal++,
-			path: SEND,
-			body: { ...send.template, touser: openIdsOf(members), clientmsgid },
-			digest: recipientsDigest(members),
-			members,
-			range: [members[0], members[members.length - 1]],
-		});
+		const body = { ...send.template, touser: openIdsOf(members), clientmsgid };
+		plan.calls.push({ ordinal, path: SEND, body, digest: callDigest(send.message, members), members, range: [members[0], members[members.length - 1]] });
 	}
+	plan.calls.sort((a, b) => a.ordinal - b.ordinal);
 	return plan;
+}
+
+/** Each recipient's fingerprint. */
+async function fingerprintsOf(ctx: IExecuteFunctions, send: OpenIdSend, pacer: EventLoopPacer): Promise<Map<Fingerprint, string>> {
+	const byFingerprint = new Map<Fingerprint, string>();
+	for (const openId of send.recipients.keys()) {
+		const fingerprint = fingerprintOf(openId);
+		const other = byFingerprint.get(fingerprint);
+		// 64 bits: two of a million OpenIDs share one about once in 30 million sends. Said, never skipped.
+		if (other !== undefined) throw inputError.call(ctx, send.itemIndex, 'OpenIDs', `${other} and ${openId} share a fingerprint; send one of them separately`);
+		byFingerprint.set(fingerprint, openId);
+		if (pacer.due()) await pacer.pause();
+	}
+	return byFingerprint;
 }
 
 /** Followers per part when a list is split: far enough below 10,000 that chance never makes a part larger. */
@@ -420,43 +447,55 @@ type CallOutcome = { ordinal: number; clientmsgid: string } & (
 );
 
 /**
- * Makes one call and records it. Before each first attempt the call is recorded in the deduplication
- * store with its recipients' digest; when WeChat answers 45065, the recipients of what it accepted are
- * this call's only when every attempt under the clientmsgid went to them. Without the store, a repeat
- * after an answer of this run's own was lost, or of a remembered call made again to the same
- * recipients, is taken as those recipients'.
+ * Makes one call and records it: in the deduplication store before it goes out (when the store cannot
+ * be written, it does not go out), in the memory once its outcome is known.
  */
 async function makeCall(ctx: IExecuteFunctions, memory: SendMemory, call: PlannedCall, send: ItemSend & { day: string }, pacer: MassSendPacer): Promise<CallOutcome> {
 	const { settings, itemIndex } = send;
 	const clientmsgid = call.body.clientmsgid;
 	const place = { ordinal: call.ordinal, clientmsgid };
 	const ours = call.settles === undefined || memory.isThisExecutions(call.settles);
-	const recorded = { ordinal: call.ordinal, clientmsgid, ...(call.range ? { range: call.range } : {}) };
-	const earlier = await memory.recordAttempt(clientmsgid, call.digest);
-	let confirmed;
+	const recorded = { ...place, ...(call.range ? { range: call.range } : {}) };
+	const note = rerunNote(settings, send.day);
+	let earlier: EarlierAttempts;
 	try {
-		const timing = { confirmWithinMs: settings.confirmWithinSeconds * 1000, repeatWaitMs: settings.repeatWaitSeconds * 1000, rerunNote: rerunNote(settings, send.day) };
+		earlier = await memory.recordAttempt(clientmsgid, call.digest, itemIndex);
+	} catch (error) {
+		return { ...place, kind: 'failed', error: asNodeError(ctx, error, itemIndex), unconfirmed: false };
+	}
+	let confirmed: ConfirmedSend;
+	try {
+		const timing = { confirmWithinMs: settings.confirmWithinSeconds * 1000, repeatWaitMs: settings.repeatWaitSeconds * 1000, rerunNote: note };
 		confirmed = await sendExactlyOnce(ctx, call.path, call.body, timing, pacer, itemIndex);
 	} catch (error) {
 		const answer = (error as { errorResponse?: SendResponse }).errorResponse;
 		const awaiting = typeof answer?.errcode === 'number' && AWAITING_ADMIN_CONFIRMATION.has(answer.errcode);
-		const unconfirmed = awaiting || error instanceof UnconfirmedSendError;
-		// An unconfirmed call may still go out: it is made again only under its own clientmsgid, to the same recipients.
-		memory.record({ ...recorded, status: unconfirmed ? 'unconfirmed' : 'refused', ...(unconfirmed && call.members ? { members: call.members } : {}) }, ours);
+		// A refusal now does not undo an earlier attempt of the same call, which may have gone out.
+		const mayHaveGoneOut = awaiting || error instanceof UnconfirmedSendError || call.settles !== undefined;
+		memory.record({ ...recorded, status: mayHaveGoneOut ? 'unconfirmed' : 'refused', ...(mayHaveGoneOut && call.members ? { members: call.members } : {}) }, ours);
 		if (awaiting) return { ...place, kind: 'awaitingConfirmation', result: { errcode: answer!.errcode, ...(answer!.errmsg !== undefined ? { errmsg: answer!.errmsg } : {}) } };
-		return { ...place, kind: 'failed', error: asNodeError(ctx, error, itemIndex), unconfirmed };
+		return { ...place, kind: 'failed', error: asNodeError(ctx, error, itemIndex), unconfirmed: mayHaveGoneOut };
 	}
 	const { result } = confirmed;
 	const ids = { ...(result.msg_id !== undefined ? { msg_id: result.msg_id } : {}), ...(result.msg_data_id !== undefined ? { msg_data_id: result.msg_data_id } : {}) };
 	const recipients = call.members ? { recipients: call.members.length } : {};
 	if (!confirmed.answeredAsRepeat) {
 		memory.record({ ...recorded, status: 'accepted', ...ids, ...recipients }, true, call.members);
+		if (call.ordinal === 1) await memory.recordFirstCallAccepted();
 		return { ...place, kind: 'sent', result };
 	}
-	const alike = earlier === 'unlike' ? false : earlier === 'unknown' ? undefined : await memory.attemptsAlike(clientmsgid);
-	const recipientsKnown = alike ?? (confirmed.answerLostBefore || call.settles !== undefined);
-	if (!recipientsKnown) {
-		memory.record({ ...recorded, status: 'recipientsUnknown', ...ids }, false);
+	if (!(await recipientsKnown(memory, earlier, confirmed, call))) {
+		if (confirmed.answerLostBefore) {
+			// What WeChat holds may be this run's attempt, whose answer was lost, or another run's to other followers.
+			memory.record({ ...recorded, status: 'unconfirmed', ...ids, ...(call.members ? { members: call.members } : {}) }, ours);
+			const message = 'WeChat did not confirm the send: it may have gone out (its answer was lost; WeChat then answered 45065, holding a call at this place).';
+			const description =
+				`WeChat holds a send under clientmsgid "${clientmsgid}" (msg_id ${result.msg_id ?? 'unknown'}): this run's attempt, or another run's at the same place ` +
+				`to other followers, which this run cannot tell apart. ${note}`;
+			const error = new UnconfirmedSendError(ctx.getNode(), { message, errcode: 45065, clientmsgid, ...ids } as JsonObject, { message, description, itemIndex });
+			return { ...place, kind: 'failed', error, unconfirmed: true };
+		}
+		memory.record({ ...place, status: 'recipientsUnknown', ...ids }, false);
 		return { ...place, kind: 'recipientsUnknown', result };
 	}
 	// WeChat took an attempt of this execution (or an identical one): after an answer of this try was
@@ -465,6 +504,21 @@ async function makeCall(ctx: IExecuteFunctions, memory: SendMemory, call: Planne
 	memory.record({ ...recorded, status: 'accepted', ...ids, ...recipients }, own, call.members);
 	if (own) return { ...place, kind: 'sent', result: { ...ids, errcode: 0, errmsg: 'ok' }, confirmedBy: { errcode: result.errcode, errmsg: result.errmsg } };
 	return { ...place, kind: 'alreadySent', result };
+}
+
+/**
+ * Whether what WeChat holds under a call's clientmsgid (it answered 45065) went to this call's
+ * message and recipients: only when every attempt under it did, as far as the deduplication store
+ * tells. An attempt recorded with others (`unlike`) leaves them unknown, and so does no attempt
+ * recorded before this run's (`none`): WeChat has it from a run whose record n8n's store lost, or that
+ * recorded at the same moment. Only after this run's own answer was lost does `none` mean this run's
+ * attempt (unless a later one left the mark of other recipients). A call made again for an earlier
+ * run was recorded by that run: `none` then means the record was lost, or made by version 0.1.
+ */
+async function recipientsKnown(memory: SendMemory, earlier: EarlierAttempts, confirmed: ConfirmedSend, call: PlannedCall): Promise<boolean> {
+	if (earlier === 'unlike') return false;
+	if (earlier === 'none' && (!confirmed.answerLostBefore || call.settles !== undefined)) return false;
+	return await memory.attemptsAlike(call.body.clientmsgid);
 }
 
 /** The outcome of a call the memory knows as accepted, without asking WeChat again. */
@@ -480,7 +534,7 @@ function unknownRecipientsReason(call: { ordinal: number; clientmsgid: string; m
 	const msgId = call.msg_id ?? call.result?.msg_id;
 	return (
 		`call ${call.ordinal} of this send (clientmsgid "${call.clientmsgid}"${msgId !== undefined ? `, msg_id ${msgId}` : ''}) was made by an earlier or concurrent run ` +
-		'whose recipients this run cannot know (a manual run, an overlapping execution, or an older copy of the node\'s memory): ' +
+		'to followers this run cannot know, or with another message under the same Client Message ID (a manual run, an overlapping execution, an older copy of the node\'s memory): ' +
 		'they may or may not have it, and are not sent it again'
 	);
 }

@@ -1,18 +1,22 @@
-// What the node remembers of its sends, in two places n8n offers a node:
+// What the node remembers of its sends, in the two places n8n offers a node:
+// - n8n's deduplication store (`helpers.checkProcessedAndRecord`, n8n 1.64 and later): written to n8n's
+//   database during the call and seen by every execution, manual ones and queue-mode workers too. It
+//   only answers "was this string recorded before?" (it keeps MD5 hashes), and it reads a node's
+//   entries and writes them back two database round trips apart, with no lock: two executions recording
+//   at the same moment can both be told "new", and one's entries can be lost. Before each attempt of a
+//   call the node records there the call's clientmsgid and the digest of its message and recipients;
+//   when WeChat answers a repeat (45065), that tells whether what WeChat accepted went to exactly this
+//   call's recipients. A send is not made when the store cannot be written.
 // - The workflow's static data (this node's part): every call of a send (its place, its outcome,
 //   `msg_id`) and a sketch of the followers its accepted calls reached, which tells who on a later list
 //   was added since. n8n saves it after an execution that is not manual ends (failed ones too), the
 //   whole of it, so a manual run keeps none, two overlapping executions keep the last one's copy, and a
-//   queue-mode worker starts from the copy as it was when the execution was queued. It may be missing or
-//   old: it only ever helps reach followers added later, never decides what WeChat already has.
-// - n8n's deduplication store (`helpers.checkProcessedAndRecord`, n8n 1.64 and later): written to n8n's
-//   database during the call, seen at once by every execution, manual ones and workers too, but it only
-//   answers "was this string recorded before?" (it keeps MD5 hashes, no lock). Before each attempt of a
-//   call the node records the call's clientmsgid and the digest of its recipients there: so when WeChat
-//   answers a repeat (45065), the node knows whether every attempt under that clientmsgid, by any run,
-//   went to the same recipients, and only then counts those recipients as reached.
+//   queue-mode worker starts from the copy as it was when the execution was queued. Missing or old, it
+//   only makes a run report followers it cannot place: every call it plans collides at WeChat with what
+//   another run made at that place.
 import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { type Fingerprint, ReachedSketch } from './reachedSketch';
 
@@ -20,10 +24,11 @@ import { type Fingerprint, ReachedSketch } from './reachedSketch';
  * WeChat keeps a clientmsgid for 24 hours: a send is forgotten 24 hours after its last call, when
  * WeChat's window for every one of its calls has closed.
  */
-const KEPT_FOR_MS = 24 * 3600 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
+const KEPT_FOR_MS = DAY_MS;
 
 /**
- * The deduplication store keeps the newest entries of this node: a call records two (three when
+ * The deduplication store keeps the newest entries of this node: a call records three (four when
  * attempts differ), so this holds the calls of the last few thousand sends, far more than a day's.
  */
 const LEDGER_ENTRIES = 10000;
@@ -68,18 +73,17 @@ export interface ReachedAmong {
 }
 
 /**
- * What the deduplication store says of the attempts under one clientmsgid before this one:
- * `none`, `alike` (all to the same recipients as this one), `unlike` (some to others), or
- * `unknown` (the store could not be used: n8n before 1.64, or a failed database write).
+ * What the deduplication store says of the attempts under one clientmsgid before this one: `none`,
+ * `alike` (one to the same message and recipients), or `unlike` (one to others).
  */
-export type EarlierAttempts = 'none' | 'alike' | 'unlike' | 'unknown';
+export type EarlierAttempts = 'none' | 'alike' | 'unlike';
 
 const MEMORY_FIELD = 'massSends';
 
-/** The recipients' digest a call is recorded by in the deduplication store: OpenID fingerprints, or a Send to Tag or All body. */
-export function recipientsDigest(recipients: Fingerprint[] | string): string {
+/** What a call is recorded by in the deduplication store: its message and its recipients (OpenID fingerprints, or a Send to Tag or All filter). */
+export function callDigest(message: string, recipients: Fingerprint[] | string): string {
 	const text = typeof recipients === 'string' ? recipients : [...recipients].sort().join('');
-	return createHash('sha256').update(text).digest('base64url').slice(0, 22);
+	return createHash('sha256').update(message).update('\u0000').update(text).digest('base64url').slice(0, 22);
 }
 
 export class SendMemory {
@@ -87,23 +91,33 @@ export class SendMemory {
 		private readonly ctx: IExecuteFunctions,
 		private readonly memory: NodeMemory,
 		readonly executionId: string,
+		/** The send's key with its message: what the static data keeps a send under. */
 		private readonly key: string,
+		/** The send's key alone: what the deduplication store's marks of the send are made of. */
+		private readonly sendKey: string,
 	) {}
 
-	/** The memory of the send with this key. */
-	static of(ctx: IExecuteFunctions, key: string): SendMemory {
+	/** The memory of the send with this key and message. */
+	static of(ctx: IExecuteFunctions, key: string, message: string): SendMemory {
 		const staticData = ctx.getWorkflowStaticData('node');
 		if (typeof staticData[MEMORY_FIELD] !== 'object' || staticData[MEMORY_FIELD] === null) staticData[MEMORY_FIELD] = {};
-		return new SendMemory(ctx, staticData[MEMORY_FIELD] as IDataObject as NodeMemory, String(ctx.getExecutionId?.() ?? ''), key);
+		const memory = staticData[MEMORY_FIELD] as IDataObject as NodeMemory;
+		const messageKey = `${key}|${createHash('sha256').update(message).digest('base64url').slice(0, 16)}`;
+		// The node's version 0.1 kept a send under its key alone, and its calls had no places: they keep
+		// their clientmsgid, span and recipients, and take places below 1, which no new call uses.
+		const legacy = memory.sends?.[key];
+		if (memory.sends?.[messageKey] === undefined && legacy !== undefined && Array.isArray(legacy.calls)) {
+			let unplaced = 0;
+			for (const call of legacy.calls) if (typeof call.ordinal !== 'number') call.ordinal = --unplaced;
+			memory.sends![messageKey] = { ...legacy, key: messageKey };
+			delete memory.sends![key];
+		}
+		return new SendMemory(ctx, memory, String(ctx.getExecutionId?.() ?? ''), messageKey, key);
 	}
 
 	private get send(): RememberedSend | undefined {
 		const send = this.memory.sends?.[this.key];
 		if (send === undefined || !Array.isArray(send.calls) || !(Date.now() - send.updatedAt <= KEPT_FOR_MS)) return undefined;
-		// Calls remembered before calls had places (node package 0.1) keep their clientmsgid, span and
-		// recipients; they take places below 1, which no new call uses.
-		let unplaced = 0;
-		for (const call of send.calls) if (typeof call.ordinal !== 'number') call.ordinal = --unplaced;
 		return send;
 	}
 
@@ -158,57 +172,106 @@ export class SendMemory {
 	}
 
 	/**
-	 * Records an attempt under `clientmsgid` to the recipients of `digest` in the deduplication store,
-	 * before it is sent, and says what earlier attempts there were.
+	 * Records an attempt under `clientmsgid` to the message and recipients of `digest` in the
+	 * deduplication store, before it is sent, and says what earlier attempts there were. Throws when
+	 * the store cannot be written: then nothing is sent.
 	 */
-	async recordAttempt(clientmsgid: string, digest: string): Promise<EarlierAttempts> {
-		const seen = await this.ledger([clientmsgid, `${clientmsgid}|${digest}`]);
-		if (seen === undefined) return 'unknown';
-		const [call, same] = seen;
+	async recordAttempt(clientmsgid: string, digest: string, itemIndex: number): Promise<EarlierAttempts> {
+		const [call, same] = await this.ledgerOrFail([clientmsgid, `${clientmsgid}|${digest}`, this.activeMark(Date.now())], itemIndex);
 		if (!call) return 'none';
 		if (same) return 'alike';
 		// Tells the runs that attempted before this one, when WeChat answers them with a repeat.
-		await this.ledger([`${clientmsgid}|unlike`]);
+		await this.ledgerOrFail([`${clientmsgid}|unlike`], itemIndex);
 		return 'unlike';
 	}
 
 	/**
-	 * Whether every attempt under `clientmsgid` so far, by any run, went to the same recipients: asked
-	 * when WeChat answers a repeat, so that the recipients of what it accepted are known. A run that
-	 * attempted with other recipients left a mark when it recorded its attempt (recordAttempt). Asking
-	 * records the mark too (the store only has check-and-record); it is taken out again at once.
+	 * Whether no run attempted `clientmsgid` with another message or other recipients (they left a mark
+	 * when they recorded their attempt): asked when WeChat answers a repeat. Asking records the mark
+	 * too (the store only has check-and-record); it is taken out again at once. False when the store
+	 * cannot be read: then nothing is known.
 	 */
-	async attemptsAlike(clientmsgid: string): Promise<boolean | undefined> {
+	async attemptsAlike(clientmsgid: string): Promise<boolean> {
 		const mark = `${clientmsgid}|unlike`;
 		const seen = await this.ledger([mark]);
-		if (seen === undefined) return undefined;
-		if (seen[0]) return false;
-		await this.forget(mark);
+		if (!Array.isArray(seen) || seen[0]) return false;
+		await this.forget([mark]);
 		return true;
 	}
 
-	/** For each entry, whether the store had it; every entry is recorded. Undefined when the store cannot be used. */
-	private async ledger(entries: string[]): Promise<boolean[] | undefined> {
+	/**
+	 * Records that WeChat accepted the send's first call just now, so that until 24 hours later a run
+	 * that knows nothing of the send may start it again at place 1: WeChat still holds that call.
+	 * Left out when the store fails: such a run then only reports.
+	 */
+	async recordFirstCallAccepted(): Promise<void> {
+		await this.ledger([this.firstCallMark(Date.now())]);
+	}
+
+	/**
+	 * Whether a run that knows nothing of this send may start it at place 1: when no run made an
+	 * attempt of it today or yesterday (UTC days: at least the last 24 hours), or when its first call
+	 * was accepted less than 24 hours ago (WeChat still holds it, so the new first call collides).
+	 * Throws when the store cannot be used. A send whose key has no day keeps its places as long
+	 * as it goes on, while WeChat forgets each clientmsgid 24 hours after it was accepted: starting
+	 * again at place 1 after that could reach the followers of a later call, still held, twice.
+	 */
+	async mayStartOver(itemIndex: number): Promise<boolean> {
+		const now = Date.now();
+		const active = [this.activeMark(now), this.activeMark(now - DAY_MS)];
+		// Whole hours that began at least 23 hours ago end before 24 hours have passed, with room for clocks that differ.
+		const firstCalls = Array.from({ length: 23 }, (_, hours) => this.firstCallMark(now - hours * 3600 * 1000));
+		const entries = [...active, ...new Set(firstCalls)];
+		const seen = await this.ledgerOrFail(entries, itemIndex);
+		const recorded = entries.filter((_, index) => !seen[index]);
+		if (recorded.length > 0) await this.forget(recorded);
+		const wasActive = seen[0] || seen[1];
+		return !wasActive || seen.slice(active.length).some(Boolean);
+	}
+
+	private activeMark(at: number): string {
+		return `${this.sendKey}|active|${new Date(at).toISOString().slice(0, 10)}`;
+	}
+
+	private firstCallMark(at: number): string {
+		return `${this.sendKey}|first|${new Date(at).toISOString().slice(0, 13)}`;
+	}
+
+	/** ledger(), or the error that stops a send before anything is sent. */
+	private async ledgerOrFail(entries: string[], itemIndex: number): Promise<boolean[]> {
+		const seen = await this.ledger(entries);
+		if (Array.isArray(seen)) return seen;
+		const message = "n8n's deduplication store could not be used: nothing was sent";
+		const description =
+			`${seen.why}. The node records every send there before making it, so that no run can send it to a follower twice whatever n8n kept of the node's memory. ` +
+			'Running the workflow again is safe.';
+		throw new NodeOperationError(this.ctx.getNode(), message, { description, itemIndex });
+	}
+
+	/** For each entry, whether the store had it; every entry is recorded. Why not, when the store cannot be used. */
+	private async ledger(entries: string[]): Promise<boolean[] | { why: string }> {
 		const store = this.ctx.helpers as Partial<IExecuteFunctions['helpers']>;
-		if (typeof store.checkProcessedAndRecord !== 'function') return undefined;
+		if (typeof store.checkProcessedAndRecord !== 'function') return { why: 'This n8n has no deduplication store (it came with n8n 1.64)' };
+		let why = '';
 		// Two executions writing the node's first entries at the same moment can fail n8n's primary key: once more finds the row.
 		for (let tries = 0; tries < 2; tries++) {
 			try {
 				const result = await store.checkProcessedAndRecord(entries, 'node', { mode: 'entries', maxEntries: LEDGER_ENTRIES });
 				const processed = new Set(result.processed.map(String));
 				return entries.map((entry) => processed.has(entry));
-			} catch {
-				// Tried again, then taken as unusable: the send then goes by its own attempts (see send.ts).
+			} catch (error) {
+				why = `Writing to it failed: ${error instanceof Error ? error.message : String(error)}`;
 			}
 		}
-		return undefined;
+		return { why };
 	}
 
-	private async forget(entry: string): Promise<void> {
+	/** Takes out entries that asking recorded. One left behind (the store failed) only makes a later run more careful. */
+	private async forget(entries: string[]): Promise<void> {
 		try {
-			await this.ctx.helpers.removeProcessed([entry], 'node', { mode: 'entries', maxEntries: LEDGER_ENTRIES });
+			await this.ctx.helpers.removeProcessed(entries, 'node', { mode: 'entries', maxEntries: LEDGER_ENTRIES });
 		} catch {
-			// A mark left behind only makes a later repeat of this call count its recipients as unknown.
+			// See above.
 		}
 	}
 }

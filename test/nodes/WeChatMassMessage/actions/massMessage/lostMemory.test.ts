@@ -7,6 +7,7 @@
 // rule by clientmsgid alone, as the pages give it.
 import type { IDataObject } from 'n8n-workflow';
 
+import { fingerprintOf } from '../../../../../nodes/WeChatMassMessage/actions/massMessage/reachedSketch';
 import type { ExecutionResult } from '../../../../harness/workflow';
 import { type Fixture, expectEachOnce, expectNobodyTwice, openId, pause, startFixture } from '../../fixtures';
 
@@ -29,6 +30,8 @@ const sendToColumn = (options: IDataObject = {}) => ({
 /** The output items that report followers not sent to, and how many they count. */
 const notSent = (result: ExecutionResult) => result.json.filter((json) => json.notSentCount !== undefined);
 const notSentTotal = (result: ExecutionResult) => notSent(result).reduce((sum, json) => sum + Number(json.notSentCount), 0);
+
+const copy = (saved: { data: IDataObject }) => ({ data: JSON.parse(JSON.stringify(saved.data)) as IDataObject });
 
 async function until(condition: () => boolean): Promise<void> {
 	for (let waited = 0; !condition(); waited += 10) {
@@ -111,6 +114,38 @@ describe('a send whose memory n8n lost or overwrote', () => {
 		expect(f.wechat.accepted).toHaveLength(1);
 		expectEachOnce(f.wechat, ids(0, 5));
 		expect(notSentTotal(stale)).toBe(7);
+	});
+});
+
+describe('a send whose key has no day (Once per 24 Hours, a Client Message ID), going on past 24 hours', () => {
+	let f: Fixture;
+	beforeEach(async () => (f = await startFixture()));
+	afterEach(async () => f.wechat.stop());
+
+	test.each([
+		['Once per 24 Hours', { repeatRule: 'oncePer24Hours' }],
+		['a Client Message ID', { clientMsgId: 'weekly-digest' }],
+	])('%s: once WeChat has forgotten the first call, a run without memory does not start the send again while a later call is held', async (_rule, options) => {
+		jest.useFakeTimers({
+			doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'queueMicrotask', 'hrtime', 'performance'],
+		});
+		try {
+			const at = (iso: string) => jest.setSystemTime(new Date(`${iso}+08:00`));
+			const saved = { data: {} };
+			at('2026-12-01T09:00:00');
+			await f.env.n8n.run({ parameters: sendToColumn(options), items: rows(ids(0, 5)), savedStaticData: saved });
+			at('2026-12-02T05:00:00');
+			await f.env.n8n.run({ parameters: sendToColumn(options), items: rows(ids(0, 7)), savedStaticData: saved });
+			expect(f.wechat.accepted).toHaveLength(2);
+			// 25 hours after the first call: WeChat has forgotten it, not the second (4 hours old). A manual run, with no memory:
+			at('2026-12-02T10:00:00');
+			const manual = await f.env.n8n.run({ parameters: sendToColumn(options), items: rows(ids(0, 7)) });
+			expect(f.wechat.accepted).toHaveLength(2);
+			expectEachOnce(f.wechat, ids(0, 7));
+			expect(notSentTotal(manual)).toBe(7);
+		} finally {
+			jest.useRealTimers();
+		}
 	});
 });
 
@@ -251,4 +286,150 @@ describe('whatever the node remembers, nobody twice', () => {
 		}
 		expect(f.wechat.accepted.length).toBeGreaterThan(3);
 	}, 120000);
+});
+
+describe('a place in a send is taken only after every place before it is known', () => {
+	let f: Fixture;
+	beforeEach(async () => (f = await startFixture()));
+	afterEach(async () => f.wechat.stop());
+
+	test('a refused call leaves its place free for another run: the next run with memory makes its call there, and collides with what a manual run put there', async () => {
+		const saved = { data: {} };
+		const five = ids(0, 5);
+		f.wechat.injectAnswer(SEND, { errcode: 45009, errmsg: 'reach max api daily quota limit' });
+		const refused = await f.env.n8n.run({ parameters: sendToColumn(), items: rows(five), savedStaticData: saved });
+		expect(refused.error?.message).toMatch(/45009/);
+		const manual = await f.env.n8n.run({ parameters: sendToColumn(), items: rows(five) });
+		expect(manual.json[0]).toMatchObject({ sent: true });
+		await pause(200);
+		const production = await f.env.n8n.run({ parameters: sendToColumn(), items: rows(five), savedStaticData: saved });
+		expect(production.json.some((json) => json.sent === true)).toBe(false);
+		expectEachOnce(f.wechat, five);
+	});
+
+	test('a call refused mid-send stops the calls after it (with Continue On Fail too): they wait, so that nobody fills its place unseen', async () => {
+		const saved = { data: {} };
+		const list = ids(0, 20000);
+		f.wechat.injectAnswerAt(SEND, 2, { errcode: 45009, errmsg: 'reach max api daily quota limit' });
+		const first = await f.env.n8n.run({ parameters: sendToColumn(), items: rows(list), savedStaticData: saved, continueOnFail: true });
+		expect(f.wechat.callsTo(SEND)).toHaveLength(2);
+		expect(first.json.map((json) => json.errcode ?? (json.notSentCount !== undefined ? 'waiting' : 0))).toEqual([0, 45009, 'waiting']);
+		const accountedFor = first.json.reduce((sum, json) => sum + Number(json.notSentCount ?? json.recipientCount ?? 0), 0);
+		expect(accountedFor).toBe(20000);
+		await pause(200);
+		const rerun = await f.env.n8n.run({ parameters: sendToColumn(), items: rows(list), savedStaticData: saved });
+		expect(rerun.error).toBeUndefined();
+		expectEachOnce(f.wechat, list);
+	});
+
+	test.each([
+		['WeChat refuses the repeat (45009)', (f: Fixture) => f.wechat.injectAnswer(SEND, { errcode: 45009, errmsg: 'reach max api daily quota limit' })],
+		['no access token can be had', (f: Fixture) => (f.wechat.revokeAllTokens(), (f.wechat.ipWhitelisted = false))],
+	])('an unconfirmed call made again stays unconfirmed when %s: a refusal now does not undo the attempt that may have gone out', async (_case, refuse) => {
+		const saved = { data: {} };
+		const five = ids(0, 5);
+		f.wechat.injectFault(SEND, 'dropAfterAccept');
+		f.wechat.injectFault(SEND, 'http404Json');
+		expect((await f.env.n8n.run({ parameters: sendToColumn(), items: rows(five), savedStaticData: saved })).error?.message).toMatch(/may have gone out/);
+		await pause(200);
+		refuse(f);
+		expect((await f.env.n8n.run({ parameters: sendToColumn(), items: rows(five), savedStaticData: saved })).error).toBeDefined();
+		f.wechat.ipWhitelisted = true;
+		await pause(200);
+		const third = await f.env.n8n.run({ parameters: sendToColumn(), items: rows(five), savedStaticData: saved });
+		expectEachOnce(f.wechat, five);
+		expect(third.json[0]).toMatchObject({ duplicate: true, recipientCount: 5 });
+	});
+});
+
+describe("n8n's deduplication store: read, then written back, with no lock", () => {
+	let f: Fixture;
+	beforeEach(async () => (f = await startFixture()));
+	afterEach(async () => f.wechat.stop());
+
+	test('two overlapping runs both told "new": the one WeChat answers 45065 does not take the other\'s call for its own list, and the next run from its memory reaches nobody twice', async () => {
+		f.env.deduplication.roundTripMs = 40;
+		await f.env.n8n.run({ parameters: sendToColumn(), items: rows(ids(100, 2), { text: 'Earlier' }) });
+		await pause(200);
+		const [copyA, copyB] = [{ data: {} }, { data: {} }];
+		const [a, b] = await Promise.all([
+			f.env.n8n.run({ parameters: sendToColumn(), items: rows(ids(0, 7)), savedStaticData: copyA }),
+			f.env.n8n.run({ parameters: sendToColumn(), items: rows([...ids(0, 5), ...ids(10, 2)]), savedStaticData: copyB }),
+		]);
+		const loser = a.json[0].sent === true ? { result: b, saved: copyB } : { result: a, saved: copyA };
+		expect(loser.result.json.filter((json) => json.duplicate === true && json.notSentCount === undefined)).toEqual([]);
+		await pause(200);
+		await f.env.n8n.run({ parameters: sendToColumn(), items: rows([...ids(0, 7), ...ids(10, 2)]), savedStaticData: copy(loser.saved) });
+		expectNobodyTwice(f.wechat);
+	});
+
+	test('when the store cannot be written, nothing is sent and the error says why and that running again is safe', async () => {
+		f.env.deduplication.failWith = new Error('SQLITE_BUSY: database is locked');
+		const toOpenIds = await f.env.n8n.run({ parameters: sendToColumn(), items: rows(ids(0, 7)), savedStaticData: { data: {} } });
+		const toAll = await f.env.n8n.run({ parameters: { resource: 'massMessage', operation: 'sendToTag', sendTo: 'all', messageType: 'text', text: 'Hi', options: fast } });
+		expect(f.wechat.callsTo(SEND)).toHaveLength(0);
+		expect(f.wechat.callsTo(SENDALL)).toHaveLength(0);
+		for (const result of [toOpenIds, toAll]) {
+			expect(result.error?.message).toMatch(/^n8n's deduplication store could not be used: nothing was sent/);
+			expect(result.error?.description).toContain('SQLITE_BUSY');
+		}
+	});
+
+	test("this run's own call, accepted with its answer lost while an overlapping run attempted its place with other followers: output as may have gone out, not as another run's", async () => {
+		f.wechat.injectFault(SEND, 'dropAfterAccept');
+		let b: Promise<ExecutionResult> | undefined;
+		f.wechat.onRequest = (call) => {
+			if (call.path === SEND && b === undefined) b = f.env.n8n.run({ parameters: sendToColumn(), items: rows(ids(0, 6)), savedStaticData: { data: {} } });
+		};
+		const a = await f.env.n8n.run({ parameters: sendToColumn({ repeatWaitSeconds: 2 }), items: rows(ids(0, 5)), savedStaticData: { data: {} }, continueOnFail: true });
+		await b;
+		f.wechat.onRequest = undefined;
+		expect([...(f.wechat.accepted[0].body.touser as string[])].sort()).toEqual(ids(0, 5));
+		expect(notSent(a).filter((json) => json.error === undefined)).toEqual([]);
+		expect(a.json[0]).toMatchObject({ sent: false, mayHaveGoneOut: true });
+	});
+});
+
+describe('a Client Message ID used again for another message', () => {
+	let f: Fixture;
+	beforeEach(async () => (f = await startFixture()));
+	afterEach(async () => f.wechat.stop());
+
+	test('WeChat\'s 45065 for the earlier message is not reported as the new one delivered', async () => {
+		f.wechat.registerMedia('VOICE_2', 'voice');
+		const voice = (mediaId: string) => ({ ...sendToColumn({ clientMsgId: 'promo' }), messageType: 'voice', voiceMediaId: mediaId });
+		await f.env.n8n.run({ parameters: voice('VOICE_MEDIA_ID'), items: rows(ids(0, 5)), savedStaticData: { data: {} } });
+		await pause(200);
+		const edited = await f.env.n8n.run({ parameters: voice('VOICE_2'), items: rows(ids(0, 5)), savedStaticData: { data: {} } });
+		expect(f.wechat.accepted).toHaveLength(1);
+		expect(edited.json.filter((json) => json.duplicate === true && json.notSentCount === undefined)).toEqual([]);
+		expect(notSentTotal(edited)).toBe(5);
+	});
+});
+
+describe('memory left by the previous version of the node', () => {
+	let f: Fixture;
+	beforeEach(async () => (f = await startFixture()));
+	afterEach(async () => f.wechat.stop());
+
+	test('an unconfirmed call whose attempts went to fewer followers: WeChat\'s 45065 counts none of them as reached; they are reported', async () => {
+		// WeChat took the previous version's second attempt, to 3 of the call's 5 followers.
+		const token = (await (
+			await fetch(`${f.wechat.baseUrl}/cgi-bin/stable_token`, { method: 'POST', body: JSON.stringify({ grant_type: 'client_credential', appid: f.wechat.appId, secret: f.wechat.appSecret }) })
+		).json()) as { access_token: string };
+		const oldId = 'old-version-call-0000000000000';
+		await fetch(`${f.wechat.baseUrl}${SEND}?access_token=${token.access_token}`, {
+			method: 'POST',
+			body: JSON.stringify({ touser: ids(0, 3), msgtype: 'text', text: { content: 'Spring sale' }, clientmsgid: oldId, send_ignore_reprint: 0 }),
+		});
+		await pause(200);
+		const members = ids(0, 5).map(fingerprintOf).sort();
+		const now = Date.now();
+		const call = { clientmsgid: oldId, status: 'unconfirmed', executionId: 'old', at: now, range: [members[0], members[4]], members, inEveryAttempt: ids(0, 3).map(fingerprintOf).sort() };
+		const saved = { data: { 'node:WeChat': { massSends: { sends: { promo: { key: 'promo', updatedAt: now, calls: [call] } } } } } as IDataObject };
+		const run = await f.env.n8n.run({ parameters: sendToColumn({ clientMsgId: 'promo' }), items: rows(ids(0, 5)), savedStaticData: saved });
+		expect(f.wechat.accepted).toHaveLength(1);
+		expect(run.json.filter((json) => json.duplicate === true && json.notSentCount === undefined)).toEqual([]);
+		expect(notSentTotal(run)).toBe(5);
+	});
 });

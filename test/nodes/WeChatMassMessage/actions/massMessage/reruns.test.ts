@@ -246,7 +246,7 @@ describe('a lost answer', () => {
 		expectEachOnce(f, grown);
 	});
 
-	test('an unconfirmed call some of whose followers left the list is not made again: those still on it are reported, never sent twice', async () => {
+	test('an unconfirmed call some of whose followers left the list is not made again, and holds up the calls after it: those still on it and the new ones are reported, nobody twice', async () => {
 		f = await startFixture();
 		const saved = { data: {} };
 		const list = Array.from({ length: 50 }, (_, n) => openId(n));
@@ -259,12 +259,11 @@ describe('a lost answer', () => {
 		const changed = [...list.slice(5), openId(500), openId(501)];
 		const rerun = await f.env.n8n.run({ parameters, items: changed.map((openid) => ({ json: { openid } })), savedStaticData: saved });
 		expect(rerun.error).toBeUndefined();
-		expect(f.wechat.accepted).toHaveLength(2);
-		expect([...(f.wechat.accepted[1].body.touser as string[])].sort()).toEqual([openId(500), openId(501)]);
-		const report = rerun.json.find((json) => json.notSentCount !== undefined);
-		expect(report).toMatchObject({ notSentCount: 45 });
-		expect(String(report?.notSentReason)).toMatch(/WeChat never confirmed it: they may or may not have it/);
-		expectEachOnce(f, [...list, openId(500), openId(501)]);
+		expect(f.wechat.accepted).toHaveLength(1);
+		const reports = rerun.json.filter((json) => json.notSentCount !== undefined);
+		expect(reports.map((json) => json.notSentCount).sort()).toEqual([2, 45]);
+		expect(reports.every((json) => /WeChat never confirmed it: they may or may not have it/.test(String(json.notSentReason)))).toBe(true);
+		expectEachOnce(f, list);
 	});
 });
 

@@ -26,7 +26,7 @@ describe('Mass Message > Send to Tag or All', () => {
 		const [body] = bodies();
 		expect(body).toEqual({ filter: { is_to_all: false, tag_id: 100 }, ...content, send_ignore_reprint: 0, clientmsgid: expect.any(String) });
 		const [accepted] = f.wechat.accepted;
-		const { msgtype, ...media } = content as { msgtype: string } & Record<string, Record<string, unknown>>;
+		const { msgtype, ...media } = content as unknown as { msgtype: string } & Record<string, Record<string, unknown>>;
 		const mediaFields = Object.values(media).flatMap((value) => Object.entries(value).filter(([name]) => ['media_id', 'media_ids', 'card_id'].includes(name)));
 		expect(result.json).toEqual([
 			{
