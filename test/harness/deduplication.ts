@@ -92,6 +92,13 @@ export class DeduplicationStore implements IDataDeduplicator {
 		return this.rows.get(DeduplicationStore.rowKey(scope, context))?.length ?? 0;
 	}
 
+	/** How many entries the store holds, in all rows. */
+	get size(): number {
+		let entries = 0;
+		for (const row of this.rows.values()) entries += row.length;
+		return entries;
+	}
+
 	/** Forgets everything, as deleting and re-creating n8n's database would. */
 	clear(): void {
 		this.rows.clear();

@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { FakeWeChatServer, type FakeWeChatOptions } from '../../fake-wechat/server';
 import { createEnvironment, type TestEnvironment } from '../../harness/workflow';
 
@@ -44,3 +46,35 @@ export function expectEachOnce(wechat: FakeWeChatServer, openIds: string[]): voi
 export function expectNobodyTwice(wechat: FakeWeChatServer): void {
 	expect([...deliveries(wechat).entries()].filter(([, count]) => count > 1)).toEqual([]);
 }
+
+/** Sets the faked clock to a moment in China time, e.g. '2026-12-01T09:00:00'. */
+export const atChinaTime = (isoInChina: string) => jest.setSystemTime(new Date(`${isoInChina}+08:00`));
+
+/** Jest's fake timers for the clock (Date) alone: timers and the event loop run as they are. */
+export const FAKE_CLOCK_ONLY = {
+	doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'queueMicrotask', 'hrtime', 'performance'],
+} as const;
+
+/** Runs `body` with only the clock faked, for the day rules; `body` sets it with atChinaTime. */
+export async function withFakeClock(body: () => Promise<void>): Promise<void> {
+	jest.useFakeTimers({ doNotFake: [...FAKE_CLOCK_ONLY.doNotFake] });
+	try {
+		await body();
+	} finally {
+		jest.useRealTimers();
+	}
+}
+
+/** Send to OpenIDs, One Send for All Items, to each item's `openid`, with the item's `text` if it has one. */
+export const sendToColumn = (options: IDataObject = {}) => ({
+	resource: 'massMessage',
+	operation: 'sendToOpenIds',
+	mode: 'combined',
+	openIds: '={{ $json.openid }}',
+	messageType: 'text',
+	text: '={{ $json.text ?? "Spring sale" }}',
+	options: { ...fastRepeats, ...options },
+});
+
+/** One input item per OpenID, as a sheet's rows. */
+export const rows = (list: string[], extra: IDataObject = {}) => list.map((openid) => ({ json: { openid, ...extra } }));

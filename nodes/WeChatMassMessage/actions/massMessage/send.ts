@@ -167,7 +167,7 @@ export interface TagSend extends ItemSend {
 /** One Send to Tag or All: a single call, its clientmsgid the send's key. Output: one item, paired with every item of the send. */
 export async function sendToTagOnce(ctx: IExecuteFunctions, send: TagSend, pacer: MassSendPacer): Promise<INodeExecutionData[]> {
 	const memory = SendMemory.of(ctx, send.key, send.what);
-	const report = new SendReport(ctx, send, send.itemIndexes, 1);
+	const report = new SendReport(ctx, send, () => send.itemIndexes, 1);
 	const audience: IDataObject =
 		send.body.filter.is_to_all === true ? { sendTo: 'all' } : { sendTo: 'tag', tagId: send.body.filter.tag_id, ...(send.tagName !== undefined ? { tagName: send.tagName } : {}) };
 	const remembered = memory.calls.find((known) => known.ordinal === 1);
@@ -211,20 +211,23 @@ export async function sendToOpenIdsOnce(ctx: IExecuteFunctions, send: OpenIdSend
 		if (!ctx.continueOnFail()) throw asNodeError(ctx, error, send.itemIndex);
 		return [errorItem(error, sourceItemsOf([...send.recipients.keys()]))];
 	}
-	const report = new SendReport(ctx, send, sourceItemsOf([...send.recipients.keys()]), plan.remembered.length + plan.calls.length);
+	const report = new SendReport(ctx, send, () => sourceItemsOf([...send.recipients.keys()]), plan.remembered.length + plan.calls.length);
 	const message = messageFields(send.template);
 
 	for (const { call, openIds } of plan.remembered) {
 		report.call(rememberedOutcome(memory, call), { recipientCount: call.recipients ?? openIds.length, ...message }, sourceItemsOf(openIds));
+		if (eventLoop.due(openIds.length)) await eventLoop.pause();
 	}
 	let waitFor = plan.waitFor;
 	const waiting: string[] = [];
-	for (const call of plan.calls) {
-		const openIds = call.members!.map((fingerprint) => plan.byFingerprint.get(fingerprint)!);
-		if (waitFor !== undefined && call.ordinal > waitFor.ordinal) {
+	for (const { ordinal, clientmsgid, members, range, settles } of plan.calls) {
+		const openIds = members.map((fingerprint) => plan.byFingerprint.get(fingerprint)!);
+		if (waitFor !== undefined && ordinal > waitFor.ordinal) {
 			waiting.push(...openIds);
 			continue;
 		}
+		const body = { ...send.template, touser: openIds, clientmsgid };
+		const call: PlannedCall = { ordinal, path: SEND, body, digest: callDigest(send.message, members), members, range, ...(settles ? { settles } : {}) };
 		const outcome = await makeCall(ctx, memory, call, send, pacer);
 		if (outcome.kind === 'recipientsUnknown') report.notSent(openIds, sourceItemsOf(openIds), unknownRecipientsReason(outcome), outcome.result.msg_id);
 		else report.call(outcome, { recipientCount: openIds.length, ...message }, sourceItemsOf(openIds));
@@ -264,8 +267,8 @@ interface OpenIdPlan {
 	byFingerprint: Map<Fingerprint, string>;
 	/** Accepted calls that reached followers on today's list, with those followers. */
 	remembered: Array<{ call: RememberedCall; openIds: string[] }>;
-	/** Unconfirmed calls made again and new calls, in the order of their places. */
-	calls: PlannedCall[];
+	/** Unconfirmed calls made again and new calls, in the order of their places, with their recipients (sorted). */
+	calls: Array<{ ordinal: number; clientmsgid: string; members: Fingerprint[]; range?: [Fingerprint, Fingerprint]; settles?: RememberedCall }>;
 	/** A remembered call whose place is not known to hold what this run knows: no call at a later place is made. */
 	waitFor?: { ordinal: number; reason: string; msgId?: number };
 	/** Followers not sent to, and why: always reported. */
@@ -305,8 +308,7 @@ async function planOpenIdSend(ctx: IExecuteFunctions, memory: SendMemory, send: 
 		const present = call.members.filter((fingerprint) => byFingerprint.has(fingerprint));
 		for (const fingerprint of present) leftToEarlierCalls.add(fingerprint);
 		if (present.length === call.members.length) {
-			const body = { ...send.template, touser: openIdsOf(call.members), clientmsgid: call.clientmsgid };
-			plan.calls.push({ ordinal: call.ordinal, path: SEND, body, digest: callDigest(send.message, call.members), members: call.members, range: call.range, settles: call });
+			plan.calls.push({ ordinal: call.ordinal, clientmsgid: call.clientmsgid, members: [...call.members].sort(), range: call.range, settles: call });
 			continue;
 		}
 		const reason =
@@ -318,12 +320,15 @@ async function planOpenIdSend(ctx: IExecuteFunctions, memory: SendMemory, send: 
 
 	// The followers the accepted calls reached.
 	const sorted = await sortPaced([...byFingerprint.keys()].filter((fingerprint) => !leftToEarlierCalls.has(fingerprint)), pacer);
-	const { reached, cannotTell } = memory.reachedAmong(sorted);
+	const { reached, cannotTell, unreached } = await memory.compare(sorted, pacer);
 	for (const call of memory.calls) {
 		if (call.status !== 'accepted' || !Array.isArray(call.range)) continue;
 		const [low, high] = call.range;
 		const inCall: string[] = [];
-		for (let at = lowerBound(reached, low); at < reached.length && reached[at] <= high; at++) inCall.push(byFingerprint.get(reached[at])!);
+		for (let at = lowerBound(reached, low); at < reached.length && reached[at] <= high; at++) {
+			inCall.push(byFingerprint.get(reached[at])!);
+			if (pacer.due()) await pacer.pause();
+		}
 		if (inCall.length > 0) plan.remembered.push({ call, openIds: inCall });
 	}
 	if (cannotTell.length > 0) {
@@ -334,10 +339,9 @@ async function planOpenIdSend(ctx: IExecuteFunctions, memory: SendMemory, send: 
 	}
 
 	// New calls for the rest.
-	const known = new Set([...reached, ...cannotTell]);
 	const freePlaces = memory.calls.filter((call) => call.status === 'refused' && call.ordinal > 0).map((call) => call.ordinal);
 	let nextPlace = memory.nextOrdinal();
-	for (const members of planCalls(sorted.filter((fingerprint) => !known.has(fingerprint)))) {
+	for (const members of planCalls(unreached)) {
 		if (members.length < MIN_OPENIDS_PER_SEND) {
 			plan.notSent.push({
 				openIds: openIdsOf(members),
@@ -346,9 +350,7 @@ async function planOpenIdSend(ctx: IExecuteFunctions, memory: SendMemory, send: 
 			continue;
 		}
 		const ordinal = freePlaces.shift() ?? nextPlace++;
-		const clientmsgid = callClientMsgId(send.key, ordinal);
-		const body = { ...send.template, touser: openIdsOf(members), clientmsgid };
-		plan.calls.push({ ordinal, path: SEND, body, digest: callDigest(send.message, members), members, range: [members[0], members[members.length - 1]] });
+		plan.calls.push({ ordinal, clientmsgid: callClientMsgId(send.key, ordinal), members, range: [members[0], members[members.length - 1]] });
 	}
 	plan.calls.sort((a, b) => a.ordinal - b.ordinal);
 	return plan;
@@ -402,25 +404,21 @@ function lowerBound(sorted: Fingerprint[], value: Fingerprint): number {
 	return low;
 }
 
-const SORT_CHUNK = 50_000;
-
-/** Sorts a large list without holding n8n's event loop: sorts chunks and merges them, pausing between stretches of work. */
-export async function sortPaced(values: string[], pacer: EventLoopPacer): Promise<string[]> {
-	const chunks: string[][] = [];
-	for (let start = 0; start < values.length; start += SORT_CHUNK) {
-		chunks.push(values.slice(start, start + SORT_CHUNK).sort());
-		if (pacer.due(SORT_CHUNK)) await pacer.pause();
-	}
-	if (chunks.length <= 1) return chunks[0] ?? [];
-	const sorted: string[] = [];
-	const next = chunks.map(() => 0);
-	while (sorted.length < values.length) {
-		let best = -1;
-		for (let chunk = 0; chunk < chunks.length; chunk++) {
-			if (next[chunk] < chunks[chunk].length && (best < 0 || chunks[chunk][next[chunk]] < chunks[best][next[best]])) best = chunk;
-		}
-		sorted.push(chunks[best][next[best]++]);
+/**
+ * Sorts fingerprints (hex) without holding n8n's event loop: into 256 buckets by their first byte,
+ * each bucket sorted on its own, pausing between them. Fingerprints are spread evenly, so the buckets
+ * are small, and the sort takes about as long as one plain sort of the whole list.
+ */
+export async function sortPaced(values: Fingerprint[], pacer: EventLoopPacer): Promise<Fingerprint[]> {
+	const buckets: Fingerprint[][] = Array.from({ length: 256 }, () => []);
+	for (const value of values) {
+		buckets[Number.parseInt(value.slice(0, 2), 16)].push(value);
 		if (pacer.due()) await pacer.pause();
+	}
+	const sorted: Fingerprint[] = [];
+	for (const bucket of buckets) {
+		for (const value of bucket.sort()) sorted.push(value);
+		if (pacer.due(bucket.length)) await pacer.pause();
 	}
 	return sorted;
 }
@@ -566,7 +564,8 @@ class SendReport {
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly send: ItemSend,
-		private readonly allItems: number[],
+		/** Every input item of the send, asked for only when one error item stands for the whole send. */
+		private readonly allItems: () => number[],
 		private readonly batchCount: number,
 	) {}
 
@@ -631,7 +630,7 @@ class SendReport {
 			const message = 'WeChat already has this send from an earlier run: nothing was sent now';
 			const error = new NodeApiError(this.ctx.getNode(), { message, errcode: 45065, msg_id: msgIds } as JsonObject, { message, description: why, itemIndex: this.send.itemIndex });
 			if (!this.ctx.continueOnFail()) throw error;
-			return [errorItem(error, this.allItems)];
+			return [errorItem(error, this.allItems())];
 		}
 		const part = allRepeats ? 'nothing was sent now' : `${repeats.length} of its ${this.outcomes.length} calls were not made again`;
 		addOutputHint(this.ctx, `Item ${this.send.itemIndex + 1}: ${part}. ${why}`);

@@ -18,6 +18,7 @@ import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import type { EventLoopPacer } from '../../helpers/eventLoop';
 import { type Fingerprint, ReachedSketch } from './reachedSketch';
 
 /**
@@ -65,11 +66,14 @@ interface NodeMemory {
 	sends?: Record<string, RememberedSend>;
 }
 
-/** Who of today's list the send's accepted calls reached, as far as the memory can tell. */
-export interface ReachedAmong {
+/** Today's list (sorted fingerprints) as the memory sees it, each part sorted. */
+export interface ListAgainstMemory {
+	/** In the span of an accepted call, and in the sketch of those reached. */
 	reached: Fingerprint[];
 	/** In the span of an accepted call, but too many changes since to tell whether they were in it. */
 	cannotTell: Fingerprint[];
+	/** Not reached by any accepted call: outside their spans, or added since. */
+	unreached: Fingerprint[];
 }
 
 /**
@@ -80,10 +84,12 @@ export type EarlierAttempts = 'none' | 'alike' | 'unlike';
 
 const MEMORY_FIELD = 'massSends';
 
-/** What a call is recorded by in the deduplication store: its message and its recipients (OpenID fingerprints, or a Send to Tag or All filter). */
+/** What a call is recorded by in the deduplication store: its message and its recipients (sorted OpenID fingerprints, or a Send to Tag or All filter). */
 export function callDigest(message: string, recipients: Fingerprint[] | string): string {
-	const text = typeof recipients === 'string' ? recipients : [...recipients].sort().join('');
-	return createHash('sha256').update(message).update('\u0000').update(text).digest('base64url').slice(0, 22);
+	const hash = createHash('sha256').update(message).update('\u0000');
+	if (typeof recipients === 'string') hash.update(recipients);
+	else for (const fingerprint of recipients) hash.update(fingerprint);
+	return hash.digest('base64url').slice(0, 22);
 }
 
 export class SendMemory {
@@ -138,15 +144,23 @@ export class SendMemory {
 	 * Who of `sorted` (today's list, sorted fingerprints) the accepted calls reached: a follower in the
 	 * span of an accepted call was on the list then, and so reached, unless the sketch of everyone
 	 * reached, minus the sketch of those on today's list in those spans, names them as added since.
+	 * Paced: a million followers take seconds.
 	 */
-	reachedAmong(sorted: Fingerprint[]): ReachedAmong {
+	async compare(sorted: Fingerprint[], pacer: EventLoopPacer): Promise<ListAgainstMemory> {
 		const ranges = this.calls.flatMap((call) => (call.status === 'accepted' && Array.isArray(call.range) ? [call.range] : []));
-		if (ranges.length === 0) return { reached: [], cannotTell: [] };
-		const covered = withinRanges(sorted, ranges);
-		const difference = ReachedSketch.fromStored(this.send?.sketch)?.difference(ReachedSketch.of(covered));
-		if (difference === undefined) return { reached: [], cannotTell: covered };
+		if (ranges.length === 0) return { reached: [], cannotTell: [], unreached: sorted };
+		const { inside: covered, outside } = await splitByRanges(sorted, ranges, pacer);
+		const today = ReachedSketch.empty();
+		for (const fingerprint of covered) {
+			today.add(fingerprint);
+			if (pacer.due()) await pacer.pause();
+		}
+		const difference = ReachedSketch.fromStored(this.send?.sketch)?.difference(today);
+		if (difference === undefined) return { reached: [], cannotTell: covered, unreached: outside };
+		if (difference.added.length === 0) return { reached: covered, cannotTell: [], unreached: outside };
+		// Those added since are in the spans, on today's list: reached by none of the calls.
 		const added = new Set(difference.added);
-		return { reached: covered.filter((fingerprint) => !added.has(fingerprint)), cannotTell: [] };
+		return { reached: covered.filter((fingerprint) => !added.has(fingerprint)), cannotTell: [], unreached: mergeSorted(outside, difference.added.sort()) };
 	}
 
 	/**
@@ -276,8 +290,17 @@ export class SendMemory {
 	}
 }
 
-/** The fingerprints (sorted) that fall in any of the ranges, in one pass. */
-function withinRanges(sorted: Fingerprint[], ranges: Array<[Fingerprint, Fingerprint]>): Fingerprint[] {
+/** Two sorted lists as one. */
+function mergeSorted(a: Fingerprint[], b: Fingerprint[]): Fingerprint[] {
+	const merged: Fingerprint[] = [];
+	let i = 0;
+	let j = 0;
+	while (i < a.length || j < b.length) merged.push(j >= b.length || (i < a.length && a[i] < b[j]) ? a[i++] : b[j++]);
+	return merged;
+}
+
+/** The fingerprints (sorted) that fall in any of the ranges, and those that do not, in one pass. */
+async function splitByRanges(sorted: Fingerprint[], ranges: Array<[Fingerprint, Fingerprint]>, pacer: EventLoopPacer): Promise<{ inside: Fingerprint[]; outside: Fingerprint[] }> {
 	const merged: Array<[Fingerprint, Fingerprint]> = [];
 	for (const range of [...ranges].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
 		const last = merged[merged.length - 1];
@@ -286,10 +309,12 @@ function withinRanges(sorted: Fingerprint[], ranges: Array<[Fingerprint, Fingerp
 		} else merged.push([range[0], range[1]]);
 	}
 	const inside: Fingerprint[] = [];
+	const outside: Fingerprint[] = [];
 	let at = 0;
 	for (const fingerprint of sorted) {
 		while (at < merged.length && merged[at][1] < fingerprint) at++;
-		if (at < merged.length && merged[at][0] <= fingerprint) inside.push(fingerprint);
+		(at < merged.length && merged[at][0] <= fingerprint ? inside : outside).push(fingerprint);
+		if (pacer.due()) await pacer.pause();
 	}
-	return inside;
+	return { inside, outside };
 }

@@ -9,23 +9,12 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { fingerprintOf } from '../../../../../nodes/WeChatMassMessage/actions/massMessage/reachedSketch';
 import type { ExecutionResult } from '../../../../harness/workflow';
-import { type Fixture, expectEachOnce, expectNobodyTwice, openId, pause, startFixture } from '../../fixtures';
+import { type Fixture, atChinaTime, expectEachOnce, expectNobodyTwice, openId, pause, rows, sendToColumn, startFixture, withFakeClock } from '../../fixtures';
 
 const SEND = '/cgi-bin/message/mass/send';
 const SENDALL = '/cgi-bin/message/mass/sendall';
 const fast = { confirmWithinSeconds: 10, repeatWaitSeconds: 0.2 };
 const ids = (from: number, count: number) => Array.from({ length: count }, (_, n) => openId(from + n));
-const rows = (list: string[], extra: IDataObject = {}) => list.map((openid) => ({ json: { openid, ...extra } }));
-
-const sendToColumn = (options: IDataObject = {}) => ({
-	resource: 'massMessage',
-	operation: 'sendToOpenIds',
-	mode: 'combined',
-	openIds: '={{ $json.openid }}',
-	messageType: 'text',
-	text: '={{ $json.text ?? "Spring sale" }}',
-	options: { ...fast, ...options },
-});
 
 /** The output items that report followers not sent to, and how many they count. */
 const notSent = (result: ExecutionResult) => result.json.filter((json) => json.notSentCount !== undefined);
@@ -126,11 +115,8 @@ describe('a send whose key has no day (Once per 24 Hours, a Client Message ID), 
 		['Once per 24 Hours', { repeatRule: 'oncePer24Hours' }],
 		['a Client Message ID', { clientMsgId: 'weekly-digest' }],
 	])('%s: once WeChat has forgotten the first call, a run without memory does not start the send again while a later call is held', async (_rule, options) => {
-		jest.useFakeTimers({
-			doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'queueMicrotask', 'hrtime', 'performance'],
-		});
-		try {
-			const at = (iso: string) => jest.setSystemTime(new Date(`${iso}+08:00`));
+		await withFakeClock(async () => {
+			const at = atChinaTime;
 			const saved = { data: {} };
 			at('2026-12-01T09:00:00');
 			await f.env.n8n.run({ parameters: sendToColumn(options), items: rows(ids(0, 5)), savedStaticData: saved });
@@ -143,9 +129,7 @@ describe('a send whose key has no day (Once per 24 Hours, a Client Message ID), 
 			expect(f.wechat.accepted).toHaveLength(2);
 			expectEachOnce(f.wechat, ids(0, 7));
 			expect(notSentTotal(manual)).toBe(7);
-		} finally {
-			jest.useRealTimers();
-		}
+		});
 	});
 });
 

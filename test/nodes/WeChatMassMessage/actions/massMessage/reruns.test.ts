@@ -6,7 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { fingerprintOf } from '../../../../../nodes/WeChatMassMessage/actions/massMessage/reachedSketch';
-import { type Fixture, openId, startFixture } from '../../fixtures';
+import { type Fixture, atChinaTime, expectEachOnce as expectEachOnceAt, openId, rows, sendToColumn, startFixture, withFakeClock } from '../../fixtures';
 
 const SEND = '/cgi-bin/message/mass/send';
 const SENDALL = '/cgi-bin/message/mass/sendall';
@@ -14,36 +14,13 @@ const DAILY_QUOTA = { errcode: 45009, errmsg: 'reach max api daily quota limit' 
 const fast = { confirmWithinSeconds: 10, repeatWaitSeconds: 0.2 };
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** How often each OpenID was in a send WeChat accepted. */
-function deliveries(f: Fixture): Map<string, number> {
-	const counts = new Map<string, number>();
-	for (const send of f.wechat.accepted) {
-		for (const id of (send.body.touser as string[] | undefined) ?? []) counts.set(id, (counts.get(id) ?? 0) + 1);
-	}
-	return counts;
-}
-
-function expectEachOnce(f: Fixture, openIds: string[]): void {
-	const counts = deliveries(f);
-	expect([...counts.values()].filter((count) => count > 1)).toEqual([]);
-	expect(openIds.filter((id) => counts.get(id) !== 1)).toEqual([]);
-}
+const expectEachOnce = (f: Fixture, openIds: string[]) => expectEachOnceAt(f.wechat, openIds);
 
 describe('a re-run of a partly refused send whose list changed', () => {
 	let f: Fixture;
 	beforeEach(async () => (f = await startFixture()));
 	afterEach(async () => f.wechat.stop());
 
-	const sendToColumn = (options: IDataObject = {}) => ({
-		resource: 'massMessage',
-		operation: 'sendToOpenIds',
-		mode: 'combined',
-		openIds: '={{ $json.openid }}',
-		messageType: 'text',
-		text: 'Spring sale',
-		options: { ...fast, ...options },
-	});
-	const rows = (ids: string[]) => ids.map((openid) => ({ json: { openid } }));
 
 	test('10,001 followers, the second call refused (45009), then the sheet gains followers: those not reached get it, nobody twice', async () => {
 		const saved = { data: {} };
@@ -183,11 +160,8 @@ describe('n8n\'s Retry On Fail', () => {
 	});
 
 	test('a retry after midnight (China time) keeps the execution\'s day, so the first try\'s send keeps its key', async () => {
-		jest.useFakeTimers({
-			doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'queueMicrotask', 'hrtime', 'performance'],
-		});
-		try {
-			jest.setSystemTime(new Date('2026-12-01T23:59:50+08:00'));
+		await withFakeClock(async () => {
+			atChinaTime('2026-12-01T23:59:50');
 			f.wechat.injectAnswerAt(SENDALL, 2, { errcode: 45028, errmsg: 'has no masssend quota' });
 			// The refusal comes at 00:00:10: n8n's retry runs on the next day in China.
 			f.wechat.onRequest = (call, index) => index > 0 && call.path === SENDALL && jest.setSystemTime(new Date('2026-12-02T00:00:10+08:00'));
@@ -201,10 +175,8 @@ describe('n8n\'s Retry On Fail', () => {
 			const keys = f.wechat.callsTo(SENDALL).map((call) => (call.body as { clientmsgid: string }).clientmsgid);
 			expect(keys[2]).toBe(keys[1]);
 			expect(result.json[0]).toMatchObject({ sent: true, sentInEarlierTry: true });
-		} finally {
-			f.wechat.onRequest = undefined;
-			jest.useRealTimers();
-		}
+		});
+		f.wechat.onRequest = undefined;
 	});
 });
 
@@ -222,18 +194,24 @@ describe('a lost answer', () => {
 		expect(result.hints).toEqual([]);
 	});
 
-	test('an unconfirmed call is made again, to exactly its followers under its own clientmsgid, by the next run whose list holds them all', async () => {
+	const parameters = { resource: 'massMessage', operation: 'sendToOpenIds', mode: 'combined', openIds: '={{ $json.openid }}', messageType: 'text', text: 'Hi', options: { confirmWithinSeconds: 0.5, repeatWaitSeconds: 0.2 } };
+	/** A run to 50 followers whose call WeChat accepts while every answer is lost until the time limit. */
+	async function leaveCallUnconfirmed(saved: { data: IDataObject }) {
 		f = await startFixture();
-		const saved = { data: {} };
 		const list = Array.from({ length: 50 }, (_, n) => openId(n));
-		const parameters = { resource: 'massMessage', operation: 'sendToOpenIds', mode: 'combined', openIds: '={{ $json.openid }}', messageType: 'text', text: 'Hi', options: { confirmWithinSeconds: 0.5, repeatWaitSeconds: 0.2 } };
 		f.wechat.injectFault(SEND, 'dropAfterAccept');
 		f.wechat.injectFault(SEND, 'drop', 1000);
-		const failed = await f.env.n8n.run({ parameters, items: list.map((openid) => ({ json: { openid } })), savedStaticData: saved });
-		expect(failed.error?.message).toMatch(/^WeChat did not confirm the send: it may have gone out/);
-		expect(failed.error?.description).toMatch(/before midnight in China \(\d{4}-\d\d-\d\d 24:00 China time, 16:00 UTC\) cannot deliver it twice/);
+		const failed = await f.env.n8n.run({ parameters, items: rows(list), savedStaticData: saved });
 		f.wechat.clearFaults();
 		await pause(200);
+		return { list, failed };
+	}
+
+	test('an unconfirmed call is made again, to exactly its followers under its own clientmsgid, by the next run whose list holds them all', async () => {
+		const saved = { data: {} };
+		const { list, failed } = await leaveCallUnconfirmed(saved);
+		expect(failed.error?.message).toMatch(/^WeChat did not confirm the send: it may have gone out/);
+		expect(failed.error?.description).toMatch(/before midnight in China \(\d{4}-\d\d-\d\d 24:00 China time, 16:00 UTC\) cannot deliver it twice/);
 		const grown = [...list, openId(500), openId(501)];
 		const rerun = await f.env.n8n.run({ parameters, items: grown.map((openid) => ({ json: { openid } })), savedStaticData: saved });
 		expect(rerun.error).toBeUndefined();
@@ -247,15 +225,8 @@ describe('a lost answer', () => {
 	});
 
 	test('an unconfirmed call some of whose followers left the list is not made again, and holds up the calls after it: those still on it and the new ones are reported, nobody twice', async () => {
-		f = await startFixture();
 		const saved = { data: {} };
-		const list = Array.from({ length: 50 }, (_, n) => openId(n));
-		const parameters = { resource: 'massMessage', operation: 'sendToOpenIds', mode: 'combined', openIds: '={{ $json.openid }}', messageType: 'text', text: 'Hi', options: { confirmWithinSeconds: 0.5, repeatWaitSeconds: 0.2 } };
-		f.wechat.injectFault(SEND, 'dropAfterAccept');
-		f.wechat.injectFault(SEND, 'drop', 1000);
-		await f.env.n8n.run({ parameters, items: list.map((openid) => ({ json: { openid } })), savedStaticData: saved });
-		f.wechat.clearFaults();
-		await pause(200);
+		const { list } = await leaveCallUnconfirmed(saved);
 		const changed = [...list.slice(5), openId(500), openId(501)];
 		const rerun = await f.env.n8n.run({ parameters, items: changed.map((openid) => ({ json: { openid } })), savedStaticData: saved });
 		expect(rerun.error).toBeUndefined();
@@ -384,12 +355,9 @@ describe('many sends, Continue On Fail, and what an earlier run left unconfirmed
 	});
 
 	test('Once per 24 Hours: followers reached by a later call are not sent it again when the first call turns 24 hours old', async () => {
-		jest.useFakeTimers({
-			doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'queueMicrotask', 'hrtime', 'performance'],
-		});
-		try {
+		await withFakeClock(async () => {
 			const saved = { data: {} };
-			const at = (iso: string) => jest.setSystemTime(new Date(`${iso}+08:00`));
+			const at = atChinaTime;
 			const send = (ids: string[]) =>
 				f.env.n8n.run({ parameters: perItem({ repeatRule: 'oncePer24Hours' }), items: [{ json: { text: 'Weekly', ids } }], savedStaticData: saved });
 			const day1 = Array.from({ length: 5 }, (_, n) => openId(n));
@@ -400,9 +368,7 @@ describe('many sends, Continue On Fail, and what an earlier run left unconfirmed
 			at('2026-12-02T09:01:00');
 			await send([...day1, openId(10), openId(11), openId(20), openId(21)]);
 			expect(f.wechat.accepted.map((accepted) => [...(accepted.body.touser as string[])].sort())).toEqual([day1, [openId(10), openId(11)], [openId(20), openId(21)]]);
-		} finally {
-			jest.useRealTimers();
-		}
+		});
 	});
 });
 

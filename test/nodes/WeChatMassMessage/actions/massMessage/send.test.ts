@@ -11,7 +11,7 @@ import { planCalls } from '../../../../../nodes/WeChatMassMessage/actions/massMe
 import { fingerprintOf } from '../../../../../nodes/WeChatMassMessage/actions/massMessage/reachedSketch';
 import { MassSendPacer } from '../../../../../nodes/WeChatMassMessage/transport/exactlyOnceSend';
 import { chinaDay } from '../../../../../nodes/WeChatMassMessage/helpers/chinaTime';
-import { type Fixture, fastRepeats, openId, startFixture } from '../../fixtures';
+import { FAKE_CLOCK_ONLY, type Fixture, atChinaTime, fastRepeats, openId, startFixture } from '../../fixtures';
 
 const SEND = '/cgi-bin/message/mass/send';
 const SENDALL = '/cgi-bin/message/mass/sendall';
@@ -147,12 +147,10 @@ describe('the same send twice in one run', () => {
 
 describe('a daily schedule', () => {
 	let f: Fixture;
-	const at = (isoInChina: string) => jest.setSystemTime(new Date(`${isoInChina}+08:00`));
+	const at = atChinaTime;
 	beforeEach(async () => {
 		// Only the clock is simulated (the node's and the fake WeChat's, which share this process); timers stay real.
-		jest.useFakeTimers({
-			doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'queueMicrotask', 'hrtime', 'performance'],
-		});
+		jest.useFakeTimers({ doNotFake: [...FAKE_CLOCK_ONLY.doNotFake] });
 		at('2026-12-01T09:00:00');
 		f = await startFixture();
 	});
@@ -317,7 +315,7 @@ test('a run over WeChat\'s 60 sends a minute is paced, so the fake WeChat refuse
 	}
 });
 
-test('a large audience is sorted in chunks with pauses, into exactly a plain sort', async () => {
+test('a large audience is sorted in buckets with pauses, into exactly a plain sort', async () => {
 	const { sortPaced } = await import('../../../../../nodes/WeChatMassMessage/actions/massMessage/send');
 	const { EventLoopPacer } = await import('../../../../../nodes/WeChatMassMessage/helpers/eventLoop');
 	// 123,457 distinct values in no particular order (an odd multiplier modulo 2^32 repeats no value).
