@@ -1,9 +1,9 @@
 import { createHash } from 'crypto';
 import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import type { SendResponse, SendToOpenIdsRequest, SendAllRequest } from '../helpers/types';
-import { type UnknownOutcome, type WeChatReply, callWeChat, describeUnknownOutcome, weChatError } from './index';
+import { type UnknownOutcome, type WeChatReply, callWeChat, cancelSignalOf, describeUnknownOutcome, waitUnlessStopped, weChatError } from './index';
 
 /** WeChat keeps a clientmsgid for 24 hours; longer ids fail with 45067 (seen from about 34 bytes). */
 export const MAX_CLIENT_MSG_ID_BYTES = 32;
@@ -42,22 +42,8 @@ export interface ConfirmedSend {
  */
 export class UnconfirmedSendError extends NodeApiError {}
 
-/** How often a wait looks whether the execution was stopped. */
-const STOP_CHECK_MS = 200;
-
 function isStopped(signal: AbortSignal | undefined): boolean {
 	return signal?.aborted === true;
-}
-
-/** Waits `ms`, or less when the execution is stopped meanwhile; true when it was stopped. */
-export async function waitUnlessStopped(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
-	const until = Date.now() + ms;
-	while (!isStopped(signal)) {
-		const left = until - Date.now();
-		if (left <= 0) return false;
-		await sleep(Math.min(left, STOP_CHECK_MS));
-	}
-	return true;
 }
 
 /**
@@ -109,7 +95,7 @@ export async function sendExactlyOnce(
 	pacer: MassSendPacer,
 	itemIndex: number,
 ): Promise<ConfirmedSend> {
-	const signal = ctx.getExecutionCancelSignal?.();
+	const signal = cancelSignalOf(ctx);
 	let startedAt: number | undefined;
 	let lastUnknown: UnknownOutcome | undefined;
 	let busyInARow = 0;

@@ -52,6 +52,28 @@ export type UnknownOutcome =
 export type WeChatReply<T> = { outcome: 'answered'; result: T & WeChatResult } | { outcome: 'unknown'; why: UnknownOutcome };
 
 const READ_RETRY_DELAYS_MS = [250, 750, 2000];
+/** How often a wait looks whether the execution was stopped. */
+const STOP_CHECK_MS = 200;
+
+/** The execution's cancel signal: n8n sets it when the execution is stopped (n8n 1.x and 2.x). */
+export function cancelSignalOf(ctx: WeChatContext): AbortSignal | undefined {
+	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal?.() : undefined;
+}
+
+/**
+ * Waits `ms`, or less when the execution is stopped meanwhile (within 0.2 s of Stop); true when it
+ * was stopped. Every wait of the node goes through here: between attempts of a call, and while
+ * polling a send's or a publish's status.
+ */
+export async function waitUnlessStopped(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+	const until = Date.now() + ms;
+	while (signal?.aborted !== true) {
+		const left = until - Date.now();
+		if (left <= 0) return false;
+		await sleep(Math.min(left, STOP_CHECK_MS));
+	}
+	return true;
+}
 const ACCESS_TOKEN_MISSING = 41001;
 const REQUEST_TIMEOUT_MS = 30000;
 
@@ -116,7 +138,7 @@ async function attempt(
 ): Promise<Attempt> {
 	const options = buildHttpOptions(credentials, request);
 	// n8n 2.x adds the execution's signal itself; older versions need it here, so a stopped execution ends the request.
-	if ('getExecutionCancelSignal' in ctx) options.abortSignal ??= ctx.getExecutionCancelSignal?.();
+	options.abortSignal ??= cancelSignalOf(ctx);
 	const node = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
 	const additional = credentialData
 		? { credentialsDecrypted: { id: node?.id ?? '', name: node?.name ?? '', type: CREDENTIAL_TYPE, data: credentialData } }
@@ -253,23 +275,45 @@ export async function callWeChatReplaying<T>(ctx: WeChatContext, request: WeChat
 	let reply = await callWeChat<T>(ctx, request, itemIndex);
 	// A relay's 4xx does not go away by asking again.
 	for (let n = 1; n < attempts && reply.outcome === 'unknown' && reply.why.kind !== 'relay'; n++) {
-		await sleep(READ_RETRY_DELAYS_MS[n - 1]);
+		if (await waitUnlessStopped(READ_RETRY_DELAYS_MS[n - 1], cancelSignalOf(ctx))) break;
 		reply = await callWeChat<T>(ctx, request, itemIndex);
 	}
 	return reply;
 }
 
-/** The error for a request whose outcome stayed unknown: what failed, and whether it was sent again. */
+/** The error for a request whose outcome stayed unknown: what failed, and whether it was sent again; `context` (what had been done before) goes into the description. */
 export function unknownOutcomeError(ctx: WeChatContext, request: WeChatRequest, why: UnknownOutcome, itemIndex: number, context = ''): NodeApiError {
 	if (why.kind === 'relay' && request.idempotent) {
-		return apiError(ctx, `WeChat answered HTTP ${why.status}. Check the credential's API Base URL.${context}`, undefined, itemIndex, String(why.status));
+		const message = `WeChat answered HTTP ${why.status}. Check the credential's API Base URL.`;
+		return new NodeApiError(ctx.getNode(), { message }, { message, description: context.trim() || undefined, itemIndex, httpCode: String(why.status) });
 	}
 	const replayNote = request.idempotent
 		? ` after ${READ_RETRY_DELAYS_MS.length + 1} attempts`
 		: '. The request changes something, so it was not sent again: check in WeChat whether it took effect';
-	return apiError(ctx, `${capitalize(describeUnknownOutcome(why))}${replayNote}.${context}`, undefined, itemIndex);
+	const message = `${capitalize(describeUnknownOutcome(why))}${replayNote}.`;
+	return new NodeApiError(ctx.getNode(), { message }, { message, description: context.trim() || undefined, itemIndex });
 }
 
 function capitalize(text: string): string {
 	return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** How often to ask and for how long, while polling a send's or a publish's status. */
+export interface Polling {
+	intervalMs: number;
+	limitMs: number;
+}
+
+/**
+ * Asks (`read`) until `finished` says so, every `intervalMs`, for at most `limitMs`. Stop ends the
+ * wait at once: the last answer is returned with `stopped`.
+ */
+export async function pollUntil<T>(ctx: WeChatContext, read: () => Promise<T>, finished: (answer: T) => boolean, polling: Polling): Promise<{ answer: T; checks: number; timedOut: boolean; stopped: boolean }> {
+	const startedAt = Date.now();
+	for (let checks = 1; ; checks++) {
+		const answer = await read();
+		if (finished(answer)) return { answer, checks, timedOut: false, stopped: false };
+		if (Date.now() - startedAt + polling.intervalMs > polling.limitMs) return { answer, checks, timedOut: true, stopped: false };
+		if (await waitUnlessStopped(polling.intervalMs, cancelSignalOf(ctx))) return { answer, checks, timedOut: false, stopped: true };
+	}
 }

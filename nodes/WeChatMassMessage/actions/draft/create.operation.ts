@@ -3,7 +3,7 @@ import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { withInlineImagesAsHosted } from '../../helpers/articleHtml';
-import { type PreparedOrFailed, addOutputHint, asNodeError, errorItem, prepareEachItem } from '../../helpers/items';
+import { addOutputHint, asNodeError, checkEachItem, runEachChecked } from '../../helpers/items';
 import {
 	DRAFT_LIMITS,
 	MAX_ARTICLES,
@@ -321,35 +321,8 @@ async function createDraft(this: IExecuteFunctions, draft: ReadyDraft, caches: U
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const prepared = prepareEachItem(this, items, (itemIndex) => prepare.call(this, itemIndex));
-	// The cover files of every item are read and checked too before the first upload.
-	const ready: Array<PreparedOrFailed<ReadyDraft>> = [];
-	for (const entry of prepared) {
-		if ('error' in entry) {
-			ready.push(entry);
-			continue;
-		}
-		try {
-			ready.push(await readCoverFiles.call(this, entry));
-		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this, error, entry.itemIndex);
-			ready.push({ itemIndex: entry.itemIndex, error });
-		}
-	}
-
+	// Every item, its cover files too, is read and checked before the first upload.
+	const checked = await checkEachItem(this, items, async (itemIndex) => await readCoverFiles.call(this, prepare.call(this, itemIndex)));
 	const caches: UploadCaches = { images: new Map(), covers: new Map() };
-	const output: INodeExecutionData[] = [];
-	for (const entry of ready) {
-		if ('error' in entry) {
-			output.push(errorItem(entry.error, [entry.itemIndex]));
-			continue;
-		}
-		try {
-			output.push({ json: await createDraft.call(this, entry, caches), pairedItem: { item: entry.itemIndex } });
-		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this, error, entry.itemIndex);
-			output.push(errorItem(error, [entry.itemIndex]));
-		}
-	}
-	return output;
+	return await runEachChecked(this, checked, async (draft) => await createDraft.call(this, draft, caches));
 }

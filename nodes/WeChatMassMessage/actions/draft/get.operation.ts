@@ -16,8 +16,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem.call(this, items, async (itemIndex) => {
-		const mediaId = readDraftMediaId.call(this, itemIndex);
+	return await forEachItem(this, items, (itemIndex) => ({ mediaId: readDraftMediaId.call(this, itemIndex) }), async ({ mediaId }, itemIndex) => {
 		const draftRequest: DraftMediaIdRequest = { media_id: mediaId };
 		const result = await weChatApiRequest<DraftGetResponse>(
 			this,

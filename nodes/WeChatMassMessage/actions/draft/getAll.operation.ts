@@ -23,10 +23,8 @@ export async function fetchDraftPage(ctx: WeChatContext, offset: number, count: 
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem.call(this, items, async (itemIndex) => {
-		const limit = readLimit.call(this, itemIndex);
-		const includeContent = this.getNodeParameter('includeContent', itemIndex, true) as boolean;
-
+	const check = (itemIndex: number) => ({ limit: readLimit.call(this, itemIndex), includeContent: this.getNodeParameter('includeContent', itemIndex, true) as boolean });
+	return await forEachItem(this, items, check, async ({ limit, includeContent }, itemIndex) => {
 		const drafts: DraftListEntry[] = [];
 		for (let offset = 0; drafts.length < limit; ) {
 			const page = await fetchDraftPage(this, offset, Math.min(DRAFT_PAGE_SIZE, limit - drafts.length), includeContent, itemIndex);

@@ -40,7 +40,10 @@ interface HostingLimits {
 /** Source URL and the addresses its item may download from → where WeChat hosts it; shared by the items of one execution. */
 export type HostingCache = Map<string, Promise<Hosting>>;
 
-const HOSTED_FORMATS: ReadonlySet<ImageFormat> = new Set(['jpg', 'png']);
+/** Whether WeChat hosts an image of this format in an article: the formats of Upload Image for Article. */
+function hostedFormat(format: ImageFormat | undefined): boolean {
+	return format !== undefined && ARTICLE_IMAGE_RULE.formats.some((accepted) => accepted.extensions.includes(format));
+}
 
 /** An image of the article that cannot be hosted: the message names it, the caller names the article. */
 export class ImageHostingError extends Error {
@@ -116,7 +119,7 @@ async function hostImage(ctx: IExecuteFunctions, src: string, itemIndex: number,
 		return { ok: false, problem: `it is ${size}; WeChat hosts article images up to ${formatSize(ARTICLE_IMAGE_RULE.maxBytes)}` };
 	}
 	const format = sniffImageFormat(image.data);
-	if (format === undefined || !HOSTED_FORMATS.has(format)) {
+	if (!hostedFormat(format)) {
 		const found = format === undefined ? `not an image (${image.contentType || 'unknown type'})` : `a ${format.toUpperCase()}`;
 		return { ok: false, problem: `it is ${found}; WeChat hosts only ${ARTICLE_IMAGE_RULE.formatNames} images in articles` };
 	}

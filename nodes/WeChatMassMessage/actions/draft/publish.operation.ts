@@ -1,10 +1,11 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { forEachItem } from '../../helpers/items';
 import type { PublishSubmitRequest, PublishSubmitResponse } from '../../helpers/types';
 import { weChatApiRequest } from '../../transport';
 import { draftLocator } from '../common.descriptions';
-import { checkPublishStatus, waitFields } from '../publishedArticle/publishStatus';
+import { checkPublishStatus, readPublishWaiting, waitFields } from '../publishedArticle/publishStatus';
 import { readDraftMediaId } from './draftMediaId';
 
 const show = { resource: ['draft'], operation: ['publish'] };
@@ -30,16 +31,44 @@ export const description: INodeProperties[] = [
 	...waitFields(show, true),
 ];
 
+/** Submits made in this execution, so that a try of n8n's Retry On Fail does not submit the draft again. */
+const SUBMITS_FIELD = 'publishSubmits';
+const SUBMITS_KEPT_MS = 24 * 3600 * 1000;
+
+function submitsOf(ctx: IExecuteFunctions): Record<string, PublishSubmitResponse & { at: number }> {
+	const staticData = ctx.getWorkflowStaticData('node');
+	const submits = (staticData[SUBMITS_FIELD] ??= {}) as Record<string, PublishSubmitResponse & { at: number }>;
+	for (const [key, submit] of Object.entries(submits)) if (!(Date.now() - submit.at < SUBMITS_KEPT_MS)) delete submits[key];
+	return submits;
+}
+
 /**
  * freepublish/submit (https://developers.weixin.qq.com/doc/service/api/public/api_freepublish_submit) → publish_id and
- * msg_data_id (which Get Article Stats takes); then freepublish/get until the job has finished, if asked.
+ * msg_data_id (which Get Article Stats takes); then freepublish/get until the job has finished, if asked. The
+ * settings are checked before the submit; an error after it says the draft was submitted, with its ids.
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem.call(this, items, async (itemIndex) => {
-		const body: PublishSubmitRequest = { media_id: readDraftMediaId.call(this, itemIndex) };
-		// Not replayed: a submit that went through has taken the draft out of the draft box; a second would publish nothing or fail.
-		const submitted = await weChatApiRequest<PublishSubmitResponse>(this, { method: 'POST', path: '/cgi-bin/freepublish/submit', body, idempotent: false }, itemIndex);
-		const status = this.getNodeParameter('waitUntilPublished', itemIndex, true) ? await checkPublishStatus(this, String(submitted.publish_id), itemIndex) : {};
-		return { ...submitted, ...status, media_id: body.media_id };
+	const check = (itemIndex: number) => ({ body: { media_id: readDraftMediaId.call(this, itemIndex) } satisfies PublishSubmitRequest, polling: readPublishWaiting.call(this, itemIndex, true) });
+	return await forEachItem(this, items, check, async ({ body, polling }, itemIndex) => {
+		const submits = submitsOf(this);
+		const key = `${String(this.getExecutionId?.() ?? '')}|${body.media_id}`;
+		let submitted: PublishSubmitResponse | undefined = submits[key];
+		if (submitted === undefined) {
+			// Not replayed: a submit that went through has taken the draft out of the draft box; a second would publish nothing or fail.
+			submitted = await weChatApiRequest<PublishSubmitResponse>(this, { method: 'POST', path: '/cgi-bin/freepublish/submit', body, idempotent: false }, itemIndex);
+			submits[key] = { publish_id: submitted.publish_id, msg_data_id: submitted.msg_data_id, at: Date.now() };
+		}
+		const ids = { publish_id: submitted.publish_id, msg_data_id: submitted.msg_data_id };
+		try {
+			const status = polling === undefined ? {} : await checkPublishStatus(this, String(submitted.publish_id), polling, itemIndex);
+			return { ...submitted, ...status, media_id: body.media_id };
+		} catch (error) {
+			const cause = error instanceof Error ? error.message : String(error);
+			const message = `The draft was submitted for publishing (publish_id ${String(ids.publish_id)}), but its status could not be read`;
+			const description =
+				`${cause} The publish goes on at WeChat: read its status later with Published Article > Get Publish Status and publish_id ${String(ids.publish_id)} ` +
+				`(msg_data_id ${String(ids.msg_data_id)} for Get Article Stats). Do not publish the draft again: it has left the draft box.`;
+			throw new NodeApiError(this.getNode(), { message, ...ids, media_id: body.media_id } as JsonObject, { message, description, itemIndex });
+		}
 	});
 }

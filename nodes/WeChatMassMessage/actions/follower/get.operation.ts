@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { errorItem, prepareEachItemPaced } from '../../helpers/items';
+import { checkEachItem, errorItem } from '../../helpers/items';
 import type { BatchUserInfoRequest, BatchUserInfoResponse, FollowerInfo, FollowerLanguage } from '../../helpers/types';
 import { explainErrcode } from '../../transport/errorCodes';
-import { callPerGroup, openIdsField, readOpenIds } from './openIdBatches';
+import { readOpenIds } from '../../helpers/validation';
+import { callPerGroup, openIdsField } from './openIdBatches';
 
 /** "最多支持一次拉取100条。" (api_batchuserinfo). */
 const MAX_FOLLOWERS_PER_CALL = 100;
@@ -33,29 +34,36 @@ export const description: INodeProperties[] = [
  * (https://developers.weixin.qq.com/doc/service/api/usermanage/userinfo/api_userinfo).
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const prepared = await prepareEachItemPaced(this, items, (itemIndex) => ({ itemIndex, openIds: readOpenIds.call(this, itemIndex), lang: this.getNodeParameter('lang', itemIndex, 'zh_CN') as FollowerLanguage }));
-	const outcomes = await callPerGroup<{ itemIndex: number; openIds: string[]; lang: FollowerLanguage }, FollowerLanguage, BatchUserInfoResponse>(
+	const checked = await checkEachItem(this, items, (itemIndex) => ({ openIds: readOpenIds.call(this, itemIndex), lang: this.getNodeParameter('lang', itemIndex, 'zh_CN') as FollowerLanguage }));
+	const outcomes = await callPerGroup<{ openIds: string[]; lang: FollowerLanguage }, FollowerLanguage, BatchUserInfoResponse>(
 		this,
-		prepared,
+		checked,
 		(entry) => entry.lang,
 		MAX_FOLLOWERS_PER_CALL,
 		(lang, batch) => ({ method: 'POST', path: '/cgi-bin/user/info/batchget', body: { user_list: batch.map((openid) => ({ openid, lang })) } satisfies BatchUserInfoRequest, idempotent: true }),
-		(_lang, done, total) => ` ${done} of the ${total.toLocaleString('en-US')} followers were read before.`,
+		(_lang, done, total) => `${done} of the ${total.toLocaleString('en-US')} followers were read before.`,
 	);
 
 	const output: INodeExecutionData[] = [];
-	for (const entry of prepared) {
-		if ('error' in entry) {
-			output.push(errorItem(entry.error, [entry.itemIndex]));
+	for (const checkedItem of checked) {
+		if ('error' in checkedItem) {
+			output.push(errorItem(checkedItem.error, [checkedItem.itemIndex]));
+			continue;
+		}
+		const entry = { ...checkedItem.checked, itemIndex: checkedItem.itemIndex };
+		const read = outcomes.get(entry.lang)!;
+		if ('error' in read) {
+			output.push(errorItem(read.error, [entry.itemIndex]));
 			continue;
 		}
 		for (const openId of entry.openIds) {
-			const outcome = outcomes.get(entry.lang)!.get(openId)!;
+			const outcome = read.get(openId)!;
 			if ('refused' in outcome) {
 				const { errcode, errmsg } = outcome.refused;
-				const message = `Item ${entry.itemIndex + 1}, "OpenIDs": WeChat refused ${openId} (errcode ${errcode} ${errmsg ?? ''}): ${explainErrcode(errcode ?? 0) ?? 'see WeChat\'s documentation of this errcode'}`;
-				if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), message, { itemIndex: entry.itemIndex });
-				output.push({ json: { error: message, openid: openId, errcode }, pairedItem: { item: entry.itemIndex } });
+				const message = `Item ${entry.itemIndex + 1}, "OpenIDs": WeChat refused ${openId}`;
+				const description = `errcode ${errcode} ${errmsg ?? ''}: ${explainErrcode(errcode ?? 0) ?? 'see WeChat\'s documentation of this errcode'}`;
+				if (!this.continueOnFail()) throw new NodeOperationError(this.getNode(), message, { itemIndex: entry.itemIndex, description });
+				output.push({ json: { error: message, errorDescription: description, openid: openId, errcode, errmsg }, pairedItem: { item: entry.itemIndex } });
 				continue;
 			}
 			const info: FollowerInfo | undefined = (outcome.result.user_info_list ?? []).find((follower) => follower.openid === openId);

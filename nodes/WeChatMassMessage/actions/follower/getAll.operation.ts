@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { addOutputHint, asNodeError, errorItem } from '../../helpers/items';
+import { addOutputHint, checkEachItem, errorItem } from '../../helpers/items';
 import { OPENID_PATTERN } from '../../helpers/recipients';
 import type { FollowerPageResponse } from '../../helpers/types';
 import { inputError, readLimit } from '../../helpers/validation';
 import { weChatApiRequest } from '../../transport';
 import { returnAllFields } from '../common.descriptions';
-import { readFollowerPages } from './followerPages';
+import { followerListOutput, readFollowerPages } from './followerPages';
 
 export function returnAllAndLimit(operation: string): INodeProperties[] {
 	const shown = { resource: ['follower'], operation: [operation] };
@@ -49,20 +49,20 @@ export function readListSettings(this: IExecuteFunctions, itemIndex: number): { 
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const { limit, startAfter } = readListSettings.call(this, itemIndex);
-			const fetchPage = async (nextOpenId: string) =>
-				await weChatApiRequest<FollowerPageResponse>(this, { method: 'GET', path: '/cgi-bin/user/get', qs: nextOpenId === '' ? {} : { next_openid: nextOpenId }, idempotent: true }, itemIndex);
-			const { items: followers, total } = await readFollowerPages(fetchPage, { startAfter, limit, itemIndex });
-			if (total !== undefined && followers.length < total && limit === Infinity && startAfter === '') {
-				addOutputHint(this, `WeChat counts ${total.toLocaleString('en-US')} followers but listed ${followers.length.toLocaleString('en-US')}: followers who joined or left meanwhile`);
-			}
-			for (const follower of followers) output.push(follower);
-		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
-			output.push(errorItem(error, [itemIndex]));
+	for (const entry of await checkEachItem(this, items, (itemIndex) => readListSettings.call(this, itemIndex))) {
+		if ('error' in entry) {
+			output.push(errorItem(entry.error, [entry.itemIndex]));
+			continue;
 		}
+		const { itemIndex } = entry;
+		const { limit, startAfter } = entry.checked;
+		const fetchPage = async (nextOpenId: string) =>
+			await weChatApiRequest<FollowerPageResponse>(this, { method: 'GET', path: '/cgi-bin/user/get', qs: nextOpenId === '' ? {} : { next_openid: nextOpenId }, idempotent: true }, itemIndex);
+		const pages = await readFollowerPages(fetchPage, { startAfter, limit, itemIndex });
+		if (pages.failed === undefined && pages.total !== undefined && pages.items.length < pages.total && limit === Infinity && startAfter === '') {
+			addOutputHint(this, `WeChat counts ${pages.total.toLocaleString('en-US')} followers but listed ${pages.items.length.toLocaleString('en-US')}: followers who joined or left meanwhile`);
+		}
+		output.push(...followerListOutput(this, pages, itemIndex));
 	}
 	return output;
 }

@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { asNodeError, errorItem } from '../../helpers/items';
+import { checkAgainst, checkEachItem, errorItem } from '../../helpers/items';
 import type { FollowerPageResponse, TagFollowersRequest } from '../../helpers/types';
 import { weChatApiRequest } from '../../transport';
 import { tagLocator } from '../common.descriptions';
-import { readTagId } from '../tag/tagFields';
-import { readFollowerPages } from './followerPages';
+import { readAccountTags, readTagId, requireTag } from '../tag/tagFields';
+import { followerListOutput, readFollowerPages } from './followerPages';
 import { readListSettings, returnAllAndLimit } from './getAll.operation';
 
 export const description: INodeProperties[] = [
@@ -20,21 +20,21 @@ export const description: INodeProperties[] = [
 
 /** user/tag/get (POST; https://developers.weixin.qq.com/doc/service/api/usermanage/tag/api_gettagfans): one item per follower with the tag. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const checked = await checkEachItem(this, items, (itemIndex) => ({ tagId: readTagId.call(this, itemIndex), ...readListSettings.call(this, itemIndex) }));
+	const tags = checked.some((entry) => !('error' in entry)) ? await readAccountTags(this) : new Map();
 	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const tagId = readTagId.call(this, itemIndex);
-			const { limit, startAfter } = readListSettings.call(this, itemIndex);
-			const fetchPage = async (nextOpenId: string) => {
-				const body: TagFollowersRequest = { tagid: tagId, next_openid: nextOpenId };
-				return await weChatApiRequest<FollowerPageResponse>(this, { method: 'POST', path: '/cgi-bin/user/tag/get', body, idempotent: true }, itemIndex);
-			};
-			const { items: followers } = await readFollowerPages(fetchPage, { startAfter, limit, itemIndex, extra: { tagid: tagId } });
-			for (const follower of followers) output.push(follower);
-		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
-			output.push(errorItem(error, [itemIndex]));
+	for (const entry of checkAgainst(this, checked, ({ tagId }, itemIndex) => void requireTag(this, tags, tagId, itemIndex))) {
+		if ('error' in entry) {
+			output.push(errorItem(entry.error, [entry.itemIndex]));
+			continue;
 		}
+		const { itemIndex } = entry;
+		const { tagId, limit, startAfter } = entry.checked;
+		const fetchPage = async (nextOpenId: string) => {
+			const body: TagFollowersRequest = { tagid: tagId, next_openid: nextOpenId };
+			return await weChatApiRequest<FollowerPageResponse>(this, { method: 'POST', path: '/cgi-bin/user/tag/get', body, idempotent: true }, itemIndex);
+		};
+		output.push(...followerListOutput(this, await readFollowerPages(fetchPage, { startAfter, limit, itemIndex, extra: { tagid: tagId } }), itemIndex));
 	}
 	return output;
 }

@@ -21,10 +21,13 @@ export const description: INodeProperties[] = [
 
 /** tags/getidlist (https://developers.weixin.qq.com/doc/service/api/usermanage/tag/api_gettagidlist): {"tagid_list":[134,2]}. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem.call(this, items, async (itemIndex) => {
+	const check = (itemIndex: number): TagIdListRequest => {
 		const openid = String(this.getNodeParameter('openId', itemIndex, '') ?? '').trim();
 		if (!OPENID_PATTERN.test(openid)) throw inputError.call(this, itemIndex, 'OpenID', openid === '' ? 'give the follower\'s OpenID' : `"${openid}" is not an OpenID (28 letters, digits, - or _)`);
-		const body: TagIdListRequest = { openid };
+		return { openid };
+	};
+	return await forEachItem(this, items, check, async (body, itemIndex) => {
+		const { openid } = body;
 		const result = await weChatApiRequest<TagIdListResponse>(this, { method: 'POST', path: '/cgi-bin/tags/getidlist', body, idempotent: true }, itemIndex);
 		return { openid, ...result };
 	});

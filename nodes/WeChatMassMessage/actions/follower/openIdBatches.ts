@@ -3,10 +3,9 @@
 // follower is found, so the others still go through and the output can name who was refused.
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { PreparedOrFailed } from '../../helpers/items';
-import { invalidOpenIds, parseOpenIdList, splitEvenly } from '../../helpers/recipients';
+import type { Checked } from '../../helpers/items';
+import { splitEvenly } from '../../helpers/recipients';
 import type { WeChatResult } from '../../helpers/types';
-import { inputError } from '../../helpers/validation';
 import { type WeChatReply, type WeChatRequest, callWeChatReplaying, unknownOutcomeError, weChatError } from '../../transport';
 
 /** Errcodes WeChat gives a whole call for one of its followers: an unknown or foreign OpenID, or one with too many tags. */
@@ -16,7 +15,7 @@ const FOLLOWER_ERRCODES: ReadonlySet<number> = new Set([40003, 45059, 49003]);
 export type OpenIdOutcome<R> = { call: number; callOpenIdCount: number; result: R } | { refused: WeChatResult };
 
 /**
- * The OpenIDs field of the follower operations (read by readOpenIds): each item's OpenIDs, and what
+ * The OpenIDs field of the follower operations (read by helpers/validation's readOpenIds): each item's OpenIDs, and what
  * the operation does with them (`perItems`) and its limits (`hint`).
  */
 export function openIdsField(show: Record<string, string[]>, perItems: string, hint: string): INodeProperties {
@@ -31,19 +30,6 @@ export function openIdsField(show: Record<string, string[]>, perItems: string, h
 		hint,
 		displayOptions: { show },
 	};
-}
-
-/** An item's OpenIDs from its OpenIDs field: one, an array, or a list; each checked before anything is sent. */
-export function readOpenIds(this: IExecuteFunctions, itemIndex: number, field = 'openIds', label = 'OpenIDs'): string[] {
-	const openIds = parseOpenIdList(this.getNodeParameter(field, itemIndex, '') as unknown);
-	if (openIds.length === 0) throw inputError.call(this, itemIndex, label, 'give at least one OpenID');
-	const invalid = invalidOpenIds(openIds);
-	if (invalid.length > 0) {
-		const shown = invalid.slice(0, 3).map((openId) => JSON.stringify(openId)).join(', ');
-		const more = invalid.length > 3 ? ` and ${invalid.length - 3} more` : '';
-		throw inputError.call(this, itemIndex, label, `${shown}${more} ${invalid.length === 1 ? 'is not an OpenID' : 'are not OpenIDs'} (28 letters, digits, - or _)`);
-	}
-	return openIds;
 }
 
 /** The OpenIDs of `entries`, each once, in order of appearance. */
@@ -83,8 +69,9 @@ export async function callInBatches<R extends WeChatResult>(
 			return;
 		}
 		if (!FOLLOWER_ERRCODES.has(errcode)) {
+			// WeChat's words in the message, what had been done in the description.
 			const error = weChatError(ctx, reply.result, itemIndex, request.path);
-			error.message += doneNote(done);
+			error.description = `${doneNote(done).trim()} ${error.description ?? ''}`.trim();
 			throw error;
 		}
 		if (batch.length === 1) {
@@ -101,29 +88,36 @@ export async function callInBatches<R extends WeChatResult>(
 
 /**
  * callInBatches for the items' OpenIDs, one run of calls per group (a tag, a language: `keyOf`), each
- * OpenID once per group whichever items it came from; calls are numbered across the groups.
+ * OpenID once per group whichever items it came from; calls are numbered across the groups. A group
+ * whose calls fail fails the node, or (Continue On Fail) is kept as its error and the others go on.
  */
-export async function callPerGroup<E extends { itemIndex: number; openIds: string[] }, K, R extends WeChatResult>(
+export async function callPerGroup<E extends { openIds: string[] }, K, R extends WeChatResult>(
 	ctx: IExecuteFunctions,
-	prepared: Array<PreparedOrFailed<E>>,
+	checked: Array<Checked<E>>,
 	keyOf: (entry: E) => K,
 	maxPerCall: number,
 	requestFor: (key: K, batch: string[]) => WeChatRequest,
 	doneNote: (key: K, done: number, total: number) => string,
-): Promise<Map<K, Map<string, OpenIdOutcome<R>>>> {
-	const groups = new Map<K, E[]>();
-	for (const entry of prepared) {
+): Promise<Map<K, Map<string, OpenIdOutcome<R>> | { error: Error }>> {
+	const groups = new Map<K, Array<{ itemIndex: number; openIds: string[] }>>();
+	for (const entry of checked) {
 		if ('error' in entry) continue;
-		const entries = groups.get(keyOf(entry)) ?? [];
-		entries.push(entry);
-		groups.set(keyOf(entry), entries);
+		const key = keyOf(entry.checked);
+		const entries = groups.get(key) ?? [];
+		entries.push({ itemIndex: entry.itemIndex, openIds: entry.checked.openIds });
+		groups.set(key, entries);
 	}
-	const outcomes = new Map<K, Map<string, OpenIdOutcome<R>>>();
+	const outcomes = new Map<K, Map<string, OpenIdOutcome<R>> | { error: Error }>();
 	const callCount = { made: 0 };
 	for (const [key, entries] of groups) {
 		const openIds = distinctOpenIds(entries);
 		const note = (done: number) => doneNote(key, done, openIds.length);
-		outcomes.set(key, await callInBatches<R>(ctx, openIds, maxPerCall, (batch) => requestFor(key, batch), entries[0].itemIndex, note, callCount));
+		try {
+			outcomes.set(key, await callInBatches<R>(ctx, openIds, maxPerCall, (batch) => requestFor(key, batch), entries[0].itemIndex, note, callCount));
+		} catch (error) {
+			if (!ctx.continueOnFail()) throw error;
+			outcomes.set(key, { error: error instanceof Error ? error : new Error(String(error)) });
+		}
 	}
 	return outcomes;
 }

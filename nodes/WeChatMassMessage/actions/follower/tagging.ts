@@ -5,12 +5,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { errorItem, prepareEachItemPaced } from '../../helpers/items';
+import { checkAgainst, checkEachItem, errorItem } from '../../helpers/items';
 import type { TaggingRequest, WeChatResult } from '../../helpers/types';
 import { explainErrcode } from '../../transport/errorCodes';
 import { tagLocator } from '../common.descriptions';
-import { readTagId } from '../tag/tagFields';
-import { callPerGroup, openIdsField, readOpenIds } from './openIdBatches';
+import { readAccountTags, readTagId, requireTag } from '../tag/tagFields';
+import { readOpenIds } from '../../helpers/validation';
+import { callPerGroup, openIdsField } from './openIdBatches';
 
 /** "粉丝openid列表，最多50个" (api_batchtagging; the old page says the same of untagging). */
 export const MAX_OPENIDS_PER_TAGGING = 50;
@@ -40,7 +41,6 @@ export function taggingDescription(operation: Direction): INodeProperties[] {
 }
 
 interface TaggingItem {
-	itemIndex: number;
 	tagId: number;
 	openIds: string[];
 }
@@ -50,27 +50,40 @@ function refusalText(openId: string, refused: WeChatResult): string {
 	return `${openId} (errcode ${refused.errcode} ${refused.errmsg ?? ''}${explanation ? `: ${explanation}` : ''})`;
 }
 
+/**
+ * Add Tag / Remove Tag: every item checked (its tag on the account, its OpenIDs) before the first call,
+ * then the OpenIDs of all items, each once per tag, in calls of 50 (see callPerGroup). One output item per
+ * input item; a follower WeChat refuses fails its item, naming the follower; a tag whose calls fail fails
+ * its items (with Continue On Fail) and the other tags go on.
+ */
 export async function executeTagging(this: IExecuteFunctions, items: INodeExecutionData[], direction: Direction): Promise<INodeExecutionData[]> {
 	const path = direction === 'addTag' ? '/cgi-bin/tags/members/batchtagging' : '/cgi-bin/tags/members/batchuntagging';
 	const verb = direction === 'addTag' ? 'tagged' : 'untagged';
-	const prepared = await prepareEachItemPaced(this, items, (itemIndex): TaggingItem => ({ itemIndex, tagId: readTagId.call(this, itemIndex), openIds: readOpenIds.call(this, itemIndex) }));
+	const checked = await checkEachItem(this, items, (itemIndex): TaggingItem => ({ tagId: readTagId.call(this, itemIndex), openIds: readOpenIds.call(this, itemIndex) }));
+	const tags = checked.some((entry) => !('error' in entry)) ? await readAccountTags(this) : new Map();
+	const ready = checkAgainst(this, checked, ({ tagId }, itemIndex) => void requireTag(this, tags, tagId, itemIndex));
 
 	const outcomes = await callPerGroup<TaggingItem, number, WeChatResult>(
 		this,
-		prepared,
+		ready,
 		(entry) => entry.tagId,
 		MAX_OPENIDS_PER_TAGGING,
 		(tagId, batch) => ({ method: 'POST', path, body: { openid_list: batch, tagid: tagId } satisfies TaggingRequest, idempotent: true }),
-		(tagId, done, total) => ` ${done} of the ${total.toLocaleString('en-US')} followers for tag ${tagId} were ${verb} before; running the step again is harmless.`,
+		(tagId, done, total) => `Tag ${tagId}: ${done} of the ${total.toLocaleString('en-US')} followers were ${verb} before; running the step again is harmless.`,
 	);
 
 	const output: INodeExecutionData[] = [];
-	for (const entry of prepared) {
-		if ('error' in entry) {
-			output.push(errorItem(entry.error, [entry.itemIndex]));
+	for (const checkedItem of ready) {
+		if ('error' in checkedItem) {
+			output.push(errorItem(checkedItem.error, [checkedItem.itemIndex]));
 			continue;
 		}
+		const entry = { ...checkedItem.checked, itemIndex: checkedItem.itemIndex };
 		const tagOutcomes = outcomes.get(entry.tagId)!;
+		if ('error' in tagOutcomes) {
+			output.push(errorItem(tagOutcomes.error, [entry.itemIndex]));
+			continue;
+		}
 		const calls = new Map<number, number>();
 		const refused: IDataObject[] = [];
 		for (const openId of entry.openIds) {
@@ -88,10 +101,11 @@ export async function executeTagging(this: IExecuteFunctions, items: INodeExecut
 			continue;
 		}
 		const shown = refused.slice(0, 3).map((entry) => refusalText(String(entry.openid), entry as WeChatResult)).join('; ');
-		const message = `Item ${entry.itemIndex + 1}, "OpenIDs": WeChat refused ${refused.length} of ${entry.openIds.length}: ${shown}${refused.length > 3 ? `; and ${refused.length - 3} more` : ''}. The other followers were ${verb}; running the step again is harmless.`;
-		const error = new NodeOperationError(this.getNode(), message, { itemIndex: entry.itemIndex });
+		const message = `Item ${entry.itemIndex + 1}, "OpenIDs": WeChat refused ${refused.length} of ${entry.openIds.length} ${entry.openIds.length === 1 ? 'follower' : 'followers'}`;
+		const description = `${shown}${refused.length > 3 ? `; and ${refused.length - 3} more` : ''}. The other followers were ${verb}; running the step again is harmless.`;
+		const error = new NodeOperationError(this.getNode(), message, { itemIndex: entry.itemIndex, description });
 		if (!this.continueOnFail()) throw error;
-		output.push({ json: { error: message, ...json, refused }, pairedItem: { item: entry.itemIndex } });
+		output.push({ json: { error: message, errorDescription: description, ...json, refused }, pairedItem: { item: entry.itemIndex } });
 	}
 	return output;
 }

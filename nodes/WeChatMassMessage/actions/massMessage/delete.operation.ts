@@ -55,7 +55,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem.call(this, items, async (itemIndex) => {
+	const check = (itemIndex: number) => {
 		const articleIndex = integerInRange.call(this, this.getNodeParameter('articleIndex', itemIndex, 0), { min: 0, max: 8 }, itemIndex, 'Article');
 		let target: { msgId: string } | { url: string };
 		if (this.getNodeParameter('deleteBy', itemIndex) === 'articleUrl') {
@@ -67,7 +67,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		} else {
 			target = { msgId: readMessageId.call(this, itemIndex) };
 		}
-		const body = buildDeleteBody(target, articleIndex);
+		return buildDeleteBody(target, articleIndex);
+	};
+	return await forEachItem(this, items, check, async (body, itemIndex) => {
 		// Deleting twice leaves the same state, so a replay after an unknown outcome is safe.
 		const result = await weChatApiRequest(
 			this,

@@ -1,9 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { addOutputHint, forEachItem } from '../../helpers/items';
 import type { MassGetRequest, MassGetResponse } from '../../helpers/types';
-import { weChatApiRequest } from '../../transport';
+import { readPolling } from '../../helpers/validation';
+import { pollUntil, weChatApiRequest } from '../../transport';
 import { messageIdField, readMessageId } from './messageId';
 
 const OPERATION = 'getStatus';
@@ -40,31 +41,24 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem.call(this, items, async (itemIndex) => {
-		const body: MassGetRequest = { msg_id: readMessageId.call(this, itemIndex) };
-		const wait = this.getNodeParameter('waitUntilFinished', itemIndex, false) as boolean;
-		const intervalMs = (this.getNodeParameter('pollIntervalSeconds', itemIndex, 30) as number) * 1000;
-		const limitSeconds = this.getNodeParameter('timeLimitSeconds', itemIndex, 600) as number;
-		const limitMs = limitSeconds * 1000;
-		const startedAt = Date.now();
-		for (let checks = 1; ; checks++) {
-			const result = await weChatApiRequest<MassGetResponse>(
-				this,
-				{ method: 'POST', path: '/cgi-bin/message/mass/get', body, jsonIntegerFields: ['msg_id'], idempotent: true },
-				itemIndex,
-			);
-			const finished = result.msg_status !== 'SENDING';
-			const output: IDataObject = { ...result, finished };
-			if (!wait || finished) return output;
-			if (Date.now() - startedAt + intervalMs > limitMs) {
-				addOutputHint(
-					this,
-					`Item ${itemIndex + 1}: stopped waiting at the Time Limit (${limitSeconds} s) after ${checks} ${checks === 1 ? 'check' : 'checks'}: WeChat still reports SENDING. ` +
-						'Run Get Status again later, or let the WeChat Mass Message Trigger start a workflow when the send finishes.',
-				);
-				return { ...output, waitTimedOut: true, checks };
-			}
-			await sleep(intervalMs);
-		}
+	const check = (itemIndex: number) => ({
+		body: { msg_id: readMessageId.call(this, itemIndex) } satisfies MassGetRequest,
+		polling: readPolling.call(this, itemIndex, { wait: 'waitUntilFinished', waitDefault: false, intervalDefault: 30, limitDefault: 600 }),
+	});
+	return await forEachItem(this, items, check, async ({ body, polling }, itemIndex) => {
+		const read = async (): Promise<IDataObject> => {
+			const result = await weChatApiRequest<MassGetResponse>(this, { method: 'POST', path: '/cgi-bin/message/mass/get', body, jsonIntegerFields: ['msg_id'], idempotent: true }, itemIndex);
+			return { ...result, finished: result.msg_status !== 'SENDING' };
+		};
+		if (polling === undefined) return await read();
+		const { answer, checks, timedOut, stopped } = await pollUntil(this, read, (status) => status.finished === true, polling);
+		if (stopped) throw new NodeOperationError(this.getNode(), 'The execution was stopped while waiting for the send to finish', { itemIndex, description: `WeChat last reported ${String(answer.msg_status)}.` });
+		if (!timedOut) return answer;
+		addOutputHint(
+			this,
+			`Item ${itemIndex + 1}: stopped waiting at the Time Limit (${polling.limitMs / 1000} s) after ${checks} ${checks === 1 ? 'check' : 'checks'}: WeChat still reports SENDING. ` +
+				'Run Get Status again later, or let the WeChat Mass Message Trigger start a workflow when the send finishes.',
+		);
+		return { ...answer, waitTimedOut: true, checks };
 	});
 }

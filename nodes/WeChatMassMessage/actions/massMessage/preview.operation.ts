@@ -48,7 +48,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem.call(this, items, async (itemIndex) => {
+	const check = (itemIndex: number) => {
 		const previewTo = this.getNodeParameter('previewTo', itemIndex) as string;
 		let recipient: { openId: string } | { weChatId: string };
 		if (previewTo === 'weChatId') {
@@ -62,7 +62,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			}
 			recipient = { openId };
 		}
-		const body = buildPreviewBody(recipient, readMessageContent.call(this, itemIndex, true));
+		return buildPreviewBody(recipient, readMessageContent.call(this, itemIndex, true));
+	};
+	return await forEachItem(this, items, check, async (body, itemIndex) => {
 		// A repeated preview would reach the previewer twice: not replayed after an unknown outcome.
 		return await weChatApiRequest<SendResponse>(this, { method: 'POST', path: '/cgi-bin/message/mass/preview', body, idempotent: false }, itemIndex);
 	});

@@ -19,7 +19,7 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { chinaDay } from '../../helpers/chinaTime';
 import type { EventLoopPacer } from '../../helpers/eventLoop';
-import { type PreparedOrFailed, addOutputHint, asNodeError, errorItem } from '../../helpers/items';
+import { type Checked, addOutputHint, asNodeError, errorItem } from '../../helpers/items';
 import { MAX_OPENIDS_PER_SEND, MIN_OPENIDS_PER_SEND, splitEvenly } from '../../helpers/recipients';
 import type { MessageBody, SendAllRequest, SendResponse, SendToOpenIdsRequest } from '../../helpers/types';
 import { inputError } from '../../helpers/validation';
@@ -103,17 +103,18 @@ export interface ItemSend {
  */
 export function groupIntoSends<T extends ItemSend>(
 	ctx: IExecuteFunctions,
-	prepared: Array<PreparedOrFailed<T>>,
+	prepared: Array<Checked<T>>,
 	overlap: (earlier: T, later: T) => string | undefined,
 	merge: (into: T, later: T) => void,
-): Array<PreparedOrFailed<T>> {
+): Array<Checked<T>> {
 	const byKey = new Map<string, T>();
-	const result: Array<PreparedOrFailed<T>> = [];
-	for (const entry of prepared) {
-		if ('error' in entry) {
-			result.push(entry);
+	const result: Array<Checked<T>> = [];
+	for (const checked of prepared) {
+		if ('error' in checked) {
+			result.push(checked);
 			continue;
 		}
+		const entry = checked.checked;
 		const same = byKey.get(entry.key);
 		let problem: { field: string; text: string } | undefined;
 		if (same !== undefined && same.what !== entry.what) {
@@ -143,7 +144,7 @@ export function groupIntoSends<T extends ItemSend>(
 		if (same === undefined) {
 			const send = { ...entry, settings: { ...entry.settings }, itemIndexes: [entry.itemIndex] };
 			byKey.set(entry.key, send);
-			result.push(send);
+			result.push({ itemIndex: entry.itemIndex, checked: send });
 			continue;
 		}
 		same.itemIndexes.push(entry.itemIndex);

@@ -1,10 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { EventLoopPacer } from '../../helpers/eventLoop';
-import { asNodeError, errorItem, prepareEachItem } from '../../helpers/items';
+import { asNodeError, checkEachItem, errorItem } from '../../helpers/items';
 import { buildSendToOpenIdsBody } from '../../helpers/payloads';
-import { MAX_OPENIDS_PER_SEND, MIN_OPENIDS_PER_SEND, invalidOpenIds, parseOpenIdList } from '../../helpers/recipients';
-import { inputError } from '../../helpers/validation';
+import { MAX_OPENIDS_PER_SEND, MIN_OPENIDS_PER_SEND } from '../../helpers/recipients';
+import { inputError, readOpenIds } from '../../helpers/validation';
 import { MassSendPacer } from '../../transport/exactlyOnceSend';
 import { massSendQuotaNotice, messageContentFields, readMessageContent, readSendSettings, sendOptionsField } from './messageContent';
 import { type OpenIdSend, checkClientMsgId, groupIntoSends, sendDayOf, sendKeyOf, sendToOpenIdsOnce } from './send';
@@ -50,17 +50,6 @@ export const description: INodeProperties[] = [
 	sendOptionsField([OPERATION]),
 ];
 
-function readOpenIds(this: IExecuteFunctions, itemIndex: number): string[] {
-	const openIds = parseOpenIdList(this.getNodeParameter('openIds', itemIndex, '') as unknown);
-	const invalid = invalidOpenIds(openIds);
-	if (invalid.length > 0) {
-		const shown = invalid.slice(0, 3).map((openId) => JSON.stringify(openId)).join(', ');
-		const more = invalid.length > 3 ? ` and ${invalid.length - 3} more` : '';
-		throw inputError.call(this, itemIndex, 'OpenIDs', `${shown}${more} ${invalid.length === 1 ? 'is not an OpenID' : 'are not OpenIDs'} (28 letters, digits, - or _)`);
-	}
-	return openIds;
-}
-
 function checkRecipientCount(this: IExecuteFunctions, count: number, itemIndex: number): void {
 	if (count === 0) throw inputError.call(this, itemIndex, 'OpenIDs', 'no OpenID given');
 	if (count < MIN_OPENIDS_PER_SEND) {
@@ -87,7 +76,7 @@ async function prepareCombined(this: IExecuteFunctions, items: INodeExecutionDat
 	const firstItemOf = new Map<string, number>();
 	// One item per OpenID is the usual input (a sheet column): for a large audience, let n8n breathe.
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		for (const openId of readOpenIds.call(this, itemIndex)) {
+		for (const openId of readOpenIds.call(this, itemIndex, false)) {
 			if (!firstItemOf.has(openId)) firstItemOf.set(openId, itemIndex);
 		}
 		if (pacer.due()) await pacer.pause();
@@ -97,7 +86,7 @@ async function prepareCombined(this: IExecuteFunctions, items: INodeExecutionDat
 }
 
 function preparePerItem(this: IExecuteFunctions, itemIndex: number, day: string): OpenIdSend {
-	const openIds = readOpenIds.call(this, itemIndex);
+	const openIds = readOpenIds.call(this, itemIndex, false);
 	checkRecipientCount.call(this, openIds.length, itemIndex);
 	return prepareSend.call(this, itemIndex, new Map(openIds.map((openId) => [openId, itemIndex])), day);
 }
@@ -130,11 +119,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		return await sendToOpenIdsOnce(this, send, pacer, eventLoop);
 	}
 
-	const prepared = groupIntoSends<OpenIdSend>(this, prepareEachItem(this, items, (itemIndex) => preparePerItem.call(this, itemIndex, day)), bothReach, takeRecipients);
+	const prepared = groupIntoSends<OpenIdSend>(this, await checkEachItem(this, items, (itemIndex) => preparePerItem.call(this, itemIndex, day)), bothReach, takeRecipients);
 	const output: INodeExecutionData[] = [];
 	for (const entry of prepared) {
 		if ('error' in entry) output.push(errorItem(entry.error, [entry.itemIndex]));
-		else output.push(...(await sendToOpenIdsOnce(this, entry, pacer, eventLoop)));
+		else output.push(...(await sendToOpenIdsOnce(this, entry.checked, pacer, eventLoop)));
 	}
 	return output;
 }

@@ -1,12 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { type PreparedOrFailed, errorItem, prepareEachItem } from '../../helpers/items';
+import { checkAgainst, checkEachItem, errorItem } from '../../helpers/items';
 import { buildSendAllBody } from '../../helpers/payloads';
-import type { TagsResponse } from '../../helpers/types';
+import type { Tag } from '../../helpers/types';
 import { inputError } from '../../helpers/validation';
-import { weChatApiRequest } from '../../transport';
 import { MassSendPacer } from '../../transport/exactlyOnceSend';
 import { tagLocator } from '../common.descriptions';
+import { readAccountTags, requireTag } from '../tag/tagFields';
 import { FROM_VERSION_2, ONLY_VERSION_1, fieldLabel, readLocatorValue } from '../versions';
 import { massSendQuotaNotice, messageContentFields, readMessageContent, readSendSettings, sendOptionsField } from './messageContent';
 import { type TagSend, checkClientMsgId, groupIntoSends, sendDayOf, sendKeyOf, sendToTagOnce } from './send';
@@ -88,39 +88,19 @@ function bothReach(earlier: TagSend, later: TagSend): string | undefined {
 	return a.tag_id === b.tag_id ? `the followers of tag ${a.tag_id}` : undefined;
 }
 
-/** The account's tags by ID, to name a send's tag and to catch a tag that does not exist before anything is sent; undefined when the list cannot be read. */
-async function readTags(ctx: IExecuteFunctions): Promise<Map<number, string> | undefined> {
-	try {
-		const { tags } = await weChatApiRequest<TagsResponse>(ctx, { method: 'GET', path: '/cgi-bin/tags/get', idempotent: true });
-		return new Map(tags.map((tag) => [tag.id, tag.name]));
-	} catch {
-		// Sending does not depend on it: WeChat refuses an unknown tag itself (40152, explained).
-		return undefined;
-	}
-}
-
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const day = sendDayOf(this);
-	const prepared = groupIntoSends<TagSend>(this, prepareEachItem(this, items, (itemIndex) => prepare.call(this, itemIndex, day)), bothReach, () => undefined);
-	const toTags = prepared.some((entry) => !('error' in entry) && entry.body.filter.is_to_all === false);
-	const tags = toTags ? await readTags(this) : undefined;
-	const sends = prepared.map((entry): PreparedOrFailed<TagSend> => {
-		if ('error' in entry || entry.body.filter.is_to_all || tags === undefined) return entry;
-		const tagId = entry.body.filter.tag_id;
-		if (tags.has(tagId)) return { ...entry, tagName: tags.get(tagId) };
-		const names = [...tags].map(([id, name]) => `${id} ${name}`).join(', ');
-		const error = inputError.call(this, entry.itemIndex, tagFieldLabel(this), `the account has no tag ${tagId} (its tags: ${names || 'none'})`);
-		if (!this.continueOnFail()) throw error;
-		return { itemIndex: entry.itemIndex, error };
+	const sends = groupIntoSends<TagSend>(this, await checkEachItem(this, items, (itemIndex) => prepare.call(this, itemIndex, day)), bothReach, () => undefined);
+	const toTags = sends.some((entry) => !('error' in entry) && entry.checked.body.filter.is_to_all === false);
+	const tags = toTags ? await readAccountTags(this) : new Map<number, Tag>();
+	const ready = checkAgainst(this, sends, (send, itemIndex) => {
+		if (send.body.filter.is_to_all === false) send.tagName = requireTag(this, tags, send.body.filter.tag_id, itemIndex, tagFieldLabel(this)).name;
 	});
 	const pacer = new MassSendPacer();
 	const output: INodeExecutionData[] = [];
-	for (const entry of sends) {
-		if ('error' in entry) {
-			output.push(errorItem(entry.error, [entry.itemIndex]));
-			continue;
-		}
-		output.push(...(await sendToTagOnce(this, entry, pacer)));
+	for (const entry of ready) {
+		if ('error' in entry) output.push(errorItem(entry.error, [entry.itemIndex]));
+		else output.push(...(await sendToTagOnce(this, entry.checked, pacer)));
 	}
 	return output;
 }

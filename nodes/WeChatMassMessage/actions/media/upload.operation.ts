@@ -39,13 +39,15 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem.call(this, items, async (itemIndex) => {
+	const check = async (itemIndex: number) => {
 		const mediaType = this.getNodeParameter('mediaType', itemIndex);
 		if (!isMediaType(mediaType)) {
 			throw inputError.call(this, itemIndex, 'Media Type', `must be image, voice, video or thumb, got ${JSON.stringify(mediaType)}`);
 		}
 		const propertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '');
-		const file = await readBinaryFile.call(this, itemIndex, propertyName, 'Input Binary Field', TEMPORARY_MEDIA_RULES[mediaType], mediaType);
+		return { mediaType, file: await readBinaryFile.call(this, itemIndex, propertyName, 'Input Binary Field', TEMPORARY_MEDIA_RULES[mediaType], mediaType) };
+	};
+	return await forEachItem(this, items, check, async ({ mediaType, file }, itemIndex) => {
 		const result = await weChatApiRequest<TemporaryMediaUploadResponse>(
 			this,
 			// Each call creates another media ID.

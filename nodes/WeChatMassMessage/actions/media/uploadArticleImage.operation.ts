@@ -32,9 +32,11 @@ export async function uploadArticleImage(ctx: WeChatContext, file: MultipartFile
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem.call(this, items, async (itemIndex) => {
+	const check = async (itemIndex: number) => {
 		const propertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '');
-		const file = await readBinaryFile.call(this, itemIndex, propertyName, 'Input Binary Field', ARTICLE_IMAGE_RULE, 'image');
+		return { file: await readBinaryFile.call(this, itemIndex, propertyName, 'Input Binary Field', ARTICLE_IMAGE_RULE, 'image') };
+	};
+	return await forEachItem(this, items, check, async ({ file }, itemIndex) => {
 		const result = await uploadArticleImage(this, file, itemIndex);
 		return { ...result, fileName: file.fileName, fileSize: file.data.length };
 	});

@@ -83,8 +83,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem.call(this, items, async (itemIndex) => {
-		const articles = readArticles.call(this, itemIndex);
+	return await forEachItem(this, items, (itemIndex) => ({ articles: readArticles.call(this, itemIndex) }), async ({ articles }, itemIndex) => {
 		const result = await weChatApiRequest<UploadNewsResponse>(
 			this,
 			// Each call creates another media ID.

@@ -55,7 +55,7 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem.call(this, items, async (itemIndex) => {
+	const check = async (itemIndex: number) => {
 		const mediaType = this.getNodeParameter('mediaType', itemIndex);
 		if (!isMediaType(mediaType)) {
 			throw inputError.call(this, itemIndex, 'Media Type', `must be image, voice, video or thumb, got ${JSON.stringify(mediaType)}`);
@@ -70,7 +70,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			fields = { description: JSON.stringify(video) };
 		}
 		const propertyName = String(this.getNodeParameter('binaryPropertyName', itemIndex, 'data') ?? '');
-		const file = await readBinaryFile.call(this, itemIndex, propertyName, 'Input Binary Field', PERMANENT_MEDIA_RULES[mediaType], mediaType);
+		return { mediaType, fields, file: await readBinaryFile.call(this, itemIndex, propertyName, 'Input Binary Field', PERMANENT_MEDIA_RULES[mediaType], mediaType) };
+	};
+	return await forEachItem(this, items, check, async ({ mediaType, fields, file }, itemIndex) => {
 		const result = await weChatApiRequest<AddMaterialResponse>(
 			this,
 			// Each call adds another item to the material library.

@@ -39,16 +39,18 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem.call(this, items, async (itemIndex) => {
+	const check = (itemIndex: number) => {
 		const videoMediaId = String(this.getNodeParameter('videoMediaId', itemIndex, '') ?? '').trim();
 		if (videoMediaId === '') {
 			throw inputError.call(this, itemIndex, 'Video Media ID', 'is required: upload the MP4 with Media > Upload Permanent, Media Type "Video", and use its media_id');
 		}
-		const body = buildUploadVideoBody({
+		return buildUploadVideoBody({
 			videoMediaId,
 			title: String(this.getNodeParameter('title', itemIndex, '') ?? ''),
 			description: String(this.getNodeParameter('description', itemIndex, '') ?? ''),
 		});
+	};
+	return await forEachItem(this, items, check, async (body, itemIndex) => {
 		return await weChatApiRequest<UploadVideoResponse>(
 			this,
 			{ method: 'POST', path: '/cgi-bin/media/uploadvideo', body, idempotent: false },

@@ -23,11 +23,11 @@ export const description: INodeProperties[] = [
 
 /** freepublish/delete (https://developers.weixin.qq.com/doc/service/api/public/api_freepublishdelete): "第一篇编号为1，该字段不填或填0会删除全部文章". */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem.call(this, items, async (itemIndex) => {
-		const body: PublishedArticleDeleteRequest = {
-			article_id: readArticleId.call(this, itemIndex),
-			index: integerInRange.call(this, this.getNodeParameter('articleIndex', itemIndex, 0), { min: 0, max: 8 }, itemIndex, 'Article Index'),
-		};
+	const check = (itemIndex: number): PublishedArticleDeleteRequest => ({
+		article_id: readArticleId.call(this, itemIndex),
+		index: integerInRange.call(this, this.getNodeParameter('articleIndex', itemIndex, 0), { min: 0, max: 8 }, itemIndex, 'Article Index'),
+	});
+	return await forEachItem(this, items, check, async (body, itemIndex) => {
 		// Deleting twice leaves the same: gone.
 		const result = await weChatApiRequest<WeChatResult>(this, { method: 'POST', path: '/cgi-bin/freepublish/delete', body, idempotent: true }, itemIndex);
 		return { ...result, ...body };

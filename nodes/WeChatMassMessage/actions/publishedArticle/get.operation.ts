@@ -9,8 +9,8 @@ export const description: INodeProperties[] = [articleIdField('get', 'The publis
 
 /** freepublish/getarticle (https://developers.weixin.qq.com/doc/service/api/public/api_freepublishgetarticle). */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem.call(this, items, async (itemIndex) => {
-		const body: ArticleIdRequest = { article_id: readArticleId.call(this, itemIndex) };
+	const check = (itemIndex: number): ArticleIdRequest => ({ article_id: readArticleId.call(this, itemIndex) });
+	return await forEachItem(this, items, check, async (body, itemIndex) => {
 		const result = await weChatApiRequest<PublishedArticleResponse>(this, { method: 'POST', path: '/cgi-bin/freepublish/getarticle', body, idempotent: true }, itemIndex);
 		return { article_id: body.article_id, ...result };
 	});

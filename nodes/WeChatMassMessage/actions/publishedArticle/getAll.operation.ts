@@ -17,10 +17,8 @@ export const description: INodeProperties[] = [
 
 /** freepublish/batchget (https://developers.weixin.qq.com/doc/service/api/public/api_freepublish_batchget): one item per publish, in WeChat's order. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem.call(this, items, async (itemIndex) => {
-		const limit = readLimit.call(this, itemIndex);
-		const noContent = this.getNodeParameter('includeContent', itemIndex, true) ? 0 : 1;
-		const published: PublishedListEntry[] = [];
+	const check = (itemIndex: number) => ({ limit: readLimit.call(this, itemIndex), noContent: this.getNodeParameter('includeContent', itemIndex, true) ? 0 : 1 });
+	return await forEachItem(this, items, check, async ({ limit, noContent }, itemIndex) => {		const published: PublishedListEntry[] = [];
 		for (let offset = 0; published.length < limit; ) {
 			const body = { offset, count: Math.min(PAGE_SIZE, limit - published.length), no_content: noContent };
 			const page = await weChatApiRequest<PublishedBatchGetResponse>(this, { method: 'POST', path: '/cgi-bin/freepublish/batchget', body, idempotent: true }, itemIndex);

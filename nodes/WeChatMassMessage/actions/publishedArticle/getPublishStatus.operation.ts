@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { forEachItem } from '../../helpers/items';
 import { inputError } from '../../helpers/validation';
-import { checkPublishStatus, waitFields } from './publishStatus';
+import { checkPublishStatus, readPublishWaiting, waitFields } from './publishStatus';
 
 const show = { resource: ['publishedArticle'], operation: ['getPublishStatus'] };
 
@@ -22,9 +22,10 @@ export const description: INodeProperties[] = [
 
 /** freepublish/get (https://developers.weixin.qq.com/doc/service/api/public/api_freepublish_get). */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem.call(this, items, async (itemIndex) => {
+	const check = (itemIndex: number) => {
 		const publishId = String(this.getNodeParameter('publishId', itemIndex, '') ?? '').trim();
 		if (publishId === '') throw inputError.call(this, itemIndex, 'Publish ID', 'give the publish_id that Draft > Publish returned');
-		return await checkPublishStatus(this, publishId, itemIndex);
-	});
+		return { publishId, waiting: readPublishWaiting.call(this, itemIndex, false) };
+	};
+	return await forEachItem(this, items, check, async ({ publishId, waiting }, itemIndex) => await checkPublishStatus(this, publishId, waiting, itemIndex));
 }

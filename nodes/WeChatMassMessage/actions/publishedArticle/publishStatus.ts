@@ -1,13 +1,13 @@
 // Checking a publish job (freepublish/get), once or until it is no longer publishing: shared by
 // Draft > Publish (Wait Until Published) and Published Article > Get Publish Status.
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { addOutputHint } from '../../helpers/items';
 import { PUBLISHING, publishStatusMeaning } from '../../helpers/publishStatus';
 import type { PublishGetResponse, PublishIdRequest } from '../../helpers/types';
-import { integerInRange } from '../../helpers/validation';
-import { weChatApiRequest } from '../../transport';
+import { readPolling } from '../../helpers/validation';
+import { type Polling, pollUntil, weChatApiRequest } from '../../transport';
 
 export function waitFields(show: Record<string, string[]>, defaultWait: boolean): INodeProperties[] {
 	return [
@@ -47,25 +47,23 @@ function describe(result: PublishGetResponse): IDataObject {
 	return output;
 }
 
-export async function checkPublishStatus(ctx: IExecuteFunctions, publishId: string, itemIndex: number): Promise<IDataObject> {
-	const wait = ctx.getNodeParameter('waitUntilPublished', itemIndex, false) as boolean;
+/** Wait Until Published and its Poll Interval and Time Limit, checked before anything is sent. */
+export function readPublishWaiting(this: IExecuteFunctions, itemIndex: number, waitDefault: boolean): Polling | undefined {
+	return readPolling.call(this, itemIndex, { wait: 'waitUntilPublished', waitDefault, intervalDefault: 10, limitDefault: 300 });
+}
+
+/** The status of a publish, once or (`polling`) until it is no longer publishing. */
+export async function checkPublishStatus(ctx: IExecuteFunctions, publishId: string, polling: Polling | undefined, itemIndex: number): Promise<IDataObject> {
 	const body: PublishIdRequest = { publish_id: publishId };
-	const check = async () => describe(await weChatApiRequest<PublishGetResponse>(ctx, { method: 'POST', path: '/cgi-bin/freepublish/get', body, idempotent: true }, itemIndex));
-	if (!wait) return await check();
-	const intervalMs = integerInRange.call(ctx, ctx.getNodeParameter('pollIntervalSeconds', itemIndex, 10), { min: 1, max: 86400 }, itemIndex, 'Poll Interval (Seconds)') * 1000;
-	const limitSeconds = integerInRange.call(ctx, ctx.getNodeParameter('timeLimitSeconds', itemIndex, 300), { min: 1, max: 86400 }, itemIndex, 'Time Limit (Seconds)');
-	const startedAt = Date.now();
-	for (let checks = 1; ; checks++) {
-		const output = await check();
-		if (output.finished) return output;
-		if (Date.now() - startedAt + intervalMs > limitSeconds * 1000) {
-			addOutputHint(
-				ctx,
-				`Item ${itemIndex + 1}: stopped waiting at the Time Limit (${limitSeconds} s) after ${checks} ${checks === 1 ? 'check' : 'checks'}: WeChat still reports publishing. ` +
-					'Run Published Article > Get Publish Status later, or let the WeChat Mass Message Trigger start a workflow when publishing finishes.',
-			);
-			return { ...output, waitTimedOut: true, checks };
-		}
-		await sleep(intervalMs);
-	}
+	const read = async () => describe(await weChatApiRequest<PublishGetResponse>(ctx, { method: 'POST', path: '/cgi-bin/freepublish/get', body, idempotent: true }, itemIndex));
+	if (polling === undefined) return await read();
+	const { answer, checks, timedOut, stopped } = await pollUntil(ctx, read, (status) => status.finished === true, polling);
+	if (stopped) throw new NodeOperationError(ctx.getNode(), 'The execution was stopped while waiting for the publish to finish', { itemIndex, description: `Publish ${publishId} was last ${String(answer.publishStatusMeaning)}.` });
+	if (!timedOut) return answer;
+	addOutputHint(
+		ctx,
+		`Item ${itemIndex + 1}: stopped waiting at the Time Limit (${polling.limitMs / 1000} s) after ${checks} ${checks === 1 ? 'check' : 'checks'}: WeChat still reports publishing. ` +
+			'Run Published Article > Get Publish Status later, or let the WeChat Mass Message Trigger start a workflow when publishing finishes.',
+	);
+	return { ...answer, waitTimedOut: true, checks };
 }

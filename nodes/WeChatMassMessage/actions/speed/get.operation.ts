@@ -8,7 +8,7 @@ import { weChatApiRequest } from '../../transport';
 export const description: INodeProperties[] = [];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem.call(this, items, async (itemIndex) => {
+	return await forEachItem(this, items, () => ({}), async (_checked, itemIndex) => {
 		const result = await weChatApiRequest<SpeedGetResponse>(
 			this,
 			{ method: 'POST', path: '/cgi-bin/message/mass/speed/get', body: {}, idempotent: true },

@@ -24,9 +24,9 @@ export const description: INodeProperties[] = [
 ];
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem.call(this, items, async (itemIndex) => {
-		const speed = integerInRange.call(this, this.getNodeParameter('speed', itemIndex), SPEED_RANGE, itemIndex, 'Speed');
-		const body: SpeedSetRequest = { speed };
+	const check = (itemIndex: number): SpeedSetRequest => ({ speed: integerInRange.call(this, this.getNodeParameter('speed', itemIndex), SPEED_RANGE, itemIndex, 'Speed') });
+	return await forEachItem(this, items, check, async (body, itemIndex) => {
+		const { speed } = body;
 		const result = await weChatApiRequest(
 			this,
 			// Setting the same level twice leaves the same state, so a replay after an unknown outcome is safe.

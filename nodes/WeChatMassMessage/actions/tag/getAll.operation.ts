@@ -14,8 +14,7 @@ export const description: INodeProperties[] = [
 
 /** tags/get (https://developers.weixin.qq.com/doc/service/api/usermanage/tag/api_gettags.html): one item per tag, with its follower count. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem.call(this, items, async (itemIndex) => {
-		const limit = readLimit.call(this, itemIndex, true);
+	return await forEachItem(this, items, (itemIndex) => ({ limit: readLimit.call(this, itemIndex, true) }), async ({ limit }, itemIndex) => {
 		const { tags } = await weChatApiRequest<TagsResponse>(this, { method: 'GET', path: '/cgi-bin/tags/get', idempotent: true }, itemIndex);
 		return tags.slice(0, limit);
 	});

@@ -2,7 +2,9 @@
 // (https://developers.weixin.qq.com/doc/service/api/usermanage/tag/api_createtag and the pages beside it).
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import type { Tag, TagsResponse } from '../../helpers/types';
 import { inputError } from '../../helpers/validation';
+import { weChatApiRequest } from '../../transport';
 import { readLocatorValue } from '../versions';
 
 /**
@@ -40,4 +42,23 @@ export function readTagName(this: IExecuteFunctions, itemIndex: number, field: s
 		throw inputError.call(this, itemIndex, label, `"${name}" is ${bytes} bytes; WeChat takes tag names of at most ${MAX_TAG_NAME_BYTES} bytes of UTF-8 (a Chinese character is 3 bytes, so 10 of them)`);
 	}
 	return name;
+}
+
+/** The account's tags by ID (tags/get), read once per run to check its tags before anything is changed. */
+export async function readAccountTags(ctx: IExecuteFunctions): Promise<Map<number, Tag>> {
+	const { tags } = await weChatApiRequest<TagsResponse>(ctx, { method: 'GET', path: '/cgi-bin/tags/get', idempotent: true });
+	return new Map(tags.map((tag) => [tag.id, tag]));
+}
+
+/** The error for a tag that is not on the account, naming the account's tags. */
+export function requireTag(ctx: IExecuteFunctions, tags: Map<number, Tag>, tagId: number, itemIndex: number, label = 'Tag'): Tag {
+	const tag = tags.get(tagId);
+	if (tag !== undefined) return tag;
+	const names = [...tags.values()].map((known) => `${known.id} ${known.name}`).join(', ');
+	throw inputError.call(ctx, itemIndex, label, `the account has no tag ${tagId} (its tags: ${names || 'none'})`);
+}
+
+/** How many tags the account has made itself: WeChat's own 0, 1 and 2 do not count against its 100. */
+export function createdTagCount(tags: Map<number, Tag>): number {
+	return [...tags.keys()].filter((id) => !RESERVED_TAG_IDS.has(id)).length;
 }

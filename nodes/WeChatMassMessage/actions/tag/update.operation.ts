@@ -1,10 +1,11 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { forEachItem } from '../../helpers/items';
+import { checkAgainst, checkEachItem, runEachChecked } from '../../helpers/items';
+import { inputError } from '../../helpers/validation';
 import type { TagUpdateRequest, WeChatResult } from '../../helpers/types';
 import { weChatApiRequest } from '../../transport';
 import { tagLocator } from '../common.descriptions';
-import { MAX_TAG_NAME_BYTES, readChangeableTagId, readTagName } from './tagFields';
+import { MAX_TAG_NAME_BYTES, readAccountTags, readChangeableTagId, readTagName, requireTag } from './tagFields';
 
 const show = { resource: ['tag'], operation: ['update'] };
 
@@ -29,10 +30,15 @@ export const description: INodeProperties[] = [
 
 /** tags/update (https://developers.weixin.qq.com/doc/service/api/usermanage/tag/api_updatetag). */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem.call(this, items, async (itemIndex) => {
-		const id = readChangeableTagId.call(this, itemIndex);
-		const name = readTagName.call(this, itemIndex, 'name', 'New Name');
-		const body: TagUpdateRequest = { tag: { id, name } };
+	const checked = await checkEachItem(this, items, (itemIndex): TagUpdateRequest => ({ tag: { id: readChangeableTagId.call(this, itemIndex), name: readTagName.call(this, itemIndex, 'name', 'New Name') } }));
+	const tags = checked.some((entry) => !('error' in entry)) ? await readAccountTags(this) : new Map();
+	const ready = checkAgainst(this, checked, ({ tag }, itemIndex) => {
+		requireTag(this, tags, tag.id, itemIndex);
+		const other = [...tags.values()].find((known) => known.name === tag.name && known.id !== tag.id);
+		if (other !== undefined) throw inputError.call(this, itemIndex, 'New Name', `the account already has a tag named "${tag.name}" (ID ${other.id}); tag names are unique`);
+	});
+	return await runEachChecked(this, ready, async (body, itemIndex) => {
+		const { id, name } = body.tag;
 		// Renaming twice to the same name leaves the same tag.
 		const result = await weChatApiRequest<WeChatResult>(this, { method: 'POST', path: '/cgi-bin/tags/update', body, idempotent: true }, itemIndex);
 		return { ...result, tag: { id, name } };

@@ -85,8 +85,9 @@ describe('Follower', () => {
 			[[stranger], 40003],
 			[[foreign], 49003],
 		]);
-		expect(refused[0].error).toBe(
-			`Item 8, "OpenIDs": WeChat refused 1 of 1: ${openIds[7]} (errcode 45059 fans tag count exceeds the limit: A follower already carries 20 tags, the most WeChat allows ("最多20个标签"). Remove one of their tags first.). The other followers were tagged; running the step again is harmless.`,
+		expect(refused[0].error).toBe('Item 8, "OpenIDs": WeChat refused 1 of 1 follower');
+		expect(refused[0].errorDescription).toBe(
+			`${openIds[7]} (errcode 45059 fans tag count exceeds the limit: A follower already carries 20 tags, the most WeChat allows ("最多20个标签"). Remove one of their tags first.). The other followers were tagged; running the step again is harmless.`,
 		);
 		expect(f.wechat.audience.membersOf(100).sort()).toEqual(openIds.filter((openId) => openId !== openIds[7]).sort());
 		// 52 OpenIDs in 2 calls, each refused and split down to the three followers.
@@ -95,13 +96,34 @@ describe('Follower', () => {
 
 	test('without Continue On Fail a refused follower fails the node after the others were tagged, saying re-running is harmless', async () => {
 		const result = await tagging('addTag', 100, itemsOf([generatedOpenId(0), 'oStranger0000000000000000001']));
-		expect(result.error?.message).toContain('Item 2, "OpenIDs": WeChat refused 1 of 1: oStranger0000000000000000001 (errcode 40003 invalid openid');
+		expect(result.error?.message).toBe('Item 2, "OpenIDs": WeChat refused 1 of 1 follower');
+		expect(result.error?.description).toContain('oStranger0000000000000000001 (errcode 40003 invalid openid');
 		expect(f.wechat.audience.membersOf(100)).toEqual([generatedOpenId(0)]);
 	});
 
-	test('a tag that does not exist stops the run with WeChat\'s 45159 and how many were done', async () => {
+	test('a tag that does not exist is refused before anything is sent, naming the account\'s tags', async () => {
 		const result = await tagging('addTag', 999, itemsOf(followers(3)));
-		expect(result.error?.message).toBe('WeChat error 45159: invalid tag id 0 of the 3 followers for tag 999 were tagged before; running the step again is harmless.');
+		expect(result.error?.message).toBe('Item 1, "Tag": the account has no tag 999 (its tags: 2 星标组, 100 VIP customers)');
+		expect(f.wechat.callsTo('/cgi-bin/tags/members/batchtagging')).toHaveLength(0);
+	});
+
+	test('a tag deleted meanwhile: WeChat\'s 45159 in the message, how many were done in the description; with Continue On Fail, only that tag\'s items fail', async () => {
+		f.wechat.tags.push({ id: 300, name: 'Gone soon', count: 0 });
+		// Another run deletes tag 300 after this run read the account's tags.
+		f.wechat.onRequest = (call) => {
+			const gone = f.wechat.tags.findIndex((tag) => tag.id === 300);
+			if (call.path === '/cgi-bin/tags/members/batchtagging' && gone >= 0) f.wechat.tags.splice(gone, 1);
+		};
+		const result = await f.env.n8n.run({
+			parameters: { resource: 'follower', operation: 'addTag', tagId: { __rl: true, mode: 'id', value: '={{ $json.tag }}' }, openIds: '={{ $json.openid }}' },
+			items: [{ json: { tag: 300, openid: generatedOpenId(1) } }, { json: { tag: 100, openid: generatedOpenId(2) } }],
+			typeVersion: 4,
+			continueOnFail: true,
+		});
+		f.wechat.onRequest = undefined;
+		expect(result.json[0]).toMatchObject({ error: 'WeChat error 45159: invalid tag id', errcode: 45159, errmsg: 'invalid tag id' });
+		expect(result.json[0].errorDescription).toMatch(/^Tag 300: 0 of the 1 followers were tagged before; running the step again is harmless\./);
+		expect(result.json[1]).toMatchObject({ tagid: 100, openid_list: [generatedOpenId(2)] });
 	});
 
 	test('Remove Tag takes the tag from followers who have it, in calls of at most 50', async () => {

@@ -33,18 +33,39 @@ describe('Tag', () => {
 		expect(ten.error).toBeUndefined();
 	});
 
-	test('a 101st tag is refused by WeChat (45056) with what to do (tag 2, WeChat\'s own, does not count)', async () => {
-		for (let n = 0; n < 99; n++) f.wechat.tags.push({ id: 200 + n, name: `Campaign ${n}`, count: 0 });
+	test('a 101st tag is refused before anything is made, with what to do (tag 2, WeChat\'s own, does not count)', async () => {
+		for (let n = 0; n < 98; n++) f.wechat.tags.push({ id: 200 + n, name: `Campaign ${n}`, count: 0 });
+		const result = await f.env.n8n.run({ parameters: { resource: 'tag', operation: 'create', name: '={{ $json.name }}' }, items: [{ json: { name: 'The 100th' } }, { json: { name: 'One too many' } }], continueOnFail: true });
+		expect(result.json[0]).toEqual({ tag: { id: expect.any(Number), name: 'The 100th' }, existing: false });
+		expect(result.json[1].error).toBe('Item 2, "Name": the account has 99 tags and this run makes 1 more; WeChat allows 100 (45056). Delete tags that are no longer used first');
+		expect(f.wechat.callsTo('/cgi-bin/tags/create')).toHaveLength(1);
+	});
+
+	test('WeChat\'s own 45056 (another run made tags meanwhile) is explained', async () => {
+		for (let n = 0; n < 98; n++) f.wechat.tags.push({ id: 200 + n, name: `Campaign ${n}`, count: 0 });
+		// Another run makes the 100th tag after this run read the account's tags.
+		f.wechat.onRequest = (call) => call.path === '/cgi-bin/tags/create' && f.wechat.tags.push({ id: 999, name: 'Made elsewhere', count: 0 });
 		const result = await f.env.n8n.run({ parameters: { resource: 'tag', operation: 'create', name: 'One too many' }, continueOnFail: true });
+		f.wechat.onRequest = undefined;
 		expect(result.json[0]).toMatchObject({ errcode: 45056, error: expect.stringContaining('WeChat error 45056') });
 		expect(result.json[0].errorDescription).toContain('The account has 100 tags, the most WeChat allows');
 	});
 
-	test('a name already taken gives the existing tag by default, so running again is harmless; with Fail, WeChat\'s 45157', async () => {
+	test('items that make the same new tag: the first makes it, the later ones are told it exists', async () => {
+		const result = await f.env.n8n.run({ parameters: { resource: 'tag', operation: 'create', name: 'Spring' }, items: [{ json: {} }, { json: {} }] });
+		expect(result.json).toEqual([
+			{ tag: { id: 101, name: 'Spring' }, existing: false },
+			{ tag: { id: 101, name: 'Spring' }, existing: false },
+		]);
+		expect(f.wechat.callsTo('/cgi-bin/tags/create')).toHaveLength(1);
+	});
+
+	test('a name already taken gives the existing tag by default, so running again is harmless; with Fail, the item is refused before any tag is made', async () => {
 		const again = await f.env.n8n.run({ parameters: { resource: 'tag', operation: 'create', name: 'VIP customers' } });
 		expect(again.json).toEqual([{ tag: { id: 100, name: 'VIP customers' }, existing: true }]);
-		const fail = await f.env.n8n.run({ parameters: { resource: 'tag', operation: 'create', name: 'VIP customers', ifNameTaken: 'fail' }, continueOnFail: true });
-		expect(fail.json[0]).toMatchObject({ errcode: 45157 });
+		const fail = await f.env.n8n.run({ parameters: { resource: 'tag', operation: 'create', name: '={{ $json.name }}', ifNameTaken: 'fail' }, items: [{ json: { name: 'New' } }, { json: { name: 'VIP customers' } }] });
+		expect(fail.error?.message).toBe('Item 2, "Name": the account already has a tag named "VIP customers" (ID 100), and If the Name Is Taken is Fail');
+		expect(f.wechat.callsTo('/cgi-bin/tags/create')).toHaveLength(0);
 		expect(f.wechat.tags).toHaveLength(2);
 	});
 
