@@ -3,7 +3,7 @@
 // follower is found, so the others still go through and the output can name who was refused.
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { Checked } from '../../helpers/items';
+import { type Checked, asNodeError } from '../../helpers/items';
 import { splitEvenly } from '../../helpers/recipients';
 import type { WeChatResult } from '../../helpers/types';
 import { type WeChatReply, type WeChatRequest, callWeChatReplaying, unknownOutcomeError, weChatError } from '../../transport';
@@ -115,8 +115,9 @@ export async function callPerGroup<E extends { openIds: string[] }, K, R extends
 		try {
 			outcomes.set(key, await callInBatches<R>(ctx, openIds, maxPerCall, (batch) => requestFor(key, batch), entries[0].itemIndex, note, callCount));
 		} catch (error) {
-			if (!ctx.continueOnFail()) throw error;
-			outcomes.set(key, { error: error instanceof Error ? error : new Error(String(error)) });
+			const failed = asNodeError(ctx, error, entries[0].itemIndex);
+			if (!ctx.continueOnFail()) throw failed;
+			outcomes.set(key, { error: failed });
 		}
 	}
 	return outcomes;
