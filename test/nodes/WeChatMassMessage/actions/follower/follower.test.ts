@@ -146,6 +146,18 @@ describe('Follower', () => {
 		expect(limited.json).toEqual([{ openid: generatedOpenId(10) }, { openid: generatedOpenId(11) }, { openid: generatedOpenId(12) }]);
 	});
 
+	test('Get Many with Continue On Fail: a page that fails mid-way keeps the followers read, then an error item with the next_openid to continue from', async () => {
+		// 25,000 followers (see beforeEach): the first page answers, then every attempt at the second fails.
+		f.wechat.injectAnswerAt('/cgi-bin/user/get', 2, { errcode: 45009, errmsg: 'reach max api daily quota limit' });
+		const result = await f.env.n8n.run({ parameters: { resource: 'follower', operation: 'getAll', returnAll: true }, continueOnFail: true });
+		expect(result.json).toHaveLength(10_001);
+		const failed = result.json[10_000];
+		expect(failed).toMatchObject({ error: 'WeChat error 45009: reach max api daily quota limit', errcode: 45009, followersRead: 10_000, next_openid: generatedOpenId(9_999) });
+		expect(String(failed.errorDescription)).toContain(`To continue, set Options > Start After OpenID to ${generatedOpenId(9_999)}.`);
+		const resumed = await f.env.n8n.run({ parameters: { resource: 'follower', operation: 'getAll', returnAll: true, options: { startAfter: failed.next_openid } } });
+		expect(resumed.json).toHaveLength(15_000);
+	});
+
 	test('Get Many in a Tag lists the tag\'s followers; Get Tags gives a follower\'s tagid_list', async () => {
 		const openIds = followers(120);
 		await tagging('addTag', 100, itemsOf(openIds));

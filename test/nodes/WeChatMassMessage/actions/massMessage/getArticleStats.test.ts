@@ -57,4 +57,20 @@ describe('Mass Message > Get Article Stats', () => {
 		const result = await stats({ msgDataId });
 		expect(result.json).toEqual([{ msgid: `${msgDataId}_1`, msg_data_id: msgDataId, article_index: 1, ref_date: chinaDate(1), read: { read_user: 12 }, is_delay: false }]);
 	});
+
+	test('left at its default (yesterday) for a send made today: an item that says which days were read and why there is nothing yet, so the workflow goes on', async () => {
+		const result = await stats({ msgDataId: '2247490001' });
+		expect(result.error).toBeUndefined();
+		expect(result.json).toEqual([
+			{
+				msg_data_id: '2247490001',
+				begin_date: chinaDate(1),
+				end_date: chinaDate(1),
+				is_delay: false,
+				figures: false,
+				reason: expect.stringContaining('WeChat counts a day once it is over in China (figures for today come tomorrow)'),
+			},
+		]);
+		expect(result.hints.map((hint) => hint.message)).toEqual([expect.stringContaining(`WeChat has no figures for msg_data_id 2247490001 from ${chinaDate(1)} to ${chinaDate(1)} (China time)`)]);
+	});
 });

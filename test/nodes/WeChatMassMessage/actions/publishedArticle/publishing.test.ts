@@ -97,4 +97,49 @@ describe('Draft > Publish and Published Article', () => {
 		const unchecked = await publish('DRAFT_A', { waitUntilPublished: false });
 		expect(unchecked.error?.description).toContain('did not pass WeChat\'s checks for publishing');
 	});
+
+	test('when the status cannot be read after the submit (WeChat keeps answering 502), the error says the draft was submitted, with its publish_id and msg_data_id; Retry On Fail does not submit it again', async () => {
+		// Every attempt of the first try (4) fails; the second try reads the status.
+		f.wechat.injectFault('/cgi-bin/freepublish/get', 'http502', 4);
+		const result = await f.env.n8n.run({
+			parameters: { resource: 'draft', operation: 'publish', draftMediaId: draftRef('DRAFT_A'), pollIntervalSeconds: 1 },
+			nodeSettings: { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 },
+		});
+		const [job] = f.wechat.publisher.jobs.values();
+		expect(f.wechat.callsTo('/cgi-bin/freepublish/submit')).toHaveLength(1);
+		expect(result.error).toBeUndefined();
+		expect(result.json[0]).toMatchObject({ publish_id: job.publishId, publish_status: 0, finished: true });
+	});
+
+	test('the error after a submit names what was done, so a workflow with Continue On Fail can carry on from it', async () => {
+		f.wechat.injectFault('/cgi-bin/freepublish/get', 'http502', 100);
+		const result = await f.env.n8n.run({ parameters: { resource: 'draft', operation: 'publish', draftMediaId: draftRef('DRAFT_A'), pollIntervalSeconds: 1 }, continueOnFail: true });
+		const [job] = f.wechat.publisher.jobs.values();
+		expect(result.json).toEqual([
+			expect.objectContaining({ error: `The draft was submitted for publishing (publish_id ${job.publishId}), but its status could not be read`, publish_id: job.publishId, msg_data_id: String(job.msgDataId), media_id: 'DRAFT_A' }),
+		]);
+		expect(String(result.json[0].errorDescription)).toContain('WeChat answered HTTP 502 after 4 attempts.');
+		expect(String(result.json[0].errorDescription)).toContain('Do not publish the draft again');
+	});
+
+	test('a Poll Interval of 0 is refused before the draft is submitted', async () => {
+		const result = await f.env.n8n.run({ parameters: { resource: 'draft', operation: 'publish', draftMediaId: draftRef('DRAFT_A'), pollIntervalSeconds: '={{ 0 }}' }, nodeSettings: { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 } });
+		expect(result.error?.message).toBe('Item 1, "Poll Interval (Seconds)": must be a number of seconds from 0.1 to 86,400, got 0');
+		expect(f.wechat.callsTo('/cgi-bin/freepublish/submit')).toHaveLength(0);
+	});
+
+	test('Stop while waiting for a publish ends the execution within a second, saying what was done', async () => {
+		await f.wechat.stop();
+		f = await startFixture({ publishingDurationMs: 60_000 });
+		f.wechat.drafts.set('DRAFT_A', { mediaId: 'DRAFT_A', articles: [article('Spring sale')], updateTime: 1764547200 });
+		const started = Date.now();
+		const result = await f.env.n8n.run({
+			parameters: { resource: 'draft', operation: 'publish', draftMediaId: draftRef('DRAFT_A'), pollIntervalSeconds: 30, timeLimitSeconds: 300 },
+			stopWhen: new Promise((resolve) => setTimeout(resolve, 800)),
+		});
+		expect(Date.now() - started).toBeLessThan(800 + 1000);
+		const nodeError = result.run.data.resultData.runData.WeChat?.[0]?.error;
+		expect(nodeError?.message).toMatch(/^The draft was submitted for publishing \(publish_id \d+\)/);
+		expect(nodeError?.description).toContain('The execution was stopped while waiting for the publish to finish');
+	});
 });

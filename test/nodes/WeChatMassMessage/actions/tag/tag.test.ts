@@ -95,4 +95,13 @@ describe('Tag', () => {
 		expect(big.json[0].errorDescription).toContain('Remove the tag from followers (Follower > Remove Tag');
 		expect(f.wechat.tags.map((tag) => tag.id)).toEqual([2, 300]);
 	});
+
+	test('a create whose answer was lost is settled by looking the name up, and says the tag is new; a tag that was there before is output as existing without a create', async () => {
+		f.wechat.injectFault('/cgi-bin/tags/create', 'dropAfterAccept');
+		const lost = await f.env.n8n.run({ parameters: { resource: 'tag', operation: 'create', name: 'Spring' } });
+		expect(lost.json).toEqual([{ tag: { id: 101, name: 'Spring' }, existing: false }]);
+		const again = await f.env.n8n.run({ parameters: { resource: 'tag', operation: 'create', name: 'Spring' } });
+		expect(again.json).toEqual([{ tag: { id: 101, name: 'Spring' }, existing: true }]);
+		expect(f.wechat.callsTo('/cgi-bin/tags/create')).toHaveLength(1);
+	});
 });
