@@ -157,7 +157,11 @@ describe(`the examples in n8n ${runtime.version}, as the sandbox opens them`, ()
 		const { openid } = request.body as { openid: string };
 		const { execution, calls } = await run('crm-customer-vip-to-tag.json');
 		expect(execution.ranNodes).toEqual(['Customer Became VIP', 'Tag as VIP']);
-		expect(calls.map((call) => [call.path, call.body])).toEqual([['/cgi-bin/tags/members/batchtagging', { openid_list: [openid], tagid: 100 }]]);
+		// Add Tag checks the tag against the account's tags before tagging.
+		expect(calls.map((call) => [call.path, call.body])).toEqual([
+			['/cgi-bin/tags/get', undefined],
+			['/cgi-bin/tags/members/batchtagging', { openid_list: [openid], tagid: 100 }],
+		]);
 		expect(execution.items['Tag as VIP'].map((item) => item.json)).toEqual([{ tagid: 100, openid_list: [openid], calls: [{ call: 1, openidCount: 1 }] }]);
 		expect(wechat.audience.tagIdsOf(openid)).toEqual([100]);
 		// Running it again (the CRM posting twice) changes nothing.
@@ -246,6 +250,8 @@ describe(`the examples in n8n ${runtime.version}, as the sandbox opens them`, ()
 			'/cgi-bin/material/add_material',
 			'/cgi-bin/draft/add',
 			'/cgi-bin/message/mass/preview',
+			// Send to Tag checks the tag against the account's tags first.
+			'/cgi-bin/tags/get',
 			'/cgi-bin/message/mass/sendall',
 		]);
 		const draftId = (calls[3].answer as { media_id: string }).media_id;

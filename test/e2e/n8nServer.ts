@@ -117,12 +117,17 @@ export class N8nServer {
 		clearTimeout(timer);
 	}
 
-	/** `send`, repeated while n8n answers 404 because it has not mounted the route yet (up to 60 s). */
+	/**
+	 * `send`, repeated while n8n answers 404 because it has not mounted the route yet, or 200 with "n8n
+	 * is starting up. Please wait", which it answers every request with before it is ready (up to 60 s).
+	 */
 	private async sendOnceMounted(method: string, path: string, body?: unknown): Promise<Response> {
 		const deadline = Date.now() + 60000;
 		for (;;) {
 			try {
-				return await this.send(method, path, body);
+				const response = await this.send(method, path, body);
+				if (!(await response.clone().text()).startsWith('n8n is starting up') || Date.now() > deadline) return response;
+				await new Promise((resolve) => setTimeout(resolve, 250));
 			} catch (error) {
 				if (!(error instanceof N8nRequestError && error.status === 404) || Date.now() > deadline) throw error;
 				await new Promise((resolve) => setTimeout(resolve, 250));

@@ -194,6 +194,8 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 				'/cgi-bin/material/add_material',
 				'/cgi-bin/draft/add',
 				'/cgi-bin/message/mass/preview',
+				// Send to Tag checks the tag against the account's tags first.
+				'/cgi-bin/tags/get',
 				'/cgi-bin/message/mass/sendall',
 			]);
 			// Every image was fetched from the blog: the cover by the HTTP Request node, the post's two by Draft: Create.
@@ -444,7 +446,7 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 		expect(wechat.tags.some((known) => known.id === tag.id)).toBe(false);
 	});
 
-	test('Tag: Create refuses a name over 30 bytes before WeChat, and WeChat\'s 45056 for a 101st tag is explained', async () => {
+	test('Tag: Create refuses a name over 30 bytes, and a 101st tag (WeChat\'s 45056), before WeChat', async () => {
 		const tooLong = await runWorkflow(chain('tagTooLong', [{ ...weChatNode('Create Tag', { resource: 'tag', operation: 'create', name: '一二三四五六七八九十一' }), typeVersion: 3 }]));
 		expect(tooLong.status).toBe('error');
 		expect(tooLong.error?.message).toBe('Item 1, "Name": "一二三四五六七八九十一" is 33 bytes; WeChat takes tag names of at most 30 bytes of UTF-8 (a Chinese character is 3 bytes, so 10 of them)');
@@ -452,8 +454,8 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 		for (let n = created; n < 100; n++) wechat.tags.push({ id: 1000 + n, name: `e2e filler ${n}`, count: 0 });
 		const tooMany = await runWorkflow(chain('tagTooMany', [{ ...weChatNode('Create Tag', { resource: 'tag', operation: 'create', name: 'e2e 101st' }), typeVersion: 3 }]));
 		expect(tooMany.status).toBe('error');
-		expect(tooMany.error?.message).toBe('WeChat error 45056: too many tags');
-		expect(tooMany.error?.description).toContain('The account has 100 tags, the most WeChat allows');
+		expect(tooMany.error?.message).toBe('Item 1, "Name": the account has 100 tags; WeChat allows 100 (45056). Delete tags that are no longer used first');
+		expect(wechat.tags.some((known) => known.name === 'e2e 101st')).toBe(false);
 		wechat.tags.splice(0, wechat.tags.length, ...wechat.tags.filter((known) => !known.name.startsWith('e2e filler')));
 	});
 

@@ -19,7 +19,7 @@ interface Case {
 	/** Calls to WeChat that change nothing (reads made before anything is changed), allowed before the refusal. */
 	reads?: string[];
 	/** What the row needs at WeChat first (a send, a publish), made outside the run under test. */
-	setUp?: (f: Fixture) => Promise<IDataObject | void> | void;
+	setUp?: (f: Fixture) => Promise<IDataObject | void> | IDataObject | void;
 }
 
 /** A send WeChat accepted, whose msg_id the items name. */
