@@ -12,7 +12,7 @@ import { join } from 'node:path';
 
 import { FakeWeChatServer } from '../test/fake-wechat/server';
 import { PACKAGE_ROOT } from '../test/harness/workflow';
-import { FileServer, SAMPLE_JPEG, SAMPLE_PNG, type ServedFile } from '../test/helpers/fileServer';
+import { FileServer, SAMPLE_JPEG, SAMPLE_PNG, SAMPLE_WEBP, type ServedFile, jpegOfSize } from '../test/helpers/fileServer';
 import { SmtpSink, type ReceivedEmail } from '../test/helpers/smtpSink';
 
 const N8N_VERSION = process.env.SANDBOX_N8N_VERSION ?? '2.41.1';
@@ -74,10 +74,16 @@ export function prepareSandboxWeChat(wechat: FakeWeChatServer): void {
 }
 
 
-/** The blog's images (under EXAMPLE_BLOG) that examples/blog-post-to-wechat-article.json downloads. */
+/**
+ * The blog's images (under EXAMPLE_BLOG) that examples/blog-post-to-wechat-article.json downloads, as
+ * a blog serves them: the team photo's original is over WeChat's 1 MB (its 1024w copy fits), and the
+ * office photo comes from a CDN that sends WebP to whoever allows it.
+ */
 export const BLOG_IMAGES: Readonly<Record<string, ServedFile>> = {
 	'/images/chart.png': { body: SAMPLE_PNG, contentType: 'image/png' },
 	'/images/team.jpg': { body: SAMPLE_JPEG, contentType: 'image/jpeg' },
+	'/images/team-2560.jpg': { body: jpegOfSize(2 * 1024 * 1024), contentType: 'image/jpeg' },
+	'/images/office.jpg': { body: SAMPLE_JPEG, contentType: 'image/jpeg', webp: SAMPLE_WEBP },
 	'/images/cover.jpg': { body: SAMPLE_JPEG, contentType: 'image/jpeg' },
 };
 

@@ -241,10 +241,13 @@ describe(`the examples in n8n ${runtime.version}, as the sandbox opens them`, ()
 
 	test('blog-post-to-wechat-article: the post becomes a draft with its images on WeChat, previewed, then sent to the tag', async () => {
 		blog.requests.length = 0;
+		blog.accepts.length = 0;
 		const { execution, calls, accepted } = await run('blog-post-to-wechat-article.json');
 		expect(execution.ranNodes).toEqual(['Start', 'Blog Post', 'Download Cover', 'Create Draft', 'Preview', 'Send to Tag']);
-		expect([...blog.requests].sort()).toEqual(['/images/chart.png', '/images/cover.jpg', '/images/team.jpg']);
+		// The emoji is never downloaded; the team photo's 2 MB original is refused by its size, and its 1024w copy hosted.
+		expect([...blog.requests].sort()).toEqual(['/images/chart.png', '/images/cover.jpg', '/images/office.jpg', '/images/team-2560.jpg', '/images/team.jpg']);
 		expect(calls.map((call) => call.path)).toEqual([
+			'/cgi-bin/media/uploadimg',
 			'/cgi-bin/media/uploadimg',
 			'/cgi-bin/media/uploadimg',
 			'/cgi-bin/material/add_material',
@@ -254,9 +257,16 @@ describe(`the examples in n8n ${runtime.version}, as the sandbox opens them`, ()
 			'/cgi-bin/tags/get',
 			'/cgi-bin/message/mass/sendall',
 		]);
-		const draftId = (calls[3].answer as { media_id: string }).media_id;
-		expect((calls[3].body as { articles: Array<{ title: string }> }).articles.map((article) => article.title)).toEqual(['Our first quarter in numbers']);
-		expect(calls[4].body).toEqual({ towxname: 'editor_wechat_id', msgtype: 'mpnews', mpnews: { media_id: draftId } });
+		const draftId = (calls[4].answer as { media_id: string }).media_id;
+		expect((calls[4].body as { articles: Array<{ title: string }> }).articles.map((article) => article.title)).toEqual(['Our first quarter in numbers']);
+		expect(calls[5].body).toEqual({ towxname: 'editor_wechat_id', msgtype: 'mpnews', mpnews: { media_id: draftId } });
+		// The office photo's CDN was asked for what WeChat hosts and sent a JPEG; the <noscript> copy of the chart is gone.
+		expect(blog.accepts[blog.requests.indexOf('/images/office.jpg')]).toBe('image/jpeg, image/png');
+		const stored = wechat.drafts.get(draftId)!.articles[0].content;
+		expect(stored).toContain('<p>Sign-ups grew every month 🎉</p>');
+		expect(stored.match(/<img\b/g)).toHaveLength(3);
+		expect(stored).not.toMatch(/noscript|blog\.example|127\.0\.0\.1|s\.w\.org/);
+		expect(execution.items['Create Draft'][0].json).toMatchObject({ hostedImages: [{}, {}, {}], imagesLeftOut: [] });
 		expect(accepted).toEqual([expect.objectContaining({ endpoint: 'sendall', body: expect.objectContaining({ filter: { is_to_all: false, tag_id: 100 }, mpnews: { media_id: draftId } }) })]);
 		expect(execution.items['Send to Tag'].map((item) => item.json)).toEqual([expect.objectContaining({ errcode: 0, msg_id: accepted[0].msgId, duplicate: false })]);
 	});

@@ -3,7 +3,8 @@
 // Draft: Create downloads an article's images only from public addresses unless told otherwise
 // (versions 1 and 2 download from any address, as workflows saved with them expect). Version 4 outputs
 // a send's `clientMsgId` as the key the user gave ('' when derived), beside WeChat's `clientmsgid`;
-// earlier versions output the clientmsgid WeChat got under both names.
+// earlier versions output the clientmsgid WeChat got under both names; and Draft: Create leaves out an
+// image WeChat cannot host and lists it, where earlier versions fail the item.
 import type { IDisplayOptions, IExecuteFunctions } from 'n8n-workflow';
 
 export const NODE_VERSIONS = [1, 2, 3, 4];

@@ -2,9 +2,10 @@
 // ("涉及图片url必须来源 "上传图文消息内的图片获取URL"接口获取。外部图片url将被过滤",
 // https://developers.weixin.qq.com/doc/service/api/draftbox/draftmanage/api_draft_add). Nothing here knows about n8n.
 
-// The markup is read as browsers read it: attributes need no space between them after a quoted
-// value, values may be quoted either way or not at all, names are case-insensitive, and nothing
-// inside a comment, CDATA section, <script>, <style>, <textarea> or <title> is a tag.
+// The markup is read as browsers read it, with scripting on (as WeChat's article view runs): attributes
+// need no space between them after a quoted value, values may be quoted either way or not at all,
+// names are case-insensitive, and nothing inside a comment, CDATA section, <script>, <style>,
+// <textarea>, <title> or <noscript> is a tag.
 
 import { LEGACY_NAMES_WITHOUT_SEMICOLON, NAMED_CHARACTER_REFERENCES } from './htmlEntities';
 
@@ -24,10 +25,21 @@ interface StartTag {
 	/** Just after the tag's name, where a new attribute can go. */
 	afterName: number;
 	attributes: Attribute[];
+	/** For an <img> inside a <picture>: the <source> tags before it there. */
+	pictureSources?: StartTag[];
 }
 
-/** Elements whose content is text to a browser, never tags. */
-const RAW_TEXT_ELEMENTS: ReadonlySet<string> = new Set(['script', 'style', 'textarea', 'title', 'xmp']);
+interface Span {
+	start: number;
+	end: number;
+}
+
+/**
+ * Elements whose content is text to a browser, never tags. <noscript> is one with scripting on ("A
+ * start tag whose tag name is "noscript", if the scripting flag is enabled: Follow the generic raw
+ * text element parsing algorithm", https://html.spec.whatwg.org/multipage/parsing.html#parsing-main-inbody).
+ */
+const RAW_TEXT_ELEMENTS: ReadonlySet<string> = new Set(['script', 'style', 'textarea', 'title', 'xmp', 'noscript']);
 const SPACE = /[\t\n\f\r ]/;
 
 /** Where a comment that starts at `open` ("<!--") ends: "-->", "--!>", or at once for "<!-->" and "<!--->". */
@@ -51,13 +63,26 @@ function rawTextEnd(html: string, from: number, name: string): number {
 }
 
 /**
- * The start tags of `html`, in order, and where its comments are; declarations, end tags and raw text
- * skipped. `<![CDATA[` is read as HTML reads it outside SVG and MathML: a bogus comment up to the first
- * ">", so an <img> after it is seen (inside SVG this sees more than a browser would, never less).
+ * lazysizes' noscript plugin keeps an image only inside `<noscript>` in an element marked
+ * `data-noscript`, and its script shows it (https://github.com/aFarkas/lazysizes/tree/gh-pages/plugins/noscript):
+ * such a <noscript> is read as markup and only its own tags are taken out.
  */
-function tokenize(html: string): { tags: StartTag[]; comments: Array<{ start: number; end: number }> } {
+function opensShownNoscript(html: string, tags: StartTag[], noscript: StartTag): boolean {
+	const parent = tags[tags.length - 2];
+	return parent !== undefined && parent.attributes.some((attribute) => attribute.name === 'data-noscript') && html.slice(parent.end, noscript.start).trim() === '';
+}
+
+/**
+ * The start tags of `html`, in order, and what a browser with scripting on does not show (comments,
+ * <noscript> elements); declarations, end tags and raw text skipped. `<![CDATA[` is read as HTML
+ * reads it outside SVG and MathML: a bogus comment up to the first ">", so an <img> after it is seen
+ * (inside SVG this sees more than a browser would, never less).
+ */
+function tokenize(html: string): { tags: StartTag[]; hidden: Span[] } {
 	const tags: StartTag[] = [];
-	const comments: Array<{ start: number; end: number }> = [];
+	const hidden: Span[] = [];
+	let picture: StartTag[] | undefined;
+	let shownNoscripts = 0;
 	const toFirstClose = (from: number) => {
 		const close = html.indexOf('>', from);
 		return close < 0 ? html.length : close + 1;
@@ -68,18 +93,36 @@ function tokenize(html: string): { tags: StartTag[]; comments: Array<{ start: nu
 		if (open < 0) break;
 		if (html.startsWith('<!--', open)) {
 			at = commentEnd(html, open);
-			comments.push({ start: open, end: at });
-		} else if (html[open + 1] === '!' || html[open + 1] === '?' || html[open + 1] === '/') {
+			hidden.push({ start: open, end: at });
+		} else if (html[open + 1] === '/') {
+			at = toFirstClose(open + 2);
+			const name = /^<\/([A-Za-z][^\t\n\f\r />]*)/.exec(html.slice(open, open + 20))?.[1].toLowerCase();
+			if (name === 'picture') picture = undefined;
+			if (name === 'noscript' && shownNoscripts > 0) {
+				shownNoscripts--;
+				hidden.push({ start: open, end: at });
+			}
+		} else if (html[open + 1] === '!' || html[open + 1] === '?') {
 			at = toFirstClose(open + 2);
 		} else if (/[A-Za-z]/.test(html[open + 1] ?? '')) {
 			const tag = readStartTag(html, open);
 			tags.push(tag);
-			at = RAW_TEXT_ELEMENTS.has(tag.name) ? rawTextEnd(html, tag.end, tag.name) : tag.end;
+			at = tag.end;
+			if (tag.name === 'picture') picture = [];
+			else if (tag.name === 'source') picture?.push(tag);
+			else if (tag.name === 'img' && picture) tag.pictureSources = picture;
+			if (tag.name === 'noscript' && opensShownNoscript(html, tags, tag)) {
+				shownNoscripts++;
+				hidden.push({ start: tag.start, end: tag.end });
+			} else if (RAW_TEXT_ELEMENTS.has(tag.name)) {
+				at = rawTextEnd(html, tag.end, tag.name);
+				if (tag.name === 'noscript') hidden.push({ start: tag.start, end: at });
+			}
 		} else {
 			at = open + 1;
 		}
 	}
-	return { tags, comments };
+	return { tags, hidden };
 }
 
 function readStartTag(html: string, start: number): StartTag {
@@ -161,14 +204,25 @@ function decodeEntities(value: string): string {
 }
 
 /**
- * Where lazy-loading scripts keep an image's real address while `src` holds a placeholder:
- * lazysizes and vanilla-lazyload `data-src` / `data-srcset`, Lazy Load by WP Rocket `data-lazy-src` /
- * `data-lazy-srcset` (its first versions `data-lazy-original`), jQuery Lazy Load `data-original`.
+ * Where lazy-loading scripts keep an image's real address while `src` holds a placeholder, in the
+ * order they are looked at:
+ * - `data-opt-src`: Optimole (`$opt_format = ' data-opt-src="%s" '`, inc/lazyload_replacer.php,
+ *   https://github.com/Codeinwp/optimole-wp), whose `src` is a low-quality copy or an SVG;
+ * - `data-lazy-src` / `data-lazy-srcset` / `data-lazy-sizes`: Lazy Load by WP Rocket and WP Rocket
+ *   (src/Image.php, https://github.com/wp-media/rocket-lazyload-common), Jetpack's Lazy Images;
+ * - `data-src` / `data-srcset` / `data-sizes`: lazysizes ("a ``data-src`` and/or ``data-srcset``
+ *   attribute", https://github.com/aFarkas/lazysizes), vanilla-lazyload (`data_src: "src"`,
+ *   https://github.com/verlok/vanilla-lazyload), and the WordPress plugins built on them: Smush,
+ *   LiteSpeed Cache, EWWW, Autoptimize, a3 Lazy Load, Perfmatters, W3 Total Cache;
+ * - `data-lazy-original`: WP Rocket 1.x; `data-original`: jQuery Lazy Load 1.x ("Put the image URL
+ *   inside a data-original attribute", https://github.com/tuupola/lazyload/tree/1.x).
  */
-const LAZY_SOURCE_ATTRIBUTES = ['data-src', 'data-lazy-src', 'data-lazy-original', 'data-original'];
-const LAZY_SRCSET_ATTRIBUTES = ['data-srcset', 'data-lazy-srcset'];
+const LAZY_SOURCE_ATTRIBUTES = ['data-opt-src', 'data-lazy-src', 'data-src', 'data-lazy-original', 'data-original'];
+const LAZY_SRCSET_ATTRIBUTES = ['data-lazy-srcset', 'data-srcset'];
 /** Candidate lists of responsive images; WeChat shows an article's `src`, so they are taken out. */
-const SRCSET_ATTRIBUTES = ['srcset', 'data-srcset', 'data-lazy-srcset', 'sizes', 'data-sizes'];
+const SRCSET_ATTRIBUTES = ['srcset', 'data-srcset', 'data-lazy-srcset', 'sizes', 'data-sizes', 'data-lazy-sizes'];
+/** <picture> sources of formats WeChat does not host ("图片仅支持jpg/png格式", media/uploadimg); Substack's are always WebP. */
+const UNHOSTED_SOURCE_TYPE = /^image\/(webp|avif|jxl|svg\+xml)\b/i;
 
 function attributeValue(tag: StartTag, name: string): string | undefined {
 	const value = tag.attributes.find((attribute) => attribute.name === name)?.value?.trim();
@@ -229,35 +283,52 @@ function srcsetCandidates(srcset: string): SrcsetCandidate[] {
 	return candidates;
 }
 
-/** The largest candidate of a srcset: by its width where any candidate has one, else by its density; the first of equals. */
-function largestCandidate(srcset: string): string | undefined {
-	const candidates = srcsetCandidates(srcset);
+/**
+ * A srcset's addresses, largest first: by width where any candidate has one, else by density; equals
+ * in their order. A `data:` candidate is a lazy-loading placeholder (Jetpack's and EWWW's 1x1 GIF), never the image.
+ */
+function largestFirst(srcset: string | undefined): string[] {
+	const candidates = srcsetCandidates(srcset ?? '').filter((candidate) => !/^data:/i.test(candidate.url));
 	const byWidth = candidates.some((candidate) => candidate.width !== undefined);
 	const size = (candidate: SrcsetCandidate) => (byWidth ? candidate.width ?? 0 : candidate.density);
-	let best: SrcsetCandidate | undefined;
-	for (const candidate of candidates) if (best === undefined || size(candidate) > size(best)) best = candidate;
-	return best?.url;
+	return candidates
+		.map((candidate, index) => ({ candidate, index }))
+		.sort((a, b) => size(b.candidate) - size(a.candidate) || a.index - b.index)
+		.map(({ candidate }) => candidate.url);
+}
+
+const firstOf = (tag: StartTag, names: string[]) => names.map((name) => attributeValue(tag, name)).find((value) => value !== undefined);
+
+/**
+ * The addresses an <img> shows once its page has loaded, best first: a lazy-loading attribute's address
+ * and then its lazy srcset, largest first (`src` is then a placeholder, never tried); else `src`; then
+ * the other sizes in `srcset`, largest first, and the sources of its <picture> in formats WeChat hosts.
+ */
+function candidatesOf(tag: StartTag): string[] {
+	const lazy = firstOf(tag, LAZY_SOURCE_ATTRIBUTES);
+	const lazySizes = largestFirst(firstOf(tag, LAZY_SRCSET_ATTRIBUTES));
+	const own = lazy !== undefined || lazySizes.length > 0 ? [lazy, ...lazySizes] : [attributeValue(tag, 'src')];
+	const pictureSizes = (tag.pictureSources ?? [])
+		.filter((source) => !UNHOSTED_SOURCE_TYPE.test(attributeValue(source, 'type') ?? ''))
+		.flatMap((source) => largestFirst(firstOf(source, ['srcset', ...LAZY_SRCSET_ATTRIBUTES])));
+	const all = [...own, ...largestFirst(attributeValue(tag, 'srcset')), ...pictureSizes].filter((url): url is string => url !== undefined);
+	return [...new Set(all)];
 }
 
 /**
- * The image an <img> shows once its page has loaded: a lazy-loading attribute's (an address, else the
- * largest candidate of a lazy srcset) over `src`, which then holds a placeholder; else `src`, else the
- * largest candidate of `srcset`.
+ * Emoji drawn as images: WordPress's (`class="wp-smiley"` from wp_staticize_emoji in feeds, `class="emoji"`
+ * from wp-emoji.js in the browser) and Twemoji's (default className "emoji"). Their alt is the emoji itself.
  */
-function imageOf(tag: StartTag): string | undefined {
-	for (const name of LAZY_SOURCE_ATTRIBUTES) {
-		const value = attributeValue(tag, name);
-		if (value !== undefined) return value;
-	}
-	for (const name of LAZY_SRCSET_ATTRIBUTES) {
-		const value = attributeValue(tag, name);
-		const largest = value === undefined ? undefined : largestCandidate(value);
-		if (largest !== undefined) return largest;
-	}
-	const src = attributeValue(tag, 'src');
-	if (src !== undefined) return src;
-	const srcset = attributeValue(tag, 'srcset');
-	return srcset === undefined ? undefined : largestCandidate(srcset);
+const EMOJI_CLASS = /(?:^|\s)(?:emoji|wp-smiley)(?:\s|$)/i;
+
+/** The text an emoji image stands for: its alt, else the code points its file is named by (1f469-200d-1f4bb.svg). */
+function emojiTextOf(tag: StartTag, source: string | undefined): string | undefined {
+	if (!EMOJI_CLASS.test(attributeValue(tag, 'class') ?? '')) return undefined;
+	const alt = attributeValue(tag, 'alt');
+	if (alt !== undefined) return alt;
+	const named = /\/([0-9a-f]{2,6}(?:-[0-9a-f]{2,6})*)\.(?:png|svg)(?:[?#]|$)/i.exec(source ?? '');
+	const codePoints = named?.[1].split('-').map((hex) => Number.parseInt(hex, 16));
+	return codePoints?.every((codePoint) => codePoint <= 0x10ffff) ? String.fromCodePoint(...codePoints) : undefined;
 }
 
 /** A protocol-relative address (`//host/path`), common in CMS output, is read as https. */
@@ -279,25 +350,44 @@ function attributeText(value: string): string {
 	return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
 }
 
-/** The image of every <img> in `html` (see imageOf), distinct, in order of appearance, with HTML entities decoded. */
-export function imageSources(html: string): string[] {
-	const sources = new Set<string>();
+function htmlText(value: string): string {
+	return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** An image of an article as WeChat will show it. */
+export interface ArticleImage {
+	/** The address the HTML shows it at (the first candidate): what the article's replacements are keyed by. */
+	source: string;
+	/** Every address of the image, best first (see candidatesOf), `source` first. */
+	candidates: string[];
+	/** For an emoji drawn as an image: the emoji, which the article gets as text instead. */
+	emoji?: string;
+}
+
+/** The images of `html`, one per distinct source, in order of appearance, with HTML entities decoded. */
+export function articleImages(html: string): ArticleImage[] {
+	const images = new Map<string, ArticleImage>();
 	for (const tag of tokenize(html).tags) {
-		const src = tag.name === 'img' ? imageOf(tag) : undefined;
-		if (src) sources.add(src);
+		if (tag.name !== 'img') continue;
+		const candidates = candidatesOf(tag);
+		const emoji = emojiTextOf(tag, candidates[0]);
+		if (candidates.length === 0 || images.has(candidates[0])) continue;
+		images.set(candidates[0], { source: candidates[0], candidates, ...(emoji === undefined ? {} : { emoji }) });
 	}
-	return [...sources];
+	return [...images.values()];
 }
 
 /**
  * `html` as WeChat should get it: each <img> shows its image at `src` (replaced by its entry in
- * `replacements`, if any), without lazy-loading or srcset attributes; a link to a replaced image
- * points at its replacement; a <picture>'s <source> tags, which only list other sizes of its <img>,
- * and HTML comments are taken out. Everything else stays.
+ * `hosted`, if any), without lazy-loading or srcset attributes; an image in `leftOut` is taken out,
+ * and an emoji image becomes its emoji; a link to a hosted image points at WeChat's copy. What a
+ * browser with scripting on does not show goes: comments and <noscript> elements (the fallback copies
+ * lazy-loading plugins add), and a <picture>'s <source> tags, which only list other sizes of its
+ * <img>. Everything else stays.
  */
-export function replaceImageSources(html: string, replacements: ReadonlyMap<string, string>): string {
-	const { tags, comments } = tokenize(html);
-	const edits: Array<{ start: number; end: number; text: string }> = comments.map((comment) => ({ ...comment, text: '' }));
+export function replaceImageSources(html: string, hosted: ReadonlyMap<string, string>, leftOut: ReadonlySet<string> = new Set()): string {
+	const { tags, hidden } = tokenize(html);
+	const edits: Array<Span & { text: string }> = hidden.map((span) => ({ ...span, text: '' }));
 	// An attribute goes with the space before it; a space stays where the next one would touch what came before.
 	const removal = (attribute: Attribute) => {
 		let start = attribute.start;
@@ -311,17 +401,22 @@ export function replaceImageSources(html: string, replacements: ReadonlyMap<stri
 			continue;
 		}
 		const href = tag.name === 'a' ? tag.attributes.find((attribute) => attribute.name === 'href') : undefined;
-		const linkedImage = href?.value === undefined ? undefined : replacements.get(href.value.trim());
+		const linkedImage = href?.value === undefined ? undefined : hosted.get(href.value.trim());
 		// A link to an image the article shows (Notion and most editors wrap images so) points at WeChat's copy.
 		if (href && linkedImage !== undefined) edits.push({ start: href.start, end: href.end, text: `href="${attributeText(linkedImage)}"` });
 		if (tag.name !== 'img') continue;
-		const image = imageOf(tag);
+		const image = candidatesOf(tag)[0];
+		const emoji = emojiTextOf(tag, image);
+		if (emoji !== undefined || (image !== undefined && leftOut.has(image))) {
+			edits.push({ start: tag.start, end: tag.end, text: htmlText(emoji ?? '') });
+			continue;
+		}
 		const src = tag.attributes.find((attribute) => attribute.name === 'src');
 		// A second src is one browsers ignore, and an address WeChat must not get.
 		const dropped = tag.attributes.filter(
 			(attribute) => LAZY_SOURCE_ATTRIBUTES.includes(attribute.name) || SRCSET_ATTRIBUTES.includes(attribute.name) || (attribute.name === 'src' && attribute !== src),
 		);
-		const target = image === undefined ? undefined : replacements.get(image) ?? image;
+		const target = image === undefined ? undefined : hosted.get(image) ?? image;
 		if (dropped.length === 0 && (target === undefined || target === src?.value?.trim())) continue;
 		for (const attribute of dropped) edits.push(removal(attribute));
 		if (target === undefined) continue;
@@ -343,7 +438,7 @@ export function withInlineImagesAsHosted(html: string): string {
 	return html.replace(/data:image\/[^"'\s>]*/gi, HOSTED_ADDRESS_STAND_IN);
 }
 
-export type ImageFormat = 'jpg' | 'png' | 'gif' | 'bmp' | 'webp';
+export type ImageFormat = 'jpg' | 'png' | 'gif' | 'bmp' | 'webp' | 'avif' | 'svg';
 
 /** The image format by its first bytes: a downloaded file's Content-Type or name cannot be trusted. */
 export function sniffImageFormat(data: Buffer): ImageFormat | undefined {
@@ -352,12 +447,30 @@ export function sniffImageFormat(data: Buffer): ImageFormat | undefined {
 	if (data.length >= 6 && /^GIF8[79]a$/.test(data.subarray(0, 6).toString('latin1'))) return 'gif';
 	if (data.length >= 2 && data[0] === 0x42 && data[1] === 0x4d) return 'bmp';
 	if (data.length >= 12 && data.subarray(0, 4).toString('latin1') === 'RIFF' && data.subarray(8, 12).toString('latin1') === 'WEBP') return 'webp';
+	if (data.length >= 12 && data.subarray(4, 8).toString('latin1') === 'ftyp' && /^avi[fs]$/.test(data.subarray(8, 12).toString('latin1'))) return 'avif';
+	if (/^(\ufeff)?\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]/i.test(data.subarray(0, 4096).toString('utf8'))) return 'svg';
 	return undefined;
 }
 
-/** The bytes of a `data:` address (`data:image/png;base64,...`), or undefined when it is not one. */
+/**
+ * The bytes of a `data:` address (`data:image/png;base64,...`), or undefined when it is not one. Read
+ * as browsers read it: a "%" not followed by two hex digits stays as it is (the URL standard's
+ * percent-decode), as in the `width='100%'` of Optimole's placeholder SVG.
+ */
 export function dataUrlBytes(src: string): Buffer | undefined {
 	const match = /^data:[^,]*?(;base64)?,(.*)$/is.exec(src);
 	if (!match) return undefined;
-	return match[1] ? Buffer.from(match[2], 'base64') : Buffer.from(decodeURIComponent(match[2]), 'utf8');
+	if (match[1]) return Buffer.from(match[2], 'base64');
+	const bytes = Buffer.from(match[2], 'utf8');
+	const decoded: number[] = [];
+	for (let at = 0; at < bytes.length; at++) {
+		const hex = bytes[at] === 0x25 ? bytes.subarray(at + 1, at + 3).toString('latin1') : '';
+		if (/^[0-9a-f]{2}$/i.test(hex)) {
+			decoded.push(Number.parseInt(hex, 16));
+			at += 2;
+		} else {
+			decoded.push(bytes[at]);
+		}
+	}
+	return Buffer.from(decoded);
 }

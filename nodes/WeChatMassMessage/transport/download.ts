@@ -19,6 +19,8 @@ export interface DownloadLimits {
 	anyAddress: boolean;
 	/** Host names or addresses on this machine's networks that may be fetched all the same (lower case). */
 	allowedPrivateHosts: ReadonlySet<string>;
+	/** The request's Accept header: the types wanted, for servers that choose the format by it. */
+	accept?: string;
 }
 
 const MAX_REDIRECTS = 5;
@@ -190,6 +192,7 @@ export async function downloadFile(ctx: IExecuteFunctions, url: string, limits: 
 			response = await ctx.helpers.httpRequest({
 				method: 'GET',
 				url: current.href,
+				...(limits.accept ? { headers: { Accept: limits.accept } } : {}),
 				encoding: 'stream',
 				json: false,
 				returnFullResponse: true,
@@ -217,7 +220,8 @@ export async function downloadFile(ctx: IExecuteFunctions, url: string, limits: 
 		}
 		if (response.statusCode >= 400) {
 			release();
-			return { ok: false, problem: `the server answered HTTP ${response.statusCode}` };
+			const notAcceptable = response.statusCode === 406 && limits.accept ? ` (it has it in none of the types asked for: ${limits.accept})` : '';
+			return { ok: false, problem: `the server answered HTTP ${response.statusCode}${notAcceptable}` };
 		}
 		const length = Number(response.headers['content-length']);
 		if (Number.isFinite(length) && length > limits.maxBytes) {

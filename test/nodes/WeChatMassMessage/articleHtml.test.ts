@@ -1,6 +1,9 @@
 // What survives draft/add: "涉及图片url必须来源 "上传图文消息内的图片获取URL"接口获取。外部图片url将被过滤"
 // (https://developers.weixin.qq.com/doc/service/api/draftbox/draftmanage/api_draft_add).
-import { dataUrlBytes, imageSources, isWeChatHostedImage, replaceImageSources, sniffImageFormat } from '../../../nodes/WeChatMassMessage/helpers/articleHtml';
+import { articleImages, dataUrlBytes, isWeChatHostedImage, replaceImageSources, sniffImageFormat } from '../../../nodes/WeChatMassMessage/helpers/articleHtml';
+
+/** The address each image of `html` is shown at. */
+const imageSources = (html: string) => articleImages(html).map((image) => image.source);
 
 describe('imageSources', () => {
 	test('quoted attributes may hold ">" or "src=" without fooling it; entities are decoded', () => {
@@ -149,5 +152,62 @@ describe('read as the HTML standard reads it', () => {
 	test('a <script> ends only at "</script" followed by a space, "/" or ">", in any case', () => {
 		const html = '<script>var a = "</scripts><img src=\'https://x.example/js.png\'>";</SCRIPT ><img src="https://blog.example/real.png">';
 		expect(imageSources(html)).toEqual(['https://blog.example/real.png']);
+	});
+});
+
+describe('the images real blogs serve', () => {
+	const gif = 'data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==';
+
+	test('each image\'s addresses, best first: the lazy address and its sizes (never the placeholder src), else src and its srcset, then <picture> sources WeChat can host', () => {
+		const html =
+			`<img src="${gif}" data-srcset="https://b.example/t-300.jpg 300w, https://b.example/t-2560.jpg 2560w, https://b.example/t-1024.jpg 1024w">` +
+			`<img src="https://b.example/g.jpg" srcset="https://b.example/g-600.jpg 600w, https://b.example/g.jpg 2000w, https://b.example/g-1600.jpg 1600w">` +
+			`<picture><source type="image/avif" srcset="https://b.example/p.avif"><source type="image/webp" srcset="https://b.example/p.webp"><source media="(min-width: 800px)" srcset="https://b.example/p-wide.jpg 2x, https://b.example/p-wide-1x.jpg">` +
+			`<img src="https://b.example/p.jpg"></picture>` +
+			`<img data-opt-src="https://b.example/o.jpg" src="https://cdn.example/q:eco/o.jpg">`;
+		expect(articleImages(html).map((image) => image.candidates)).toEqual([
+			['https://b.example/t-2560.jpg', 'https://b.example/t-1024.jpg', 'https://b.example/t-300.jpg'],
+			['https://b.example/g.jpg', 'https://b.example/g-1600.jpg', 'https://b.example/g-600.jpg'],
+			['https://b.example/p.jpg', 'https://b.example/p-wide.jpg', 'https://b.example/p-wide-1x.jpg'],
+			['https://b.example/o.jpg'],
+		]);
+	});
+
+	test('emoji images (WordPress wp-smiley and emoji, Twemoji) stand for their alt, or for the code points of their file name', () => {
+		const html =
+			`<img class="wp-smiley" alt="✅" src="https://s.w.org/images/core/emoji/15.0.3/72x72/2705.png">` +
+			`<img class="emoji" alt="" src="https://s.w.org/images/core/emoji/15.0.3/svg/1f469-200d-1f4bb.svg">` +
+			`<img class="emoji" draggable="false" alt="❤️" src="https://cdn.jsdelivr.net/gh/jdecked/twemoji@latest/assets/svg/2764.svg">` +
+			`<img class="emojis-gallery" src="https://b.example/not-an-emoji.png">`;
+		expect(articleImages(html).map((image) => image.emoji)).toEqual(['✅', '👩‍💻', '❤️', undefined]);
+		expect(replaceImageSources(`<p>Done <img class="emoji" alt="&lt;3" src="https://x.example/2764.svg"></p>`, new Map())).toBe('<p>Done &lt;3</p>');
+	});
+
+	test('<noscript> is raw text, as browsers with scripting read it, and taken out; lazysizes\' data-noscript keeps its content', () => {
+		const html =
+			`<img data-src="https://b.example/a.jpg" src="${gif}"><noscript><img src="https://b.example/a.jpg"><img src="https://b.example/only-in-noscript.jpg"></noscript>` +
+			`<div class="lazyload" data-noscript=""><noscript><img src="https://b.example/b.jpg"></noscript></div>`;
+		expect(articleImages(html).map((image) => image.source)).toEqual(['https://b.example/a.jpg', 'https://b.example/b.jpg']);
+		expect(replaceImageSources(html, new Map([['https://b.example/a.jpg', 'http://mmbiz.qpic.cn/a/0']]))).toBe(
+			'<img src="http://mmbiz.qpic.cn/a/0"><div class="lazyload" data-noscript=""><img src="https://b.example/b.jpg"></div>',
+		);
+	});
+
+	test('an image left out is taken out with its tag; the rest of the markup stays', () => {
+		const html = `<figure><img src="https://b.example/x.webp" alt="X"><figcaption>X</figcaption></figure><img src="https://b.example/y.jpg">`;
+		expect(replaceImageSources(html, new Map([['https://b.example/y.jpg', 'http://mmbiz.qpic.cn/y/0']]), new Set(['https://b.example/x.webp']))).toBe(
+			'<figure><figcaption>X</figcaption></figure><img src="http://mmbiz.qpic.cn/y/0">',
+		);
+	});
+
+	test('a data: address is percent-decoded as the URL standard does: a "%" without two hex digits stays, never an exception', () => {
+		expect(dataUrlBytes("data:image/svg+xml;utf8,<svg width='100%' height='100%25'/>")?.toString()).toBe("<svg width='100%' height='100%'/>");
+		expect(dataUrlBytes('data:image/svg+xml,%3Csvg%20viewBox%3D%220%200%20100%%20100%%22%3E')?.toString()).toBe('<svg viewBox="0 0 100% 100%">');
+	});
+
+	test('sniffImageFormat tells SVG and AVIF, whatever their server calls them', () => {
+		expect(sniffImageFormat(Buffer.from('<?xml version="1.0"?>\n<!-- Generator: Sketch -->\n<svg xmlns="http://www.w3.org/2000/svg"/>'))).toBe('svg');
+		expect(sniffImageFormat(Buffer.concat([Buffer.from([0, 0, 0, 0x1c]), Buffer.from('ftypavif'), Buffer.alloc(16)]))).toBe('avif');
+		expect(sniffImageFormat(Buffer.from('<html><body>Not found</body></html>'))).toBeUndefined();
 	});
 });

@@ -5,6 +5,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { withInlineImagesAsHosted } from '../../helpers/articleHtml';
 import { addOutputHint, asNodeError, checkEachItem, runEachChecked } from '../../helpers/items';
 import {
+	ARTICLE_IMAGE_RULE,
 	DRAFT_LIMITS,
 	MAX_ARTICLES,
 	PERMANENT_MEDIA_RULES,
@@ -19,7 +20,16 @@ import { weChatApiRequest } from '../../transport';
 import type { MultipartFile } from '../../transport/multipart';
 import { articleLinkAndCommentFields } from '../common.descriptions';
 import { readBinaryFile } from '../media/binaryFile';
-import { type HostedImage, type HostingCache, type ImageAddressPolicy, ImageHostingError, hostArticleImages, imagesWeChatWouldDrop } from './hostArticleImages';
+import {
+	type HostedImage,
+	type HostingCache,
+	type ImageAddressPolicy,
+	ImageHostingError,
+	type LeftOutImage,
+	type UnhostableImages,
+	hostArticleImages,
+	imagesWeChatWouldDrop,
+} from './hostArticleImages';
 
 const show = { resource: ['draft'], operation: ['create'] };
 
@@ -120,7 +130,23 @@ export const description: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether to download every image of the HTML that is not on WeChat\'s image host (JPG or PNG, at most 1 MB) and upload it to WeChat, rewriting its src. WeChat drops images from other hosts.',
+					'Whether to download every image of the HTML that is not on WeChat\'s image host (JPG or PNG, at most 1 MB: of an image with several sizes, the largest that fits) and upload it to WeChat, rewriting its src. WeChat drops images from other hosts.',
+			},
+			{
+				displayName: 'If an Image Cannot Be Hosted',
+				name: 'unhostableImages',
+				type: 'options',
+				default: 'leaveOut',
+				options: [
+					{
+						name: 'Leave It Out and List It',
+						value: 'leaveOut',
+						description: 'The draft is created without it; imagesLeftOut in the output names each such image and why',
+					},
+					{ name: 'Fail the Item', value: 'fail', description: 'No draft is created for the item; the error names the article, the image and why' },
+				],
+				description:
+					'What to do with an image none of whose sizes WeChat can host (not JPG or PNG, over 1 MB, or not downloadable). Emoji images become their emoji as text. Nodes added before this option fail the item unless it is set.',
 			},
 			{
 				displayName: 'Image Addresses',
@@ -179,6 +205,7 @@ interface PreparedDraft {
 	articles: ArticleInput[];
 	hostImages: boolean;
 	imageAddresses: ImageAddressPolicy;
+	unhostableImages: UnhostableImages;
 }
 
 /** A draft whose cover files are read and checked: one entry per article, undefined for a cover given by media ID. */
@@ -229,7 +256,11 @@ function prepare(this: IExecuteFunctions, itemIndex: number): PreparedDraft {
 		}
 		return { values, cover: binaryField !== '' ? { binaryField } : { mediaId } };
 	});
-	return { itemIndex, articles, hostImages, imageAddresses: readImageAddressPolicy.call(this, options) };
+	const unhostableImages = options.unhostableImages ?? (this.getNode().typeVersion >= 4 ? 'leaveOut' : 'fail');
+	if (unhostableImages !== 'leaveOut' && unhostableImages !== 'fail') {
+		throw inputError.call(this, itemIndex, 'Options > If an Image Cannot Be Hosted', `must be leaveOut or fail, got ${JSON.stringify(unhostableImages)}`);
+	}
+	return { itemIndex, articles, hostImages, imageAddresses: readImageAddressPolicy.call(this, options), unhostableImages };
 }
 
 /** What one execution shares between its items: each image URL and each cover file is uploaded once. */
@@ -260,8 +291,9 @@ async function createDraft(this: IExecuteFunctions, draft: ReadyDraft, caches: U
 	const { itemIndex, coverFiles } = draft;
 
 	const hostedImages: HostedImage[] = [];
+	const imagesLeftOut: LeftOutImage[] = [];
 	const contents: string[] = [];
-	const hosting = { policy: draft.imageAddresses, itemDeadline: Date.now() + 4 * draft.imageAddresses.imageTimeLimitMs };
+	const hosting = { policy: draft.imageAddresses, itemDeadline: Date.now() + 4 * draft.imageAddresses.imageTimeLimitMs, unhostable: draft.unhostableImages };
 	for (const [index, { values }] of draft.articles.entries()) {
 		if (!draft.hostImages) {
 			contents.push(values.content);
@@ -276,15 +308,27 @@ async function createDraft(this: IExecuteFunctions, draft: ReadyDraft, caches: U
 		}
 		try {
 			const hosted = await hostArticleImages(this, values.content, index + 1, caches.images, itemIndex, hosting);
+			if (hosted.html.trim() === '') {
+				const leftOut = hosted.leftOut.map(({ url, reason }) => `${url}: ${reason}`).join('; ');
+				throw inputError.call(this, itemIndex, field(index + 1, 'Content'), `nothing is left of it once the images WeChat cannot host are left out (${leftOut})`);
+			}
 			const tooLong = draftArticleProblem({ ...values, content: hosted.html });
 			if (tooLong) throw inputError.call(this, itemIndex, field(index + 1, tooLong.field), `${tooLong.problem} after hosting its images`);
 			contents.push(hosted.html);
 			hostedImages.push(...hosted.hosted);
+			imagesLeftOut.push(...hosted.leftOut);
 		} catch (error) {
-			throw error instanceof ImageHostingError
-				? inputError.call(this, itemIndex, field(error.article, 'Content'), error.message)
-				: asNodeError(this, error, itemIndex);
+			if (!(error instanceof ImageHostingError)) throw asNodeError(this, error, itemIndex);
+			const refused = inputError.call(this, itemIndex, field(error.article, 'Content'), error.message);
+			refused.description = `Put a JPG or PNG of at most ${ARTICLE_IMAGE_RULE.maxBytes / (1024 * 1024)} MB at that address, or set Options > If an Image Cannot Be Hosted to Leave It Out and List It to create the draft without it.`;
+			throw refused;
 		}
+	}
+	if (imagesLeftOut.length > 0) {
+		addOutputHint(
+			this,
+			`Item ${itemIndex + 1}: ${imagesLeftOut.length} image(s) WeChat cannot host were left out of the draft; imagesLeftOut in the output names each and why.`,
+		);
 	}
 
 	const uploadedCovers: UploadedCover[] = [];
@@ -317,7 +361,13 @@ async function createDraft(this: IExecuteFunctions, draft: ReadyDraft, caches: U
 		{ method: 'POST', path: '/cgi-bin/draft/add', body: buildDraftAddBody(articles), idempotent: false },
 		itemIndex,
 	);
-	return { ...result, articleCount: articles.length, hostedImages: hostedImages as unknown as IDataObject[], uploadedCovers: uploadedCovers as unknown as IDataObject[] };
+	return {
+		...result,
+		articleCount: articles.length,
+		hostedImages: hostedImages as unknown as IDataObject[],
+		imagesLeftOut: imagesLeftOut as unknown as IDataObject[],
+		uploadedCovers: uploadedCovers as unknown as IDataObject[],
+	};
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {

@@ -1,12 +1,13 @@
 // Hosting an article's images on WeChat before `draft/add`, which drops every <img> not on WeChat's
-// image host. Each source URL is downloaded and uploaded (`media/uploadimg`) once per execution, once it succeeds.
+// image host. Each address is downloaded and uploaded (`media/uploadimg`) once per execution, once it succeeds.
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import {
+	type ArticleImage,
 	type ImageFormat,
 	absoluteImageUrl,
+	articleImages,
 	dataUrlBytes,
-	imageSources,
 	isWeChatHostedImage,
 	replaceImageSources,
 	sniffImageFormat,
@@ -18,10 +19,21 @@ import { uploadArticleImage } from '../media/uploadArticleImage.operation';
 export interface HostedImage {
 	/** 1-based, as the user counts articles. */
 	article: number;
-	/** The src as written (a `data:` address shortened to its type and size). */
+	/** The address downloaded (a `data:` address shortened to its type and size). */
 	sourceUrl: string;
 	url: string;
 }
+
+/** An image the draft was made without, and why. */
+export interface LeftOutImage {
+	article: number;
+	/** The image's address in the HTML, shortened. */
+	url: string;
+	reason: string;
+}
+
+/** What Draft: Create does with an image WeChat cannot host (its option If an Image Cannot Be Hosted). */
+export type UnhostableImages = 'fail' | 'leaveOut';
 
 type Hosting = { ok: true; url: string } | { ok: false; problem: string };
 
@@ -35,17 +47,27 @@ export interface ImageAddressPolicy {
 interface HostingLimits {
 	policy: ImageAddressPolicy;
 	itemDeadline: number;
+	unhostable: UnhostableImages;
 }
 
-/** Source URL and the addresses its item may download from → where WeChat hosts it; shared by the items of one execution. */
+/** Address and the addresses its item may download from → where WeChat hosts it; shared by the items of one execution. */
 export type HostingCache = Map<string, Promise<Hosting>>;
+
+/**
+ * What image servers are asked for: the formats WeChat hosts. Image CDNs that pick the format by the
+ * request's Accept header (Cloudflare Polish and Images, Jetpack's Photon, Shopify, Cloudinary's
+ * f_auto, imgix's auto=format) then send JPEG or PNG instead of WebP or AVIF.
+ */
+export const IMAGE_ACCEPT = 'image/jpeg, image/png';
+
+const FORMAT_NAMES: Readonly<Record<ImageFormat, string>> = { jpg: 'a JPG', png: 'a PNG', gif: 'a GIF', bmp: 'a BMP', webp: 'a WebP', avif: 'an AVIF', svg: 'an SVG' };
 
 /** Whether WeChat hosts an image of this format in an article: the formats of Upload Image for Article. */
 function hostedFormat(format: ImageFormat | undefined): boolean {
 	return format !== undefined && ARTICLE_IMAGE_RULE.formats.some((accepted) => accepted.extensions.includes(format));
 }
 
-/** An image of the article that cannot be hosted: the message names it, the caller names the article. */
+/** An image of the article that cannot be hosted: the message names it, the caller names the item and the article. */
 export class ImageHostingError extends Error {
 	constructor(
 		readonly article: number,
@@ -56,12 +78,16 @@ export class ImageHostingError extends Error {
 	}
 }
 
-/** The images of `html` that WeChat would drop. */
-export function imagesWeChatWouldDrop(html: string): string[] {
-	return imageSources(html).filter((src) => !isWeChatHostedImage(src));
+/** The images of `html` that WeChat would drop; emoji are not counted, they become text. */
+export function imagesWeChatWouldDrop(html: string): ArticleImage[] {
+	return articleImages(html).filter((image) => image.emoji === undefined && !isWeChatHostedImage(image.source));
 }
 
-/** `html` with every image hosted by WeChat; throws ImageHostingError naming the article and the URL. */
+/**
+ * `html` with every image hosted by WeChat, each from the first of its addresses that WeChat can host,
+ * and every emoji image as its emoji. An image none of whose addresses can be hosted throws an
+ * ImageHostingError naming the article and the address, or is left out and listed, as `limits` says.
+ */
 export async function hostArticleImages(
 	ctx: IExecuteFunctions,
 	html: string,
@@ -69,31 +95,57 @@ export async function hostArticleImages(
 	cache: HostingCache,
 	itemIndex: number,
 	limits: HostingLimits,
-): Promise<{ html: string; hosted: HostedImage[] }> {
+): Promise<{ html: string; hosted: HostedImage[]; leftOut: LeftOutImage[] }> {
 	const replacements = new Map<string, string>();
 	const hosted: HostedImage[] = [];
-	for (const sourceUrl of imagesWeChatWouldDrop(html)) {
-		// An image hosted for an item allowed its private host is no image for an item not allowed it.
-		const key = JSON.stringify([sourceUrl, limits.policy.anyAddress, [...limits.policy.allowedPrivateHosts].sort()]);
-		let hosting = cache.get(key);
-		if (!hosting) {
-			hosting = hostImage(ctx, sourceUrl, itemIndex, limits);
-			cache.set(key, hosting);
+	const leftOut: LeftOutImage[] = [];
+	const leftOutSources = new Set<string>();
+	for (const image of imagesWeChatWouldDrop(html)) {
+		const problems: Array<{ url: string; problem: string }> = [];
+		for (const url of image.candidates) {
+			const result = await hostOnce(ctx, url, cache, itemIndex, limits);
+			if (result.ok) {
+				replacements.set(image.source, result.url);
+				hosted.push({ article, sourceUrl: describeSource(url), url: result.url });
+				break;
+			}
+			problems.push({ url, problem: result.problem });
 		}
-		// Only a hosted image is shared with later items: a failed download or upload is tried again by the next item that has it.
-		const forget = (failed: Promise<Hosting>) => cache.get(key) === failed && cache.delete(key);
-		const result = await hosting.catch((error: unknown) => {
-			forget(hosting!);
-			throw error;
-		});
-		if (!result.ok) {
-			forget(hosting);
-			throw new ImageHostingError(article, sourceUrl, result.problem);
-		}
-		replacements.set(sourceUrl, result.url);
-		hosted.push({ article, sourceUrl: describeSource(sourceUrl), url: result.url });
+		if (replacements.has(image.source)) continue;
+		const reason = combinedProblem(problems);
+		if (limits.unhostable === 'fail') throw new ImageHostingError(article, image.source, reason);
+		leftOutSources.add(image.source);
+		leftOut.push({ article, url: describeSource(image.source), reason });
 	}
-	return { html: replaceImageSources(html, replacements), hosted };
+	return { html: replaceImageSources(html, replacements, leftOutSources), hosted, leftOut };
+}
+
+/** The first address's problem, and the other addresses' in brief: an image with sizes tried names them. */
+function combinedProblem(problems: Array<{ url: string; problem: string }>): string {
+	const [first, ...others] = problems;
+	if (others.length === 0) return first.problem;
+	const shown = others.slice(0, 3).map(({ url, problem }) => `${describeSource(url)}: ${problem.replace(/;.*$/, '')}`);
+	const more = others.length > 3 ? `; and ${others.length - 3} more` : '';
+	return `${first.problem}. Its ${others.length} other size(s) in the HTML could not be hosted either (${shown.join('; ')}${more})`;
+}
+
+/** One address hosted, or its problem; a hosted address is shared with the later items of the execution. */
+async function hostOnce(ctx: IExecuteFunctions, url: string, cache: HostingCache, itemIndex: number, limits: HostingLimits): Promise<Hosting> {
+	// An image hosted for an item allowed its private host is no image for an item not allowed it.
+	const key = JSON.stringify([url, limits.policy.anyAddress, [...limits.policy.allowedPrivateHosts].sort()]);
+	let hosting = cache.get(key);
+	if (!hosting) {
+		hosting = hostImage(ctx, url, itemIndex, limits);
+		cache.set(key, hosting);
+	}
+	// Only a hosted image is shared with later items: a failed download or upload is tried again by the next item that has it.
+	const forget = (failed: Promise<Hosting>) => cache.get(key) === failed && cache.delete(key);
+	const result = await hosting.catch((error: unknown) => {
+		forget(hosting);
+		throw error;
+	});
+	if (!result.ok) forget(hosting);
+	return result;
 }
 
 /** The bytes of an image written inline (`data:`) or at an absolute http(s) address. */
@@ -103,7 +155,13 @@ async function fetchImage(ctx: IExecuteFunctions, src: string, limits: HostingLi
 	const url = absoluteImageUrl(src);
 	if (!/^https?:\/\//i.test(url)) return { ok: false, problem: 'it is not a full http or https address; write the image\'s whole URL in the HTML' };
 	const deadline = Math.min(Date.now() + limits.policy.imageTimeLimitMs, limits.itemDeadline);
-	return await downloadFile(ctx, url, { maxBytes: ARTICLE_IMAGE_RULE.maxBytes, deadline, anyAddress: limits.policy.anyAddress, allowedPrivateHosts: limits.policy.allowedPrivateHosts });
+	return await downloadFile(ctx, url, {
+		maxBytes: ARTICLE_IMAGE_RULE.maxBytes,
+		deadline,
+		anyAddress: limits.policy.anyAddress,
+		allowedPrivateHosts: limits.policy.allowedPrivateHosts,
+		accept: IMAGE_ACCEPT,
+	});
 }
 
 /**
@@ -120,7 +178,7 @@ async function hostImage(ctx: IExecuteFunctions, src: string, itemIndex: number,
 	}
 	const format = sniffImageFormat(image.data);
 	if (!hostedFormat(format)) {
-		const found = format === undefined ? `not an image (${image.contentType || 'unknown type'})` : `a ${format.toUpperCase()}`;
+		const found = format !== undefined ? FORMAT_NAMES[format] : image.contentType.startsWith('image/') ? `an image of type ${image.contentType}` : `not an image (${image.contentType || 'unknown type'})`;
 		return { ok: false, problem: `it is ${found}; WeChat hosts only ${ARTICLE_IMAGE_RULE.formatNames} images in articles` };
 	}
 	if (image.data.length > ARTICLE_IMAGE_RULE.maxBytes) {
@@ -131,9 +189,9 @@ async function hostImage(ctx: IExecuteFunctions, src: string, itemIndex: number,
 	return { ok: true, url };
 }
 
-/** How an image's src is named in output and errors: a long `data:` address only by its type and size. */
+/** How an image's address is named in output and errors: a `data:` address by its type and size, a long one by its start and end. */
 function describeSource(src: string): string {
 	const inline = dataUrlBytes(src);
 	if (inline) return `${/^data:[^,;]*/i.exec(src)?.[0] ?? 'data:'} (${inline.length.toLocaleString('en-US')} bytes, inline)`;
-	return src.length > 200 ? `${src.slice(0, 200)}…` : src;
+	return src.length > 120 ? `${src.slice(0, 70)}…${src.slice(-45)}` : src;
 }
