@@ -23,6 +23,9 @@ export interface ExecutionOutput {
 	raw: string;
 }
 
+/** How long one n8n CLI command may take: a run of 10,000 items on a busy 2-core machine takes minutes. */
+const CLI_TIME_LIMIT_MS = 240_000;
+
 export class N8nCli {
 	readonly env: NodeJS.ProcessEnv;
 
@@ -61,12 +64,14 @@ export class N8nCli {
 			const { stdout, stderr } = await run(this.runtime.nodeBin, [this.runtime.n8nBin, ...args], {
 				env: this.env,
 				maxBuffer: 256 * 1024 * 1024,
-				timeout: 180000,
+				timeout: CLI_TIME_LIMIT_MS,
 			});
 			return { stdout, stderr, code: 0 };
 		} catch (error) {
-			const failed = error as { stdout?: string; stderr?: string; code?: number };
-			return { stdout: failed.stdout ?? '', stderr: failed.stderr ?? '', code: typeof failed.code === 'number' ? failed.code : 1 };
+			const failed = error as { stdout?: string; stderr?: string; code?: number; killed?: boolean };
+			// A run cut off by the time limit prints half its JSON: say so rather than leave a parse failure to puzzle over.
+			const cutOff = failed.killed ? `\n(n8n ${args[0]} was stopped after ${CLI_TIME_LIMIT_MS / 1000} s)` : '';
+			return { stdout: failed.stdout ?? '', stderr: `${failed.stderr ?? ''}${cutOff}`, code: typeof failed.code === 'number' ? failed.code : 1 };
 		}
 	}
 

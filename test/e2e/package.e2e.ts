@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { FakeWeChatServer } from '../fake-wechat/server';
-import { FileServer, SAMPLE_JPEG, SAMPLE_PNG } from '../helpers/fileServer';
+import { FileServer, SAMPLE_JPEG } from '../helpers/fileServer';
 import { safeRequest, urlVerificationRequest, type CallbackAccount } from '../helpers/wechatCallbackSigner';
 import { N8nCli, installCommunityPackage } from './n8nCli';
-import { allowLocalBlog } from '../../scripts/sandbox';
+import { BLOG_IMAGES, allowLocalBlog } from '../../scripts/sandbox';
 import { N8nServer } from './n8nServer';
 import { CALLBACK_CREDENTIAL, WECHAT_CREDENTIAL, chain, testCredentials, exampleWorkflow, fileNode, rowsFromUrlNode, weChatNode, type Workflow } from './workflows';
 
@@ -174,21 +174,18 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 	});
 
 	test('Blog post → Draft: Create → Preview → Send to Tag (the example workflow)', async () => {
-		// The blog's web server: the post's two images and its cover.
-		const blog = await new FileServer({
-			'/images/chart.png': { body: SAMPLE_PNG, contentType: 'image/png' },
-			'/images/team.jpg': { body: SAMPLE_JPEG, contentType: 'image/jpeg' },
-			'/images/cover.jpg': { body: SAMPLE_JPEG, contentType: 'image/jpeg' },
-		}).start();
+		// The blog's web server, as the sandbox serves it: the post's images (one over 1 MB with a smaller copy, one from a WebP-negotiating CDN) and its cover.
+		const blog = await new FileServer(BLOG_IMAGES).start();
 		try {
 			const workflow = exampleWorkflow('blog-post-to-wechat-article.json', 'blogPostExample01', (text) => allowLocalBlog(text.replaceAll('https://blog.example.com', blog.baseUrl), blog.baseUrl));
-			expect(workflow.nodes.filter((node) => node.type === 'n8n-nodes-wechat-mass.weChatMassMessage').map((node) => node.typeVersion)).toEqual([3, 3, 3]);
+			expect(workflow.nodes.filter((node) => node.type === 'n8n-nodes-wechat-mass.weChatMassMessage').map((node) => node.typeVersion)).toEqual([4, 3, 3]);
 			const since = { calls: wechat.calls.length, previews: wechat.previews.length, accepted: wechat.accepted.length };
 			const result = await runWorkflow(workflow);
 			expect(result.error).toBeUndefined();
 
 			const calls = wechat.apiCalls().filter((call) => wechat.calls.indexOf(call) >= since.calls);
 			expect(calls.map((call) => call.path)).toEqual([
+				'/cgi-bin/media/uploadimg',
 				'/cgi-bin/media/uploadimg',
 				'/cgi-bin/media/uploadimg',
 				'/cgi-bin/material/add_material',
@@ -198,11 +195,12 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 				'/cgi-bin/tags/get',
 				'/cgi-bin/message/mass/sendall',
 			]);
-			// Every image was fetched from the blog: the cover by the HTTP Request node, the post's two by Draft: Create.
-			expect([...blog.requests].sort()).toEqual(['/images/chart.png', '/images/cover.jpg', '/images/team.jpg']);
+			// The cover fetched by the HTTP Request node, the post's images by Draft: Create: the team photo's 2 MB original
+			// refused by its size, then its 1024w copy; the emoji never.
+			expect(blog.requests.filter((path) => path !== '/images/cover.jpg')).toEqual(['/images/chart.png', '/images/team-2560.jpg', '/images/team.jpg', '/images/office.jpg']);
 
-			const [chartUpload, teamUpload, coverUpload, draftAdd] = calls;
-			const hostedUrls = [chartUpload, teamUpload].map((call) => (call.answer as { url: string }).url);
+			const [chartUpload, teamUpload, officeUpload, coverUpload, draftAdd] = calls;
+			const hostedUrls = [chartUpload, teamUpload, officeUpload].map((call) => (call.answer as { url: string }).url);
 			for (const url of hostedUrls) expect(wechat.articleImageUrls.has(url)).toBe(true);
 			expect(coverUpload.query.type).toBe('image');
 			const cover = coverUpload.answer as { media_id: string; url: string };
@@ -215,6 +213,8 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 			expect([...content.matchAll(/<img\b[^>]*?\ssrc="([^"]*)"/g)].map((match) => match[1])).toEqual(hostedUrls);
 			expect(content).not.toContain(blog.baseUrl);
 			expect(content).toContain('alt="Sign-ups by month"');
+			expect(content).toContain('<p>Sign-ups grew every month 🎉</p>');
+			expect(content).not.toMatch(/noscript|data-src|srcset/);
 			expect(article).toMatchObject({
 				title: 'Our first quarter in numbers',
 				author: 'The Team',
@@ -242,11 +242,13 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 					hostedImages: [
 						{ article: 1, sourceUrl: blog.url('/images/chart.png'), url: hostedUrls[0] },
 						{ article: 1, sourceUrl: blog.url('/images/team.jpg'), url: hostedUrls[1] },
+						{ article: 1, sourceUrl: blog.url('/images/office.jpg'), url: hostedUrls[2] },
 					],
+					imagesLeftOut: [],
 					uploadedCovers: [{ article: 1, media_id: cover.media_id, url: cover.url }],
 				},
 			]);
-			expect(result.items.Preview.map((item) => item.json)).toEqual([expect.objectContaining({ errcode: 0, msg_id: (calls[4].answer as { msg_id: number }).msg_id })]);
+			expect(result.items.Preview.map((item) => item.json)).toEqual([expect.objectContaining({ errcode: 0, msg_id: (calls[5].answer as { msg_id: number }).msg_id })]);
 			expect(result.items['Send to Tag'].map((item) => item.json)).toEqual([
 				expect.objectContaining({ errcode: 0, msg_id: sends[0].msgId, msg_data_id: sends[0].msgDataId, duplicate: false }),
 			]);
