@@ -8,7 +8,7 @@ import { WECHAT_CONSOLE } from '../nodes/WeChatMassMessage/helpers/weChatConsole
 export class WeChatCallbackApi implements ICredentialType {
 	name = 'weChatCallbackApi';
 
-	displayName = 'WeChat Official Account Callback';
+	displayName = 'WeChat Official Account Callback API';
 
 	icon = { light: 'file:wechat.svg', dark: 'file:wechat.dark.svg' } as const;
 

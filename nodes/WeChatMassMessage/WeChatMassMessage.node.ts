@@ -20,29 +20,9 @@ const resource: INodeProperties = {
 	noDataExpression: true,
 	options: [
 		{
-			name: 'Mass Message',
-			value: 'massMessage',
-			description: 'Send, preview, delete and track mass messages',
-		},
-		{
 			name: 'Draft',
 			value: 'draft',
-			description: 'Create, list and delete drafts in the draft box (草稿箱): what an article mass send sends',
-		},
-		{
-			name: 'Published Article',
-			value: 'publishedArticle',
-			description: 'What Draft > Publish put on the account (发表记录): list, read, delete, and check a publish',
-		},
-		{
-			name: 'Media',
-			value: 'media',
-			description: 'Upload the images, voice and video that mass messages and articles carry',
-		},
-		{
-			name: 'Tag',
-			value: 'tag',
-			description: 'Create, list, rename and delete follower tags (标签): who a Send to Tag reaches',
+			description: 'Create, list and delete drafts in the draft box: what an article mass send sends',
 		},
 		{
 			name: 'Follower',
@@ -50,9 +30,29 @@ const resource: INodeProperties = {
 			description: 'Tag and untag followers, list them, and read what WeChat knows of them',
 		},
 		{
+			name: 'Mass Message',
+			value: 'massMessage',
+			description: 'Send, preview, delete and track mass messages',
+		},
+		{
+			name: 'Media',
+			value: 'media',
+			description: 'Upload the images, voice and video that mass messages and articles carry',
+		},
+		{
+			name: 'Published Article',
+			value: 'publishedArticle',
+			description: 'What Draft > Publish put on the account: list, read, delete, and check a publish',
+		},
+		{
 			name: 'Speed',
 			value: 'speed',
 			description: 'How fast WeChat delivers mass sends',
+		},
+		{
+			name: 'Tag',
+			value: 'tag',
+			description: 'Create, list, rename and delete follower tags: who a Send to Tag reaches',
 		},
 	],
 	default: 'massMessage',
@@ -69,7 +69,7 @@ export class WeChatMassMessage implements INodeType {
 		version: NODE_VERSIONS,
 		defaultVersion: LATEST_VERSION,
 		subtitle: actionSubtitle(resource, properties),
-		description: 'Send WeChat Official Account mass messages (群发) and manage their drafts, media, tags and followers',
+		description: 'Send WeChat Official Account mass messages and manage their drafts, media, tags and followers',
 		defaults: { name: 'WeChat Mass Message' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

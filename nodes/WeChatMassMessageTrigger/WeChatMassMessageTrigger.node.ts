@@ -61,7 +61,7 @@ export class WeChatMassMessageTrigger implements INodeType {
 		subtitle: '={{ {"all": "All events", "publishJobFinish": "Publish finished", "massOrPublishFinished": "Mass send or publish finished"}[$parameter["events"]] || "Mass send finished" }}',
 		// n8n's nodes panel merges this trigger with WeChat Mass Message into one entry that shows this
 		// description (not the action node's), so it speaks of both.
-		description: 'Send WeChat Official Account mass messages (群发) and manage drafts, media, tags and followers; start workflows when a send or publish finishes',
+		description: 'Send WeChat Official Account mass messages and manage drafts, media, tags and followers; start workflows when a send or publish finishes',
 		defaults: { name: 'WeChat Mass Message Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

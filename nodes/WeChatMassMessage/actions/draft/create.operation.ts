@@ -58,13 +58,12 @@ export const description: INodeProperties[] = [
 				name: 'article',
 				values: [
 					{
-						displayName: 'Title',
-						name: 'title',
+						displayName: 'Author',
+						name: 'author',
 						type: 'string',
 						default: '',
-						required: true,
-						description: 'The headline',
-						hint: `At most ${DRAFT_LIMITS.title} characters`,
+						description: 'Shown under the title. Leave empty for none.',
+						hint: `At most ${DRAFT_LIMITS.author} characters`,
 					},
 					{
 						displayName: 'Content',
@@ -83,7 +82,7 @@ export const description: INodeProperties[] = [
 						default: '',
 						placeholder: 'e.g. data',
 						description:
-							'The input binary field holding the cover image. It is uploaded for you as permanent material (永久素材). Leave empty to give a Cover Media ID instead.',
+							'The input binary field holding the cover image. It is uploaded for you as permanent material. Leave empty to give a Cover Media ID instead.',
 						hint: `Exactly one of this and Cover Media ID; ${describeRule(PERMANENT_MEDIA_RULES.image)}`,
 					},
 					{
@@ -95,21 +94,22 @@ export const description: INodeProperties[] = [
 						hint: 'Exactly one of this and Cover Image Binary Field',
 					},
 					{
-						displayName: 'Author',
-						name: 'author',
-						type: 'string',
-						default: '',
-						description: 'Shown under the title. Leave empty for none.',
-						hint: `At most ${DRAFT_LIMITS.author} characters`,
-					},
-					{
 						displayName: 'Summary',
 						name: 'digest',
 						type: 'string',
 						typeOptions: { rows: 2 },
 						default: '',
-						description: 'The text under the title in the chat (摘要). Only a single-article message shows it; when empty, WeChat uses the start of the content.',
+						description: 'The text under the title in the chat. Only a single-article message shows it; when empty, WeChat uses the start of the content.',
 						hint: `At most ${DRAFT_LIMITS.digest} characters`,
+					},
+					{
+						displayName: 'Title',
+						name: 'title',
+						type: 'string',
+						default: '',
+						required: true,
+						description: 'The headline',
+						hint: `At most ${DRAFT_LIMITS.title} characters`,
 					},
 					...articleLinkAndCommentFields,
 				],
@@ -124,6 +124,14 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
+			{
+				displayName: 'Allowed Private Hosts',
+				name: 'allowedPrivateHosts',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. cms.intranet.local, 192.168.1.20',
+				description: 'With Public Addresses Only: host names or addresses on your own network that images may come from all the same, separated by commas',
+			},
 			{
 				displayName: 'Host Images in Content',
 				name: 'hostImages',
@@ -162,14 +170,6 @@ export const description: INodeProperties[] = [
 					{ name: 'Any Address', value: 'any', description: 'Images are downloaded from wherever the HTML points, this machine\'s own networks included' },
 				],
 				description: 'Which addresses images may be downloaded from, for HTML written by people you may not trust. Nodes added before this option download from any address unless it is set.',
-			},
-			{
-				displayName: 'Allowed Private Hosts',
-				name: 'allowedPrivateHosts',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. cms.intranet.local, 192.168.1.20',
-				description: 'With Public Addresses Only: host names or addresses on your own network that images may come from all the same, separated by commas',
 			},
 			{
 				displayName: 'Image Download Time Limit (Seconds)',

@@ -11,8 +11,8 @@ export const description: INodeProperties[] = [
 	draftLocator({
 		displayName: 'Draft',
 		name: 'draftMediaId',
-		description: 'The draft to delete: pick it from the draft box (草稿箱), or give its media ID',
-		hint: 'Deleting a draft cannot be undone (此操作不可撤销)',
+		description: 'The draft to delete: pick it from the draft box, or give its media ID',
+		hint: 'Deleting a draft cannot be undone',
 		displayOptions: { show: { resource: ['draft'], operation: ['delete'] } },
 	}),
 ];

@@ -10,7 +10,7 @@ export const description: INodeProperties[] = [
 	draftLocator({
 		displayName: 'Draft',
 		name: 'draftMediaId',
-		description: 'The draft to read: pick it from the draft box (草稿箱), or give its media ID',
+		description: 'The draft to read: pick it from the draft box, or give its media ID',
 		displayOptions: { show: { resource: ['draft'], operation: ['get'] } },
 	}),
 ];

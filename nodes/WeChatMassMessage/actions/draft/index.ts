@@ -37,13 +37,13 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'List the drafts in the draft box (草稿箱)',
+				description: 'List the drafts in the draft box',
 				action: 'Get many drafts',
 			},
 			{
 				name: 'Publish',
 				value: 'publish',
-				description: 'Publish a draft (发布) without pushing it to followers; optionally wait until WeChat has published it',
+				description: 'Publish a draft without pushing it to followers; optionally wait until WeChat has published it',
 				action: 'Publish a draft',
 			},
 		],

@@ -15,7 +15,7 @@ export const description: INodeProperties[] = [
 	// (https://developers.weixin.qq.com/doc/service/guide/product/publish.html)
 	{
 		displayName:
-			'Publishing (发布) puts the articles on the account without pushing them to followers: they do not count against the mass-send quota. Since July 2025 WeChat withdraws the publishing API from personal, unverified and non-verifiable accounts (errcode 48001).',
+			'Publishing puts the articles on the account without pushing them to followers: they do not count against the mass-send quota. Since July 2025 WeChat withdraws the publishing API from personal, unverified and non-verifiable accounts (errcode 48001).',
 		name: 'publishNotice',
 		type: 'notice',
 		default: '',
@@ -24,7 +24,7 @@ export const description: INodeProperties[] = [
 	draftLocator({
 		displayName: 'Draft',
 		name: 'draftMediaId',
-		description: 'The draft to publish: pick it from the draft box (草稿箱), or give its media ID (from Draft > Create)',
+		description: 'The draft to publish: pick it from the draft box, or give its media ID (from Draft > Create)',
 		hint: 'Once published, the draft leaves the draft box',
 		displayOptions: { show },
 	}),

@@ -12,7 +12,7 @@ const MAX_FOLLOWERS_PER_CALL = 100;
 const show = { resource: ['follower'], operation: ['get'] };
 
 export const description: INodeProperties[] = [
-	openIdsField(show, 'One output item per OpenID.', `Fetched ${MAX_FOLLOWERS_PER_CALL} per call. WeChat no longer gives nicknames or avatars (since 2021-12-27)`),
+	openIdsField(show, 'One output item per OpenID', `Fetched ${MAX_FOLLOWERS_PER_CALL} per call. WeChat no longer gives nicknames or avatars (since 2021-12-27)`),
 	{
 		displayName: 'Language',
 		name: 'lang',

@@ -16,7 +16,7 @@ export type OpenIdOutcome<R> = { call: number; callOpenIdCount: number; result: 
 
 /**
  * The OpenIDs field of the follower operations (read by helpers/validation's readOpenIds): each item's OpenIDs, and what
- * the operation does with them (`perItems`) and its limits (`hint`).
+ * the operation does with them (`perItems`, a sentence without its final period) and its limits (`hint`).
  */
 export function openIdsField(show: Record<string, string[]>, perItems: string, hint: string): INodeProperties {
 	return {
@@ -26,7 +26,7 @@ export function openIdsField(show: Record<string, string[]>, perItems: string, h
 		default: '',
 		required: true,
 		placeholder: 'e.g. o6_bmjrPTlm6_2sgVt7hMZOPfL2M',
-		description: `The follower OpenID of each item (28 characters): one, an array, or a list separated by commas or new lines. ${perItems}`,
+		description: `The follower OpenID of each item (28 characters): one, an array, or a list separated by commas or new lines. ${perItems}.`,
 		hint,
 		displayOptions: { show },
 	};

@@ -32,7 +32,7 @@ export function taggingDescription(operation: Direction): INodeProperties[] {
 		}),
 		openIdsField(
 			show,
-			'The OpenIDs of all items are combined, each once.',
+			'The OpenIDs of all items are combined, each once',
 			adding
 				? `Sent ${MAX_OPENIDS_PER_TAGGING} per call. A follower carries at most ${MAX_TAGS_PER_FOLLOWER} tags; one who already has the tag is left as is`
 				: `Sent ${MAX_OPENIDS_PER_TAGGING} per call; a follower without the tag is left as is`,

@@ -45,7 +45,7 @@ export const description: INodeProperties[] = [
 				name: 'Send to OpenIDs',
 				value: 'sendToOpenIds',
 				description: 'Send a mass message to a list of followers\' OpenIDs (2 or more; large lists are split)',
-				action: 'Send a mass message to a list of OpenIDs',
+				action: 'Send a mass message to listed followers',
 			},
 			{
 				name: 'Send to Tag or All',

@@ -13,7 +13,7 @@ const MAX_IMAGES = 8;
 export function massSendQuotaNotice(operations: string[]): INodeProperties {
 	return {
 		displayName:
-			'Mass send quota (群发次数): a subscription account (订阅号) can mass send once a day; on a service account (服务号) each follower receives at most 4 mass messages a month, and later sends skip them',
+			'Mass send quota: a subscription account can mass send once a day; on a service account each follower receives at most 4 mass messages a month, and later sends skip them',
 		name: 'massSendQuotaNotice',
 		type: 'notice',
 		default: '',
@@ -33,14 +33,14 @@ export function messageContentFields(operations: string[]): INodeProperties[] {
 			default: 'mpnews',
 			displayOptions: show(),
 			options: [
-				{ name: 'Article', value: 'mpnews', description: 'A draft from the draft box (草稿箱), made with Draft > Create' },
-				{ name: 'Card (Coupon)', value: 'wxcard', description: 'A WeChat card or coupon (卡券); many accounts can no longer send these' },
+				{ name: 'Article', value: 'mpnews', description: 'A draft from the draft box, made with Draft > Create' },
+				{ name: 'Card (Coupon)', value: 'wxcard', description: 'A WeChat card or coupon; many accounts can no longer send these' },
 				{ name: 'Images', value: 'image', description: `1 to ${MAX_IMAGES} images uploaded with Media > Upload Permanent (type Image)` },
 				{ name: 'Text', value: 'text', description: 'Plain text; a web address written as an HTML link (a href="…") is clickable' },
 				{ name: 'Video', value: 'mpvideo', description: 'A video prepared with Media > Upload Video' },
 				{ name: 'Voice', value: 'voice', description: 'A voice clip uploaded with Media > Upload Permanent (type Voice)' },
 			],
-			hint: 'Images, voice and video must be permanent material (永久素材); articles come from the draft box (草稿箱)',
+			hint: 'Images, voice and video must be permanent material; articles come from the draft box',
 		},
 		{
 			displayName: 'Article Media ID',
@@ -50,14 +50,14 @@ export function messageContentFields(operations: string[]): INodeProperties[] {
 			required: true,
 			displayOptions: show(['mpnews'], ONLY_VERSION_1),
 			description: 'The media ID of a draft (Draft > Create), or of the legacy Media > Upload Articles',
-			hint: 'Articles come from the draft box (草稿箱): create one with Draft > Create',
+			hint: 'Articles come from the draft box: create one with Draft > Create',
 		},
 		draftLocator({
 			displayName: 'Article',
 			name: 'articleMediaId',
 			displayOptions: show(['mpnews'], FROM_VERSION_2),
-			description: 'The draft to send: pick it from the draft box (草稿箱), or give the media ID from Draft > Create',
-			hint: 'Articles come from the draft box (草稿箱): create one with Draft > Create. A mass send removes the draft from it.',
+			description: 'The draft to send: pick it from the draft box, or give the media ID from Draft > Create',
+			hint: 'Articles come from the draft box: create one with Draft > Create. A mass send removes the draft from it.',
 		}),
 		{
 			displayName: 'Text',
@@ -77,7 +77,7 @@ export function messageContentFields(operations: string[]): INodeProperties[] {
 			required: true,
 			displayOptions: show(['voice']),
 			description: 'The media ID of a voice clip from Media > Upload Permanent with type Voice',
-			hint: 'Permanent material (永久素材) only: WeChat refuses temporary media (Media > Upload Temporary)',
+			hint: 'Permanent material only: WeChat refuses temporary media (Media > Upload Temporary)',
 		},
 		{
 			displayName: 'Image Media IDs',
@@ -88,7 +88,7 @@ export function messageContentFields(operations: string[]): INodeProperties[] {
 			displayOptions: show(['image']),
 			description:
 				'The media IDs of images from Media > Upload Permanent with type Image, separated by commas or new lines (or an array from an expression)',
-			hint: `1 to ${MAX_IMAGES} permanent images (永久素材); a preview shows 1`,
+			hint: `1 to ${MAX_IMAGES} permanent images; a preview shows 1`,
 		},
 		{
 			displayName: 'Recommendation Text',
@@ -131,7 +131,7 @@ export function messageContentFields(operations: string[]): INodeProperties[] {
 			default: '',
 			required: true,
 			displayOptions: show(['wxcard']),
-			description: 'The ID of a WeChat card or coupon (卡券)',
+			description: 'The ID of a WeChat card or coupon',
 			hint: 'Many accounts can no longer mass send cards (WeChat answers errcode 45113)',
 		},
 	];
@@ -222,7 +222,7 @@ export function sendOptionsField(operations: string[]): INodeProperties {
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to send articles that WeChat\'s originality check (原创校验) judges to be reprints. Off: such a send stops.',
+					'Whether to send articles that WeChat\'s originality check judges to be reprints. Off: such a send stops.',
 			},
 			{
 				displayName: 'Client Message ID',
@@ -233,6 +233,30 @@ export function sendOptionsField(operations: string[]): INodeProperties {
 				description:
 					'A key with which WeChat sends only once within 24 hours, e.g. a campaign ID. Empty: derived from the workflow, this node, the message and (see Reach Each Follower) the day, so the same send made again (a retry, a trigger firing twice, a sheet with a few more rows) reaches nobody twice.',
 				hint: `At most ${MAX_CLIENT_MSG_ID_BYTES} bytes; WeChat sends each key once within 24 hours`,
+			},
+			{
+				displayName: 'Confirmation Time Limit (Seconds)',
+				name: 'confirmWithinSeconds',
+				type: 'number',
+				default: 150,
+				typeOptions: { minValue: 1, numberPrecision: 0 },
+				description:
+					'When a send\'s outcome is unknown (connection dropped, WeChat busy), how long to keep asking WeChat, with the same Client Message ID, until it confirms. WeChat answers repeats only after a minute, so keep this above 60.',
+			},
+			{
+				displayName: 'If Already Sent',
+				name: 'onRepeat',
+				type: 'options',
+				default: 'output',
+				options: [
+					{
+						name: 'Output It as a Duplicate',
+						value: 'output',
+						description: 'The item carries the original msg_id, sent: false and duplicate: true, and the output pane says nothing was sent',
+					},
+					{ name: 'Fail the Item', value: 'fail', description: 'A send that an earlier run had already made in full, so that nothing went out now, is an error (or an error item with Continue On Fail)' },
+				],
+				description: 'What happens when an earlier run already made this send, so that nothing is sent now',
 			},
 			{
 				displayName: 'Reach Each Follower',
@@ -253,30 +277,6 @@ export function sendOptionsField(operations: string[]): INodeProperties {
 					},
 				],
 				description: 'How often the same message from this node may reach a follower, when no Client Message ID is given',
-			},
-			{
-				displayName: 'If Already Sent',
-				name: 'onRepeat',
-				type: 'options',
-				default: 'output',
-				options: [
-					{
-						name: 'Output It as a Duplicate',
-						value: 'output',
-						description: 'The item carries the original msg_id, sent: false and duplicate: true, and the output pane says nothing was sent',
-					},
-					{ name: 'Fail the Item', value: 'fail', description: 'A send that an earlier run had already made in full, so that nothing went out now, is an error (or an error item with Continue On Fail)' },
-				],
-				description: 'What happens when an earlier run already made this send, so that nothing is sent now',
-			},
-			{
-				displayName: 'Confirmation Time Limit (Seconds)',
-				name: 'confirmWithinSeconds',
-				type: 'number',
-				default: 150,
-				typeOptions: { minValue: 1, numberPrecision: 0 },
-				description:
-					'When a send\'s outcome is unknown (connection dropped, WeChat busy), how long to keep asking WeChat, with the same Client Message ID, until it confirms. WeChat answers repeats only after a minute, so keep this above 60.',
 			},
 			{
 				displayName: 'Wait Before Sending Again (Seconds)',

@@ -20,7 +20,7 @@ export const description: INodeProperties[] = [
 		displayOptions: show(),
 		options: [
 			{ name: 'OpenID', value: 'openId', description: 'A follower\'s OpenID' },
-			{ name: 'WeChat ID', value: 'weChatId', description: 'A follower\'s WeChat ID (微信号)' },
+			{ name: 'WeChat ID', value: 'weChatId', description: 'A follower\'s WeChat ID' },
 		],
 	},
 	{
@@ -42,7 +42,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		displayOptions: show({ previewTo: ['weChatId'] }),
 		description: 'The WeChat ID of a follower who receives the preview',
-		hint: 'The WeChat ID (微信号) in the follower\'s profile, not their nickname; they must follow this account',
+		hint: 'The WeChat ID in the follower\'s profile, not their nickname; they must follow this account',
 	},
 	...messageContentFields([OPERATION]),
 ];

@@ -21,7 +21,7 @@ const operation: INodeProperties = {
 				name: 'Upload Articles (Legacy)',
 				value: 'uploadArticles',
 				description:
-					'The old way to prepare articles, which WeChat has moved to the draft box (已更新为草稿箱). Use Draft > Create instead.',
+					'The old way to prepare articles, which WeChat has moved to the draft box. Use Draft > Create instead.',
 				action: 'Upload articles the legacy way',
 			},
 			{
@@ -34,7 +34,7 @@ const operation: INodeProperties = {
 				name: 'Upload Permanent',
 				value: 'uploadPermanent',
 				description:
-					'Add an image, voice clip, video or thumbnail from binary data to the material library (永久素材) and get its media ID: what image, voice and video mass sends and draft covers take',
+					'Add an image, voice clip, video or thumbnail from binary data to the material library and get its media ID: what image, voice and video mass sends and draft covers take',
 				action: 'Upload permanent material',
 			},
 			{

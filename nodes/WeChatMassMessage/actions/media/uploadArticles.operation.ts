@@ -18,7 +18,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		description:
 			'The articles of the mass message, 1 to 8, in the order followers see them: the first is the large headline card',
-		hint: 'Legacy: WeChat moved this to the draft box (已更新为草稿箱) and may refuse its media IDs in sends. Use Draft > Create.',
+		hint: 'Legacy: WeChat moved this to the draft box and may refuse its media IDs in sends. Use Draft > Create.',
 		displayOptions: { show: { resource: ['media'], operation: ['uploadArticles'] } },
 		options: [
 			{
@@ -26,21 +26,11 @@ export const description: INodeProperties[] = [
 				name: 'article',
 				values: [
 					{
-						displayName: 'Title',
-						name: 'title',
+						displayName: 'Author',
+						name: 'author',
 						type: 'string',
 						default: '',
-						required: true,
-						description: 'The headline shown in the chat and on the article page',
-					},
-					{
-						displayName: 'Thumbnail Media ID',
-						name: 'thumbMediaId',
-						type: 'string',
-						default: '',
-						required: true,
-						description:
-							'The cover image: the media ID returned by Media > Upload Temporary with Media Type "Thumbnail" (a JPG up to 64 KB). Temporary media expires after 3 days, so upload it shortly before the send.',
+						description: 'Shown under the title. Leave empty for none.',
 					},
 					{
 						displayName: 'Content',
@@ -53,11 +43,11 @@ export const description: INodeProperties[] = [
 							'The article body as HTML, fewer than 20,000 characters and under 1 MB. WeChat removes JavaScript and filters out images not hosted by WeChat.',
 					},
 					{
-						displayName: 'Author',
-						name: 'author',
-						type: 'string',
-						default: '',
-						description: 'Shown under the title. Leave empty for none.',
+						displayName: 'Show Cover in Article',
+						name: 'showCoverPic',
+						type: 'boolean',
+						default: false,
+						description: 'Whether the cover image is also shown at the top of the article body, not only on the card in the chat',
 					},
 					{
 						displayName: 'Summary',
@@ -69,11 +59,21 @@ export const description: INodeProperties[] = [
 							'The short text shown under the title in the chat and when the article is shared. When empty, WeChat uses the start of the content. Only a single-article message shows it.',
 					},
 					{
-						displayName: 'Show Cover in Article',
-						name: 'showCoverPic',
-						type: 'boolean',
-						default: false,
-						description: 'Whether the cover image is also shown at the top of the article body, not only on the card in the chat',
+						displayName: 'Thumbnail Media ID',
+						name: 'thumbMediaId',
+						type: 'string',
+						default: '',
+						required: true,
+						description:
+							'The cover image: the media ID returned by Media > Upload Temporary with Media Type "Thumbnail" (a JPG up to 64 KB). Temporary media expires after 3 days, so upload it shortly before the send.',
+					},
+					{
+						displayName: 'Title',
+						name: 'title',
+						type: 'string',
+						default: '',
+						required: true,
+						description: 'The headline shown in the chat and on the article page',
 					},
 					...articleLinkAndCommentFields,
 				],

@@ -30,7 +30,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Voice', value: 'voice', description: `${limits('voice')}, at most 60 seconds. For Voice mass messages.` },
 		],
 		description: 'What the file is. WeChat checks the format and size for each type.',
-		hint: 'Permanent material (永久素材) counts against the account\'s library: 100,000 images, 1,000 of each other type',
+		hint: 'Permanent material counts against the account\'s library: 100,000 images, 1,000 of each other type',
 		displayOptions: { show },
 	},
 	binaryFieldProperty(show),
@@ -40,7 +40,7 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		required: true,
-		description: 'The title of the video in the material library (素材库)',
+		description: 'The title of the video in the material library',
 		displayOptions: { show: { ...show, mediaType: ['video'] } },
 	},
 	{

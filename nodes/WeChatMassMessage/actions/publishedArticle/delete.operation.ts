@@ -9,7 +9,7 @@ import { articleIdField, readArticleId } from './articleId';
 const show = { resource: ['publishedArticle'], operation: ['delete'] };
 
 export const description: INodeProperties[] = [
-	{ ...articleIdField('delete', 'The published articles\' article_id'), hint: 'Deleting a published article cannot be undone (此操作不可逆)' },
+	{ ...articleIdField('delete', 'The published articles\' article_id'), hint: 'Deleting a published article cannot be undone' },
 	{
 		displayName: 'Article Index',
 		name: 'articleIndex',

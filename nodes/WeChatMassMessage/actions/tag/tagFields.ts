@@ -29,7 +29,7 @@ export function readTagId(this: IExecuteFunctions, itemIndex: number, field = 't
 export function readChangeableTagId(this: IExecuteFunctions, itemIndex: number): number {
 	const tagId = readTagId.call(this, itemIndex);
 	if (RESERVED_TAG_IDS.has(tagId)) {
-		throw inputError.call(this, itemIndex, 'Tag', `tag ${tagId} is one of WeChat's own (0 untagged, 1 blacklist, 2 星标组), which cannot be renamed or deleted`);
+		throw inputError.call(this, itemIndex, 'Tag', `tag ${tagId} is one of WeChat's own (0 untagged, 1 blacklist, 2 starred), which cannot be renamed or deleted`);
 	}
 	return tagId;
 }

@@ -87,7 +87,7 @@ describe('Follower', () => {
 		]);
 		expect(refused[0].error).toBe('Item 8, "OpenIDs": WeChat refused 1 of 1 follower');
 		expect(refused[0].errorDescription).toBe(
-			`${openIds[7]} (errcode 45059 fans tag count exceeds the limit: A follower already carries 20 tags, the most WeChat allows ("最多20个标签"). Remove one of their tags first.). The other followers were tagged; running the step again is harmless.`,
+			`${openIds[7]} (errcode 45059 fans tag count exceeds the limit: A follower already carries 20 tags, the most WeChat allows. Remove one of their tags first.). The other followers were tagged; running the step again is harmless.`,
 		);
 		expect(f.wechat.audience.membersOf(100).sort()).toEqual(openIds.filter((openId) => openId !== openIds[7]).sort());
 		// 52 OpenIDs in 2 calls, each refused and split down to the three followers.

@@ -82,7 +82,7 @@ describe('Tag', () => {
 		expect(renamed.json).toEqual([{ errcode: 0, errmsg: 'ok', tag: { id: 100, name: 'VIP 2027' } }]);
 		expect(f.wechat.tags.find((tag) => tag.id === 100)?.name).toBe('VIP 2027');
 		const system = await f.env.n8n.run({ parameters: { resource: 'tag', operation: 'update', tagId: tagRef(2), name: 'Stars' } });
-		expect(system.error?.message).toBe('Item 1, "Tag": tag 2 is one of WeChat\'s own (0 untagged, 1 blacklist, 2 星标组), which cannot be renamed or deleted');
+		expect(system.error?.message).toBe('Item 1, "Tag": tag 2 is one of WeChat\'s own (0 untagged, 1 blacklist, 2 starred), which cannot be renamed or deleted');
 		expect(f.wechat.callsTo('/cgi-bin/tags/update')).toHaveLength(1);
 	});
 
