@@ -13,7 +13,6 @@ describe('the packed package', () => {
 		expect(files.filter((file) => !file.startsWith('package/dist/')).sort()).toEqual([
 			'package/LICENSE',
 			'package/README.md',
-			'package/README.zh-CN.md',
 			'package/package.json',
 		]);
 		expect(files).toEqual(expect.arrayContaining(['package/dist/nodes/WeChatMassMessage/WeChatMassMessage.node.js', 'package/dist/nodes/WeChatMassMessage/WeChatMassMessage.node.json']));
