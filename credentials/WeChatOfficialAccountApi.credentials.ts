@@ -28,6 +28,12 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			displayName: `Before the first call, add the public IP address n8n calls WeChat from in the ${WECHAT_CONSOLE.ipWhitelist}: WeChat refuses any other address (error 40164). App ID and App Secret are on the same Basic Information page; App Secret under Development Key (开发密钥).`,
+			name: 'setupNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
 			displayName: 'App ID',
 			name: 'appId',
 			type: 'string',

@@ -14,7 +14,7 @@ const ERROR_EXPLANATIONS: Record<number, string> = {
 	40009: 'The image is too large: an image inside an article must be under 1 MB.',
 	40013: `The App ID is not valid. Copy it from the ${WECHAT_CONSOLE.appId}.`,
 	40014: 'The access token is not valid.',
-	40032: 'The OpenID list has a length WeChat does not take: tagging and untagging take 1 to 50 OpenIDs per call, Follower > Get 1 to 100.',
+	40032: 'The OpenID list has a length WeChat does not take: tagging and untagging take 1 to 50 OpenIDs per call, Follower > Get Details 1 to 100.',
 	40035: 'A parameter is not valid.',
 	40059: 'The message ID is not valid: it does not exist or does not belong to this account.',
 	40128:

@@ -333,6 +333,29 @@ describe('the Docs links open this package\'s README', () => {
 });
 
 describe('what a first-time user meets in the editor', () => {
+	test('the API credential dialog opens with what a first call needs: the IP whitelist and where App ID and App Secret are', () => {
+		const [first] = new WeChatOfficialAccountApi().properties;
+		expect(first.type).toBe('notice');
+		expect(first.displayName).toMatch(/^Before the first call, add the public IP address n8n calls WeChat from in the .*API IP Whitelist.*40164.*App ID and App Secret/);
+	});
+
+	test('no two actions of a resource read alike ("Get followers" beside "Get many followers")', () => {
+		const operations = mass.properties.filter((property) => property.name === 'operation');
+		const alike = operations.flatMap((property) => {
+			const actions = (property.options ?? []).filter(isOption).map((option) => String(option.action));
+			return actions.filter((action) => actions.includes(action.replace(/^Get many /, 'Get ')) && action.startsWith('Get many '));
+		});
+		expect(alike).toEqual([]);
+	});
+
+	test('Get Article Stats takes its days as text (YYYY-MM-DD in China time), not n8n\'s date picker that marks the browser\'s today', () => {
+		const dates = mass.properties.filter((property) => property.name === 'fromDate' || property.name === 'toDate');
+		expect(dates.map((property) => [property.name, property.type, property.placeholder])).toEqual([
+			['fromDate', 'string', expect.stringMatching(/^e\.g\. \d{4}-\d\d-\d\d$/)],
+			['toDate', 'string', expect.stringMatching(/^e\.g\. \d{4}-\d\d-\d\d$/)],
+		]);
+	});
+
 	/**
 	 * The nodes panel's entry for this package, by n8n's own rule (editor-ui 2.41.1,
 	 * `generateMergedNodesAndActions` in the workflows store; the same in 1.123): a trigger whose type

@@ -1,6 +1,7 @@
 // How every WeChat call gets, reuses and refreshes its access token, and how failures surface.
 import { request } from 'undici';
 
+import { WeChatOfficialAccountApi } from '../../../credentials/WeChatOfficialAccountApi.credentials';
 import type { FakeWeChatOptions, FakeWeChatServer } from '../../fake-wechat/server';
 import { CredentialStore } from '../../harness/credentials';
 import { N8nProcess, type TestEnvironment } from '../../harness/workflow';
@@ -167,7 +168,8 @@ describe('transport: a token belongs to the account it was issued for', () => {
 
 	const stored = () => env.store.get('cred-1').data;
 	const edit = (fields: Record<string, string>) => env.store.put({ ...env.store.get('cred-1'), data: { ...stored(), ...fields } });
-	const credentialFields = new Set(['appId', 'appSecret', 'grantEndpoint', 'baseUrl', 'accessToken', 'accessTokenIssuedFor']);
+	// The credential's own fields (its notice included, which n8n stores with its empty default).
+	const credentialFields = new Set(new WeChatOfficialAccountApi().properties.map((property) => property.name));
 
 	test('an App ID changed to another account: the next call carries a token of the new account', async () => {
 		await env.n8n.run({ parameters: speedGet });

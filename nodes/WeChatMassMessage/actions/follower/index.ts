@@ -24,10 +24,10 @@ export const description: INodeProperties[] = [
 				action: 'Add a tag to followers',
 			},
 			{
-				name: 'Get',
+				name: 'Get Details',
 				value: 'get',
 				description: 'Get what WeChat knows of followers: when they followed, how, their tags and remark',
-				action: 'Get followers',
+				action: 'Get details of followers',
 			},
 			{
 				name: 'Get Many',

@@ -23,19 +23,23 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 	},
 	{
+		// Text, not n8n's date-and-time picker, which marks the browser's today while WeChat's day is China's.
+		// Workflows saved with the picker keep working: its value starts with the date.
 		displayName: 'From Date',
 		name: 'fromDate',
-		type: 'dateTime',
+		type: 'string',
 		default: '',
-		description: 'The first day to read, as a date in China time. Empty: the same as To Date.',
+		placeholder: 'e.g. 2026-12-01',
+		description: 'The first day to read, as a date in China time (YYYY-MM-DD). Empty: the same as To Date.',
 		displayOptions: { show },
 	},
 	{
 		displayName: 'To Date',
 		name: 'toDate',
-		type: 'dateTime',
+		type: 'string',
 		default: '',
-		description: 'The last day to read, as a date in China time. Empty: yesterday.',
+		placeholder: 'e.g. 2026-12-06',
+		description: 'The last day to read, as a date in China time (YYYY-MM-DD). Empty: yesterday in China.',
 		hint: `At most yesterday (China time): WeChat counts a day once it is over. At most ${MAX_STATS_DAYS} days in one run.`,
 		displayOptions: { show },
 	},
