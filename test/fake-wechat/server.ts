@@ -88,6 +88,8 @@ interface MediaRecord {
 	url?: string;
 	/** The `description` form field of a permanent video. */
 	description?: { title?: string; introduction?: string };
+	/** When it was added (Unix seconds): `material/batchget_material`'s `update_time`. */
+	updateTime?: number;
 }
 
 /** One article as `draft/get` answers it. */
@@ -322,8 +324,9 @@ export class FakeWeChatServer {
 	}
 
 	/** Media the account already holds; permanent unless said otherwise (mass sends take only permanent media). */
-	registerMedia(mediaId: string, type: string, lifetime: MediaLifetime = 'permanent'): void {
-		this.media.set(mediaId, { type, size: 0, lifetime });
+	registerMedia(mediaId: string, type: string, lifetime: MediaLifetime = 'permanent', fileName?: string): void {
+		const url = type === 'image' && lifetime === 'permanent' ? `http://mmbiz.qpic.cn/mmbiz_jpg/${mediaId}/0?wx_fmt=jpeg` : undefined;
+		this.media.set(mediaId, { type, size: 0, lifetime, fileName, url, updateTime: Math.floor(this.now() / 1000) });
 	}
 
 	/** A draft the account already holds, e.g. written in the console's editor. */
@@ -517,6 +520,7 @@ export class FakeWeChatServer {
 		'/cgi-bin/media/uploadvideo': ({ json }) => this.uploadVideo(json ?? {}),
 		'/cgi-bin/media/upload': (request) => this.uploadMedia(request),
 		'/cgi-bin/material/add_material': (request) => this.addMaterial(request),
+		'/cgi-bin/material/batchget_material': ({ json }) => this.listMaterial(json ?? {}),
 		'/cgi-bin/media/uploadimg': (request) => this.uploadArticleImage(request),
 		'/cgi-bin/draft/add': ({ json }) => this.addDraft(json ?? {}),
 		'/cgi-bin/draft/get': ({ json }) => this.getDraft(json ?? {}),
@@ -750,11 +754,34 @@ export class FakeWeChatServer {
 			if (!parsed) return { errcode: 40035, errmsg: 'invalid args: description' };
 			description = { title: parsed.title as string | undefined, introduction: parsed.introduction as string | undefined };
 		}
-		const record: MediaRecord = { type, size: file.data.length, lifetime: 'permanent', fileName: file.fileName, contentType: file.contentType, description };
+		const record: MediaRecord = { type, size: file.data.length, lifetime: 'permanent', fileName: file.fileName, contentType: file.contentType, description, updateTime: Math.floor(this.now() / 1000) };
 		const mediaId = this.mintMedia(record);
 		if (type !== 'image') return { media_id: mediaId };
 		record.url = `http://mmbiz.qpic.cn/mmbiz_${extensionOf(file.fileName ?? '')}/${mediaId}/0?wx_fmt=${extensionOf(file.fileName ?? '')}`;
 		return { media_id: mediaId, url: record.url };
+	}
+
+	/**
+	 * 获取永久素材列表, per https://developers.weixin.qq.com/doc/service/api/material/permanent/api_batchgetmaterial :
+	 * POST `{type, offset, count}`; type "图片（image）、视频（video）、语音 （voice）、图文（news）", offset "从全部素材的该偏移位置
+	 * 开始返回，0表示从第一个素材 返回", count "返回素材的数量，取值在1到20之间"; answers `item` (`media_id`, `name`,
+	 * `update_time`, `url` "图片、语音、视频素材URL"), `total_count` "该类型的素材的总数", `item_count`. The page gives no
+	 * order and no errcode for a bad count: newest first here, as the console lists material, and 40035 invalid args.
+	 */
+	private listMaterial(body: Json): Json {
+		const { type, offset, count } = body;
+		if (typeof type !== 'string' || !['image', 'video', 'voice', 'news'].includes(type)) return { errcode: 40004, errmsg: 'invalid media type' };
+		if (!Number.isInteger(offset) || (offset as number) < 0 || !Number.isInteger(count) || (count as number) < 1 || (count as number) > 20) {
+			return { errcode: 40035, errmsg: 'invalid args' };
+		}
+		const all = [...this.media.entries()].filter(([, record]) => record.lifetime === 'permanent' && record.type === type).reverse();
+		const item = all.slice(offset as number, (offset as number) + (count as number)).map(([mediaId, record]) => ({
+			media_id: mediaId,
+			name: record.fileName ?? mediaId,
+			update_time: record.updateTime ?? 0,
+			...(record.url ? { url: record.url } : {}),
+		}));
+		return { item, total_count: all.length, item_count: item.length };
 	}
 
 	/**

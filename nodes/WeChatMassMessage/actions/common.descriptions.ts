@@ -42,6 +42,18 @@ export function draftLocator(field: LocatorField): INodeProperties {
 	);
 }
 
+/** A permanent image of the account's material library, searchable by name; or its media_id. */
+export function permanentImageLocator(field: LocatorField): INodeProperties {
+	return {
+		...locator(
+			field,
+			{ displayName: 'From Material Library', placeholder: 'Select an image...', searchListMethod: 'searchPermanentImages' },
+			{ placeholder: 'e.g. the media ID from Media > Upload Permanent', regex: '\\S+', errorMessage: 'Enter a media ID' },
+		),
+		required: false,
+	};
+}
+
 /** A follower tag of the account, listed by name; or its numeric ID. */
 export function tagLocator(field: LocatorField): INodeProperties {
 	return locator(

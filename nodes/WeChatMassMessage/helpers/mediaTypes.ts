@@ -68,7 +68,32 @@ export interface UploadArticleImageResponse extends WeChatResult {
 	url: string;
 }
 
-// ---- draft box (草稿箱) ----------------------------------------------------------------------------
+/**
+ * `material/batchget_material`: `type` image, video, voice or news; `count` 1 to 20
+ * (https://developers.weixin.qq.com/doc/service/api/material/permanent/api_batchgetmaterial).
+ */
+export interface MaterialBatchGetRequest {
+	type: 'image' | 'video' | 'voice' | 'news';
+	offset: number;
+	count: number;
+}
+
+/** A permanent image, voice clip or video as `material/batchget_material` lists it. */
+export interface MaterialListEntry {
+	media_id: string;
+	name?: string;
+	/** Unix seconds. */
+	update_time: number;
+	url?: string;
+}
+
+export interface MaterialBatchGetResponse extends WeChatResult {
+	total_count: number;
+	item_count: number;
+	item: MaterialListEntry[];
+}
+
+// ---- draft box ----------------------------------------------------------------------------
 
 /** One article of `draft/add`; `thumb_media_id` must be permanent material. */
 export interface DraftArticle {

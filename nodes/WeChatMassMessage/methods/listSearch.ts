@@ -1,14 +1,16 @@
 import type { ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult } from 'n8n-workflow';
 
 import { chinaMinute } from '../helpers/chinaTime';
-import type { DraftListEntry } from '../helpers/mediaTypes';
+import type { DraftListEntry, MaterialBatchGetRequest, MaterialBatchGetResponse } from '../helpers/mediaTypes';
 import type { TagsResponse } from '../helpers/types';
 import { DRAFT_PAGE_SIZE, fetchDraftPage } from '../actions/draft/getAll.operation';
 import { weChatApiRequest } from '../transport';
 import { assertCredentialChosen } from './credentialChosen';
 
-/** WeChat has no draft search: a filtered search reads this many pages at most per call, then offers "more". */
+/** WeChat has no draft or material search: a filtered search reads this many pages at most per call, then offers "more". */
 const MAX_PAGES_PER_SEARCH = 10;
+/** `material/batchget_material`'s count: "取值在1到20之间". */
+const MATERIAL_PAGE_SIZE = 20;
 
 /**
  * "First title (+1 more) · 2026-11-30 09:05 (UTC+8)": what the picker lists and n8n saves as the
@@ -44,6 +46,29 @@ export const listSearch = {
 			offset += entries.length;
 			if (entries.length === 0 || offset >= page.total_count) return { results };
 			if (results.length >= DRAFT_PAGE_SIZE) break;
+		}
+		return { results, paginationToken: String(offset) };
+	},
+
+	/** The permanent images of the account's material library, newest first as WeChat lists them, searchable by name. */
+	async searchPermanentImages(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+		assertCredentialChosen.call(this);
+		const needle = filter?.trim().toLowerCase() ?? '';
+		let offset = Number(paginationToken ?? 0) || 0;
+		const results: INodeListSearchItems[] = [];
+		for (let pages = 0; pages < (needle === '' ? 1 : MAX_PAGES_PER_SEARCH); pages++) {
+			const body: MaterialBatchGetRequest = { type: 'image', offset, count: MATERIAL_PAGE_SIZE };
+			const page = await weChatApiRequest<MaterialBatchGetResponse>(this, { method: 'POST', path: '/cgi-bin/material/batchget_material', body, idempotent: true });
+			const entries = page.item ?? [];
+			for (const entry of entries) {
+				const name = entry.name?.trim() || entry.media_id;
+				if (needle !== '' && !name.toLowerCase().includes(needle) && entry.media_id.toLowerCase() !== needle) continue;
+				const when = Number.isFinite(entry.update_time) && entry.update_time > 0 ? ` · ${chinaMinute(entry.update_time * 1000)}` : '';
+				results.push({ name: `${name}${when}`, value: entry.media_id, ...(entry.url ? { url: entry.url } : {}) });
+			}
+			offset += entries.length;
+			if (entries.length === 0 || offset >= page.total_count) return { results };
+			if (results.length >= MATERIAL_PAGE_SIZE) break;
 		}
 		return { results, paginationToken: String(offset) };
 	},

@@ -409,15 +409,18 @@ describe('what a first-time user meets in the editor', () => {
 		});
 	});
 
-	test('Draft: Create says in a notice, visible also when the fields are expressions, that each article takes exactly one cover', () => {
-		const node = editorNode(mass, 3, { resource: 'draft', operation: 'create' });
+	test.each([
+		[3, /exactly one of Cover Image Binary Field .*and Cover Media ID/, ['coverBinaryField', 'coverMediaId']],
+		[4, /exactly one of Cover Image URL .*, Cover Image Binary Field .*and Cover from Material Library/, ['coverImage', 'coverBinaryField', 'coverImageUrl']],
+	])('Draft: Create (version %i) says in a notice, visible also when the fields are expressions, that each article takes exactly one cover, and shows that version\'s cover fields', (version, rule, coverFields) => {
+		const node = editorNode(mass, version, { resource: 'draft', operation: 'create' });
 		const notices = shownProperties(mass, node).filter((property) => property.type === 'notice');
-		expect(notices.map((property) => property.displayName)).toEqual([expect.stringMatching(/exactly one of Cover Image Binary Field .*and Cover Media ID/)]);
+		expect(notices.map((property) => property.displayName)).toEqual([expect.stringMatching(rule)]);
 		const article = (mass.properties.find((property) => property.name === 'articles' && NodeHelpers.displayParameter(node.parameters, property, node, mass))!
 			.options![0] as INodePropertyCollection).values;
-		for (const name of ['coverBinaryField', 'coverMediaId']) {
-			expect(article.find((field) => field.name === name)?.hint).toMatch(/Exactly one of/);
-		}
+		const shownCovers = article.filter((field) => field.name.startsWith('cover') && NodeHelpers.displayParameter({}, field, node, mass));
+		expect(shownCovers.map((field) => field.name)).toEqual(coverFields);
+		for (const field of shownCovers) expect(field.hint).toMatch(/Exactly one/);
 	});
 
 	test('the send options read as plain questions, not as the node\'s inner words', () => {

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { withInlineImagesAsHosted } from '../../helpers/articleHtml';
+import { absoluteImageUrl, sniffImageFormat, withInlineImagesAsHosted } from '../../helpers/articleHtml';
 import { addOutputHint, asNodeError, checkEachItem, runEachChecked } from '../../helpers/items';
 import {
 	ARTICLE_IMAGE_RULE,
@@ -12,13 +12,17 @@ import {
 	buildDraftAddBody,
 	describeRule,
 	draftArticleProblem,
+	formatSize,
+	prepareMediaFile,
 	type DraftArticleValues,
 } from '../../helpers/mediaPayloads';
 import type { AddMaterialResponse, DraftAddResponse } from '../../helpers/mediaTypes';
 import { inputError, textOf } from '../../helpers/validation';
+import { readLocatorValue } from '../versions';
 import { weChatApiRequest } from '../../transport';
+import { downloadFile } from '../../transport/download';
 import type { MultipartFile } from '../../transport/multipart';
-import { articleLinkAndCommentFields } from '../common.descriptions';
+import { articleLinkAndCommentFields, permanentImageLocator } from '../common.descriptions';
 import { readBinaryFile } from '../media/binaryFile';
 import {
 	type HostedImage,
@@ -27,20 +31,31 @@ import {
 	ImageHostingError,
 	type LeftOutImage,
 	type UnhostableImages,
+	IMAGE_ACCEPT,
 	hostArticleImages,
 	imagesWeChatWouldDrop,
 } from './hostArticleImages';
 
 const show = { resource: ['draft'], operation: ['create'] };
+const BEFORE_VERSION_4 = { '@version': [{ _cnd: { lt: 4 } }] };
+const FROM_VERSION_4 = { '@version': [{ _cnd: { gte: 4 } }] };
+const otherRules = `Author: at most ${DRAFT_LIMITS.author} characters; Summary: at most ${DRAFT_LIMITS.digest}.`;
 
 export const description: INodeProperties[] = [
 	{
 		// A notice, not only hints: n8n hides a field's hint while the field holds an expression.
-		displayName: `Each article needs a title (at most ${DRAFT_LIMITS.title} characters), HTML content and a cover: exactly one of Cover Image Binary Field (an image from the input, uploaded for you) and Cover Media ID (an image from Media > Upload Permanent). Author: at most ${DRAFT_LIMITS.author} characters; Summary: at most ${DRAFT_LIMITS.digest}.`,
+		displayName: `Each article needs a title (at most ${DRAFT_LIMITS.title} characters), HTML content and a cover: exactly one of Cover Image URL (downloaded and uploaded for you), Cover Image Binary Field (an image from the input, uploaded for you) and Cover from Material Library (an image the account already has). ${otherRules}`,
 		name: 'articleRulesNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show },
+		displayOptions: { show: { ...show, ...FROM_VERSION_4 } },
+	},
+	{
+		displayName: `Each article needs a title (at most ${DRAFT_LIMITS.title} characters), HTML content and a cover: exactly one of Cover Image Binary Field (an image from the input, uploaded for you) and Cover Media ID (an image from Media > Upload Permanent). ${otherRules}`,
+		name: 'articleRulesNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { ...show, ...BEFORE_VERSION_4 } },
 	},
 	{
 		displayName: 'Articles',
@@ -76,14 +91,33 @@ export const description: INodeProperties[] = [
 						hint: `Fewer than ${DRAFT_LIMITS.contentChars.toLocaleString('en-US')} characters and under ${DRAFT_LIMITS.contentBytes / (1024 * 1024)} MB`,
 					},
 					{
+						...permanentImageLocator({
+							displayName: 'Cover from Material Library',
+							name: 'coverImage',
+							description: 'An image the account already has as permanent material (Media > Upload Permanent, or the console\'s material library): pick it, or give its media ID',
+							hint: 'Exactly one of this, Cover Image URL and Cover Image Binary Field',
+						}),
+						displayOptions: { show: FROM_VERSION_4 },
+					},
+					{
 						displayName: 'Cover Image Binary Field',
 						name: 'coverBinaryField',
 						type: 'string',
 						default: '',
 						placeholder: 'e.g. data',
+						description: 'The input binary field holding the cover image. It is uploaded for you as permanent material.',
+						hint: `Exactly one cover field; ${describeRule(PERMANENT_MEDIA_RULES.image)}`,
+					},
+					{
+						displayName: 'Cover Image URL',
+						name: 'coverImageUrl',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. https://blog.example.com/images/cover.jpg',
 						description:
-							'The input binary field holding the cover image. It is uploaded for you as permanent material. Leave empty to give a Cover Media ID instead.',
-						hint: `Exactly one of this and Cover Media ID; ${describeRule(PERMANENT_MEDIA_RULES.image)}`,
+							'The address of the cover image. It is downloaded as the content\'s images are (see Options: Image Addresses, Image Download Time Limit) and uploaded for you as permanent material.',
+						hint: `Exactly one cover field; ${describeRule(PERMANENT_MEDIA_RULES.image)}`,
+						displayOptions: { show: FROM_VERSION_4 },
 					},
 					{
 						displayName: 'Cover Media ID',
@@ -92,6 +126,7 @@ export const description: INodeProperties[] = [
 						default: '',
 						description: 'The media ID of an image from Media > Upload Permanent, when the cover is not given as binary data',
 						hint: 'Exactly one of this and Cover Image Binary Field',
+						displayOptions: { show: BEFORE_VERSION_4 },
 					},
 					{
 						displayName: 'Summary',
@@ -197,7 +232,7 @@ function readImageAddressPolicy(this: IExecuteFunctions, options: IDataObject): 
 
 interface ArticleInput {
 	values: Omit<DraftArticleValues, 'coverMediaId'>;
-	cover: { binaryField: string } | { mediaId: string };
+	cover: { binaryField: string } | { mediaId: string } | { url: string };
 }
 
 interface PreparedDraft {
@@ -208,12 +243,66 @@ interface PreparedDraft {
 	unhostableImages: UnhostableImages;
 }
 
-/** A draft whose cover files are read and checked: one entry per article, undefined for a cover given by media ID. */
+/** A draft whose binary cover files are read and checked: one entry per article, undefined for a cover given by media ID or URL. */
 interface ReadyDraft extends PreparedDraft {
 	coverFiles: Array<MultipartFile | undefined>;
 }
 
 const field = (article: number, name: string) => `Articles > Article ${article} > ${name}`;
+
+/**
+ * An article's cover: exactly one of a binary field, an address (version 4) and a permanent image
+ * (picked from the material library in version 4, a Cover Media ID before; a workflow written by hand
+ * may give either).
+ */
+function readCover(this: IExecuteFunctions, itemIndex: number, article: number, entry: IDataObject): ArticleInput['cover'] {
+	const latest = this.getNode().typeVersion >= 4;
+	const binaryField = textOf(entry.coverBinaryField).trim();
+	const url = latest ? textOf(entry.coverImageUrl).trim() : '';
+	const mediaId = readLocatorValue(entry.coverImage) || textOf(entry.coverMediaId).trim();
+	const given = [binaryField && 'Cover Image Binary Field', url && 'Cover Image URL', mediaId && (latest ? 'Cover from Material Library' : 'Cover Media ID')].filter(Boolean);
+	if (given.length !== 1) {
+		const problem = latest
+			? given.length === 0
+				? 'give a Cover Image URL or a Cover Image Binary Field (uploaded for you as permanent material), or pick a Cover from Material Library'
+				: `give one cover, not ${given.join(' and ')}`
+			: binaryField === ''
+				? 'give a Cover Image Binary Field (uploaded for you as permanent material) or a Cover Media ID from Media > Upload Permanent'
+				: 'give either a Cover Image Binary Field or a Cover Media ID, not both';
+		throw inputError.call(this, itemIndex, field(article, 'Cover'), problem);
+	}
+	if (url !== '') {
+		const address = absoluteImageUrl(url);
+		if (!/^https?:\/\/\S+$/i.test(address)) throw inputError.call(this, itemIndex, field(article, 'Cover Image URL'), `"${url}" is not a full http or https address`);
+		return { url: address };
+	}
+	return binaryField !== '' ? { binaryField } : { mediaId };
+}
+
+/**
+ * A cover given by address: downloaded as the content's images are (Image Addresses, the time limit,
+ * JPEG or PNG asked for) and checked by its bytes as Upload Permanent checks an image.
+ */
+async function downloadCover(this: IExecuteFunctions, draft: PreparedDraft, article: number, url: string): Promise<MultipartFile> {
+	const rule = PERMANENT_MEDIA_RULES.image;
+	const { imageAddresses: policy } = draft;
+	const refused = (problem: string) => inputError.call(this, draft.itemIndex, field(article, 'Cover Image URL'), `the image ${url} could not be used as the cover: ${problem}`);
+	const download = await downloadFile(this, url, {
+		maxBytes: rule.maxBytes,
+		deadline: Date.now() + policy.imageTimeLimitMs,
+		anyAddress: policy.anyAddress,
+		allowedPrivateHosts: policy.allowedPrivateHosts,
+		accept: IMAGE_ACCEPT,
+	});
+	if (!download.ok) {
+		if ('problem' in download) throw refused(download.problem);
+		throw refused(`it is ${download.bytes === undefined ? `over ${formatSize(rule.maxBytes)}` : formatSize(download.bytes)}; WeChat takes cover images up to ${formatSize(rule.maxBytes)}`);
+	}
+	const format = sniffImageFormat(download.data);
+	const file = prepareMediaFile(rule, { fileName: format ? `cover.${format}` : undefined, mimeType: download.contentType, size: download.data.length }, 'cover');
+	if (!format || !file.ok) throw refused(file.ok ? `it is not an image WeChat takes as a cover (${download.contentType || 'unknown type'}): use ${rule.formatNames}` : file.problem);
+	return { fieldName: 'media', fileName: file.fileName, contentType: file.contentType, data: download.data };
+}
 
 function prepare(this: IExecuteFunctions, itemIndex: number): PreparedDraft {
 	const entries = this.getNodeParameter('articles.article', itemIndex, []) as IDataObject[];
@@ -242,19 +331,7 @@ function prepare(this: IExecuteFunctions, itemIndex: number): PreparedDraft {
 		const tooLong = draftArticleProblem(hostImages ? { ...values, content: withInlineImagesAsHosted(values.content) } : values);
 		if (tooLong) throw inputError.call(this, itemIndex, field(number, tooLong.field), tooLong.problem);
 
-		const binaryField = textOf(entry.coverBinaryField).trim();
-		const mediaId = textOf(entry.coverMediaId).trim();
-		if ((binaryField === '') === (mediaId === '')) {
-			throw inputError.call(
-				this,
-				itemIndex,
-				field(number, 'Cover'),
-				binaryField === ''
-					? 'give a Cover Image Binary Field (uploaded for you as permanent material) or a Cover Media ID from Media > Upload Permanent'
-					: 'give either a Cover Image Binary Field or a Cover Media ID, not both',
-			);
-		}
-		return { values, cover: binaryField !== '' ? { binaryField } : { mediaId } };
+		return { values, cover: readCover.call(this, itemIndex, number, entry) };
 	});
 	const unhostableImages = options.unhostableImages ?? (this.getNode().typeVersion >= 4 ? 'leaveOut' : 'fail');
 	if (unhostableImages !== 'leaveOut' && unhostableImages !== 'fail') {
@@ -273,6 +350,8 @@ interface UploadedCover {
 	article: number;
 	media_id: string;
 	url?: string;
+	/** For a cover given by address. */
+	sourceUrl?: string;
 }
 
 async function readCoverFiles(this: IExecuteFunctions, draft: PreparedDraft): Promise<ReadyDraft> {
@@ -288,7 +367,12 @@ async function readCoverFiles(this: IExecuteFunctions, draft: PreparedDraft): Pr
 }
 
 async function createDraft(this: IExecuteFunctions, draft: ReadyDraft, caches: UploadCaches): Promise<IDataObject> {
-	const { itemIndex, coverFiles } = draft;
+	const { itemIndex } = draft;
+	// Covers by address first: a download that fails leaves nothing uploaded for the item.
+	const coverFiles = [...draft.coverFiles];
+	for (const [index, { cover }] of draft.articles.entries()) {
+		if ('url' in cover) coverFiles[index] = await downloadCover.call(this, draft, index + 1, cover.url);
+	}
 
 	const hostedImages: HostedImage[] = [];
 	const imagesLeftOut: LeftOutImage[] = [];
@@ -350,7 +434,7 @@ async function createDraft(this: IExecuteFunctions, draft: ReadyDraft, caches: U
 			}
 			const uploaded = await upload;
 			coverMediaId = uploaded.media_id;
-			uploadedCovers.push({ article: index + 1, media_id: uploaded.media_id, ...(uploaded.url ? { url: uploaded.url } : {}) });
+			uploadedCovers.push({ article: index + 1, media_id: uploaded.media_id, ...(uploaded.url ? { url: uploaded.url } : {}), ...('url' in cover ? { sourceUrl: cover.url } : {}) });
 		}
 		articles.push({ ...values, content: contents[index], coverMediaId });
 	}

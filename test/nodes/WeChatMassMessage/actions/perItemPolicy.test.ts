@@ -58,7 +58,7 @@ const cases: Record<string, Case> = {
 	'massMessage.getStatus': { parameters: { messageId: '={{ $json.id }}' }, items: ({ msgId }) => [{ json: { id: msgId } }, { json: { id: 'abc' } }], field: 'Message ID', setUp: sentMessage },
 	'massMessage.getArticleStats': { parameters: { msgDataId: '={{ $json.id }}' }, items: [{ json: { id: '2247483648' } }, { json: { id: 'x' } }], field: 'Message Data ID' },
 	'draft.create': {
-		parameters: { articles: { article: [{ title: '={{ $json.title }}', content: '<p>Hi</p>', coverMediaId: 'IMAGE_1' }] } },
+		parameters: { articles: { article: [{ title: '={{ $json.title }}', content: '<p>Hi</p>', coverImage: { __rl: true, mode: 'id', value: 'IMAGE_1' } }] } },
 		items: [{ json: { title: 'Spring' } }, { json: { title: '' } }],
 		field: 'Articles > Article 1 > Title',
 	},

@@ -16,6 +16,9 @@ import { FileServer, SAMPLE_GIF, SAMPLE_JPEG, SAMPLE_PNG, SAMPLE_WEBP, jpegOfSiz
 import { type Fixture, startFixture } from '../../fixtures';
 
 const createDraft = (articles: IDataObject[], options: IDataObject = {}): IDataObject => ({ resource: 'draft', operation: 'create', articles: { article: articles }, options });
+/** A cover the account has as permanent material: picked from the library from version 4, a Cover Media ID before. */
+const coverFromLibrary = (typeVersion: number, mediaId = 'IMAGE_1'): IDataObject =>
+	typeVersion >= 4 ? { coverImage: { __rl: true, mode: 'list', value: mediaId, cachedResultName: 'cover.jpg' } } : { coverMediaId: mediaId };
 const coverItem = (json: IDataObject = {}) => ({ json, binary: { cover: { data: SAMPLE_JPEG.toString('base64'), mimeType: 'image/jpeg', fileName: 'cover.jpg' } } });
 
 describe('Draft > Create', () => {
@@ -356,7 +359,7 @@ describe('Draft > Create on the images real blogs serve', () => {
 	// The image server is on this machine: allowed by name, as a CMS on the office network would be.
 	const draftOf = (content: string, options: IDataObject = {}, typeVersion = LATEST_VERSION) => ({
 		typeVersion,
-		parameters: createDraft([{ title: 'Post', content, coverMediaId: 'IMAGE_1' }], { allowedPrivateHosts: '127.0.0.1', ...options }),
+		parameters: createDraft([{ title: 'Post', content, ...coverFromLibrary(typeVersion) }], { allowedPrivateHosts: '127.0.0.1', ...options }),
 	});
 	const storedContent = (result: { json: IDataObject[] }) => f.wechat.drafts.get(result.json[0].media_id as string)!.articles[0].content;
 	const hostedUrls = () => f.wechat.callsTo('/cgi-bin/media/uploadimg').map((call) => (call.answer as { url: string }).url);
