@@ -62,6 +62,30 @@ describe('the pickers of version 2 (listSearch)', () => {
 		}
 	});
 
+	test('the cover picker lists the account\'s permanent images newest first, 20 at a time (material/batchget_material\'s count is 1 to 20), and finds them by name', async () => {
+		// https://developers.weixin.qq.com/doc/service/api/material/permanent/api_batchgetmaterial
+		const { wechat, env } = await startFixture();
+		try {
+			for (let n = 1; n <= 22; n++) wechat.registerMedia(`IMAGE_${n}`, 'image', 'permanent', n === 7 ? 'Spring-Poster.png' : `photo-${n}.jpg`);
+			wechat.registerMedia('VIDEO_1', 'video');
+			const first = await env.n8n.listSearch('searchPermanentImages', { resource: 'draft', operation: 'create' });
+			expect(first.results).toHaveLength(20);
+			expect(first.results[0]).toEqual({ name: expect.stringMatching(/^photo-22\.jpg · \d{4}-\d\d-\d\d \d\d:\d\d \(UTC\+8\)$/), value: 'IMAGE_22', url: expect.stringContaining('IMAGE_22') });
+			expect(first.paginationToken).toBe('20');
+			const second = await env.n8n.listSearch('searchPermanentImages', {}, undefined, first.paginationToken);
+			expect(second).toEqual({ results: [expect.objectContaining({ value: 'IMAGE_2' }), expect.objectContaining({ value: 'IMAGE_1' })] });
+			expect((await env.n8n.listSearch('searchPermanentImages', {}, 'spring-poster')).results.map((result) => result.value)).toEqual(['IMAGE_7']);
+			expect(wechat.callsTo('/cgi-bin/material/batchget_material').map((call) => call.body)).toEqual([
+				{ type: 'image', offset: 0, count: 20 },
+				{ type: 'image', offset: 20, count: 20 },
+				{ type: 'image', offset: 0, count: 20 },
+				{ type: 'image', offset: 20, count: 20 },
+			]);
+		} finally {
+			await wechat.stop();
+		}
+	});
+
 	test('the tag picker lists tags by name and finds them by name or ID', async () => {
 		const { wechat, env } = await startFixture();
 		try {
@@ -101,7 +125,7 @@ describe('before a credential is chosen, as when a new node opens', () => {
 		description: expect.stringContaining('Credential to connect with'),
 	});
 
-	test.each(['searchTags', 'searchDrafts'])('the %s picker asks for the credential instead of failing with n8n\'s "no credentials set"', async (method) => {
+	test.each(['searchTags', 'searchDrafts', 'searchPermanentImages'])('the %s picker asks for the credential instead of failing with n8n\'s "no credentials set"', async (method) => {
 		const { context, methods } = await editorWithoutCredential(2);
 		await expect(methods.listSearch![method].call(context)).rejects.toEqual(chooseCredential);
 	});

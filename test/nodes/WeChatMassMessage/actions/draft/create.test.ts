@@ -496,6 +496,86 @@ describe('Draft > Create on the images real blogs serve', () => {
 	});
 });
 
+describe('Draft > Create takes its cover from an address or from the material library (version 4)', () => {
+	// draft/add: thumb_media_id "必须是永久MediaID" (https://developers.weixin.qq.com/doc/service/api/draftbox/draftmanage/api_draft_add);
+	// a permanent image is "bmp/png/jpeg/jpg/gif", up to 10M (material/add_material,
+	// https://developers.weixin.qq.com/doc/service/api/material/permanent/api_addmaterial); the library is listed by
+	// material/batchget_material (https://developers.weixin.qq.com/doc/service/api/material/permanent/api_batchgetmaterial).
+	let f: Fixture;
+	let site: FileServer;
+	beforeEach(async () => {
+		f = await startFixture();
+		site = await new FileServer({
+			'/images/cover.jpg': { body: SAMPLE_JPEG, contentType: 'image/jpeg', webp: SAMPLE_WEBP },
+			'/images/poster.jpg': { body: jpegOfSize(11 * 1024 * 1024), contentType: 'image/jpeg' },
+			'/about.html': { body: Buffer.from('<html><body>Not an image</body></html>'), contentType: 'text/html' },
+		}).start();
+	});
+	afterEach(async () => {
+		await f.wechat.stop();
+		await site.stop();
+	});
+
+	const draftWithCover = (cover: IDataObject, options: IDataObject = { allowedPrivateHosts: '127.0.0.1' }) => ({
+		typeVersion: LATEST_VERSION,
+		parameters: createDraft([{ title: 'Spring sale', content: '<p>Everything 20% off</p>', ...cover }], options),
+	});
+
+	test('a Cover Image URL is downloaded (JPEG or PNG asked for), uploaded as a permanent image and named in uploadedCovers with its address', async () => {
+		const result = await f.env.n8n.run(draftWithCover({ coverImageUrl: site.url('/images/cover.jpg') }));
+		expect(result.error).toBeUndefined();
+		expect(site.requests).toEqual(['/images/cover.jpg']);
+		expect(site.accepts[0]).not.toContain('webp');
+		const [upload] = f.wechat.callsTo('/cgi-bin/material/add_material');
+		expect(upload.query.type).toBe('image');
+		const cover = upload.answer as { media_id: string; url: string };
+		expect(f.wechat.media.get(cover.media_id)).toMatchObject({ type: 'image', lifetime: 'permanent', fileName: 'cover.jpg', size: SAMPLE_JPEG.length });
+		expect(result.json[0].uploadedCovers).toEqual([{ article: 1, media_id: cover.media_id, url: cover.url, sourceUrl: site.url('/images/cover.jpg') }]);
+		expect(f.wechat.drafts.get(result.json[0].media_id as string)!.articles[0].thumb_media_id).toBe(cover.media_id);
+	});
+
+	test('a cover over WeChat\'s 10 MB, or a page that is not an image, fails the item naming the field and the address; nothing is uploaded', async () => {
+		const tooBig = await f.env.n8n.run(draftWithCover({ coverImageUrl: site.url('/images/poster.jpg') }));
+		expect(tooBig.error?.message).toBe(
+			`Item 1, "Articles > Article 1 > Cover Image URL": the image ${site.url('/images/poster.jpg')} could not be used as the cover: it is 11 MB (11,534,336 bytes); WeChat takes cover images up to 10 MB (10,485,760 bytes)`,
+		);
+		const notImage = await f.env.n8n.run(draftWithCover({ coverImageUrl: site.url('/about.html') }));
+		expect(notImage.error?.message).toContain(`"Articles > Article 1 > Cover Image URL": the image ${site.url('/about.html')} could not be used as the cover: the file (text/html) is not a type WeChat accepts for image uploads: use JPG, PNG, GIF or BMP`);
+		expect(f.wechat.callsTo('/cgi-bin/material/add_material')).toHaveLength(0);
+		expect(f.wechat.callsTo('/cgi-bin/draft/add')).toHaveLength(0);
+	});
+
+	test('a cover on a private address is refused as the content\'s images are, unless its host is allowed, and never requested', async () => {
+		const result = await f.env.n8n.run(draftWithCover({ coverImageUrl: site.url('/images/cover.jpg') }, {}));
+		expect(result.error?.message).toBe(
+			`Item 1, "Articles > Article 1 > Cover Image URL": the image ${site.url('/images/cover.jpg')} could not be used as the cover: 127.0.0.1 is a loopback address, which is not downloaded unless listed in Allowed Private Hosts`,
+		);
+		expect(site.requests).toEqual([]);
+	});
+
+	test('exactly one cover: none, two, or an address that is not http(s) is refused before anything is downloaded or sent', async () => {
+		const none = await f.env.n8n.run(draftWithCover({}));
+		expect(none.error?.message).toBe(
+			'Item 1, "Articles > Article 1 > Cover": give a Cover Image URL or a Cover Image Binary Field (uploaded for you as permanent material), or pick a Cover from Material Library',
+		);
+		const two = await f.env.n8n.run(draftWithCover({ coverImageUrl: site.url('/images/cover.jpg'), ...coverFromLibrary(LATEST_VERSION) }));
+		expect(two.error?.message).toBe('Item 1, "Articles > Article 1 > Cover": give one cover, not Cover Image URL and Cover from Material Library');
+		const ftp = await f.env.n8n.run(draftWithCover({ coverImageUrl: 'ftp://files.example.com/cover.jpg' }));
+		expect(ftp.error?.message).toBe('Item 1, "Articles > Article 1 > Cover Image URL": "ftp://files.example.com/cover.jpg" is not a full http or https address');
+		expect(site.requests).toEqual([]);
+		expect(f.wechat.calls.filter((call) => call.path !== '/cgi-bin/token')).toEqual([]);
+	});
+
+	test('a cover picked from the material library is used as it is: nothing downloaded or uploaded', async () => {
+		f.wechat.registerMedia('SPRING_COVER', 'image', 'permanent', 'spring.jpg');
+		const result = await f.env.n8n.run(draftWithCover(coverFromLibrary(LATEST_VERSION, 'SPRING_COVER')));
+		expect(result.error).toBeUndefined();
+		expect(result.json[0].uploadedCovers).toEqual([]);
+		expect(f.wechat.callsTo('/cgi-bin/material/add_material')).toHaveLength(0);
+		expect(f.wechat.drafts.get(result.json[0].media_id as string)!.articles[0].thumb_media_id).toBe('SPRING_COVER');
+	});
+});
+
 describe('Draft > Create downloads from servers it may not trust', () => {
 	// Version 3 downloads only from public addresses unless a host is allowed; every server here is on
 	// loopback (127.0.0.1 allowed by name, 127.0.0.2 not), so no request leaves this machine.
