@@ -28,13 +28,16 @@ export const CALLBACK_CREDENTIAL = { id: 'sandboxCallback001', name: 'WeChat cal
 export const SMTP_CREDENTIAL = { id: 'sandboxSmtpMail001', name: 'Mail (sandbox)' };
 
 /** The media the examples send, as the fake WeChat API knows them when the sandbox starts it. */
-export const SANDBOX_MEDIA: ReadonlyArray<readonly [mediaId: string, type: string]> = [
+export const SANDBOX_MEDIA: ReadonlyArray<readonly [mediaId: string, type: string, fileName?: string]> = [
 	['SANDBOX_ARTICLE_MEDIA_ID', 'news'],
 	// The Article Media ID of sheet-rows-to-openids.json, until the user puts in one of their own.
 	['YOUR_ARTICLE_MEDIA_ID', 'news'],
 	// The draft named by the request pinned in crm-webhook-to-tag.json.
 	['Kx3pQ7vN2mZ8wR4tY6bH1cJ9dF5gL0aSeUiO3kW7nEq', 'news'],
-	['SANDBOX_IMAGE_MEDIA_ID', 'image'],
+	['SANDBOX_IMAGE_MEDIA_ID', 'image', 'store-opening.jpg'],
+	// Covers to pick in Draft: Create's Cover from Material Library.
+	['SANDBOX_COVER_SPRING', 'image', 'spring-sale-cover.jpg'],
+	['SANDBOX_COVER_NEWSLETTER', 'image', 'newsletter-cover.png'],
 ];
 
 /** The followers the examples' pinned rows and requests name (the sheets' and the CRM's). */
@@ -62,7 +65,7 @@ export const SANDBOX_STATS_MSG_DATA_ID = '2247490001';
 
 /** The fake WeChat API as the sandbox and the examples' tests start it: the examples' media, a few drafts, followers, and 120 followers more. */
 export function prepareSandboxWeChat(wechat: FakeWeChatServer): void {
-	for (const [mediaId, type] of SANDBOX_MEDIA) wechat.registerMedia(mediaId, type);
+	for (const [mediaId, type, fileName] of SANDBOX_MEDIA) wechat.registerMedia(mediaId, type, 'permanent', fileName);
 	const now = Math.floor(Date.now() / 1000);
 	for (const draft of SANDBOX_DRAFTS) wechat.registerDraft(draft.mediaId, draft.titles, now - draft.hoursAgo * 3600);
 	wechat.audience.addFollowers([...SANDBOX_FOLLOWERS]);

@@ -195,9 +195,9 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 				'/cgi-bin/tags/get',
 				'/cgi-bin/message/mass/sendall',
 			]);
-			// The cover fetched by the HTTP Request node, the post's images by Draft: Create: the team photo's 2 MB original
+			// Draft: Create downloads the cover (Cover Image URL) first, then the post's images: the team photo's 2 MB original
 			// refused by its size, then its 1024w copy; the emoji never.
-			expect(blog.requests.filter((path) => path !== '/images/cover.jpg')).toEqual(['/images/chart.png', '/images/team-2560.jpg', '/images/team.jpg', '/images/office.jpg']);
+			expect(blog.requests).toEqual(['/images/cover.jpg', '/images/chart.png', '/images/team-2560.jpg', '/images/team.jpg', '/images/office.jpg']);
 
 			const [chartUpload, teamUpload, officeUpload, coverUpload, draftAdd] = calls;
 			const hostedUrls = [chartUpload, teamUpload, officeUpload].map((call) => (call.answer as { url: string }).url);
@@ -245,7 +245,7 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 						{ article: 1, sourceUrl: blog.url('/images/office.jpg'), url: hostedUrls[2] },
 					],
 					imagesLeftOut: [],
-					uploadedCovers: [{ article: 1, media_id: cover.media_id, url: cover.url }],
+					uploadedCovers: [{ article: 1, media_id: cover.media_id, url: cover.url, sourceUrl: blog.url('/images/cover.jpg') }],
 				},
 			]);
 			expect(result.items.Preview.map((item) => item.json)).toEqual([expect.objectContaining({ errcode: 0, msg_id: (calls[5].answer as { msg_id: number }).msg_id })]);
