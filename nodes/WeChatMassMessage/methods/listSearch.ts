@@ -50,7 +50,7 @@ export const listSearch = {
 		return { results, paginationToken: String(offset) };
 	},
 
-	/** The permanent images of the account's material library, newest first as WeChat lists them, searchable by name. */
+	/** The permanent images of the account's material library, in WeChat's order (its page names none), searchable by name. */
 	async searchPermanentImages(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 		assertCredentialChosen.call(this);
 		const needle = filter?.trim().toLowerCase() ?? '';

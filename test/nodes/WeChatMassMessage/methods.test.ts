@@ -66,7 +66,7 @@ describe('the pickers of version 2 (listSearch)', () => {
 		// https://developers.weixin.qq.com/doc/service/api/material/permanent/api_batchgetmaterial
 		const { wechat, env } = await startFixture();
 		try {
-			for (let n = 1; n <= 22; n++) wechat.registerMedia(`IMAGE_${n}`, 'image', 'permanent', n === 7 ? 'Spring-Poster.png' : `photo-${n}.jpg`);
+			for (let n = 1; n <= 22; n++) wechat.registerMedia(`IMAGE_${n}`, 'image', 'permanent', n === 2 ? 'Spring-Poster.png' : `photo-${n}.jpg`);
 			wechat.registerMedia('VIDEO_1', 'video');
 			const first = await env.n8n.listSearch('searchPermanentImages', { resource: 'draft', operation: 'create' });
 			expect(first.results).toHaveLength(20);
@@ -74,7 +74,8 @@ describe('the pickers of version 2 (listSearch)', () => {
 			expect(first.paginationToken).toBe('20');
 			const second = await env.n8n.listSearch('searchPermanentImages', {}, undefined, first.paginationToken);
 			expect(second).toEqual({ results: [expect.objectContaining({ value: 'IMAGE_2' }), expect.objectContaining({ value: 'IMAGE_1' })] });
-			expect((await env.n8n.listSearch('searchPermanentImages', {}, 'spring-poster')).results.map((result) => result.value)).toEqual(['IMAGE_7']);
+			// IMAGE_2 is on the second page: a search reads on until it has 20 matches or WeChat has no more.
+			expect((await env.n8n.listSearch('searchPermanentImages', {}, 'spring-poster')).results.map((result) => result.value)).toEqual(['IMAGE_2']);
 			expect(wechat.callsTo('/cgi-bin/material/batchget_material').map((call) => call.body)).toEqual([
 				{ type: 'image', offset: 0, count: 20 },
 				{ type: 'image', offset: 20, count: 20 },

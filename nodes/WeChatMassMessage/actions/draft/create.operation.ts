@@ -13,7 +13,6 @@ import {
 	describeRule,
 	draftArticleProblem,
 	formatSize,
-	prepareMediaFile,
 	type DraftArticleValues,
 } from '../../helpers/mediaPayloads';
 import type { AddMaterialResponse, DraftAddResponse } from '../../helpers/mediaTypes';
@@ -32,6 +31,7 @@ import {
 	type LeftOutImage,
 	type UnhostableImages,
 	IMAGE_ACCEPT,
+	describeImageFormat,
 	hostArticleImages,
 	imagesWeChatWouldDrop,
 } from './hostArticleImages';
@@ -212,7 +212,7 @@ export const description: INodeProperties[] = [
 				type: 'number',
 				default: 30,
 				typeOptions: { minValue: 1, numberPrecision: 0 },
-				description: 'How long one image\'s download may take from the first request to the last byte, redirects included; all images of one item together take at most four times as long',
+				description: 'How long one image\'s download may take from the first request to the last byte, redirects included; all images of one item together, covers given by URL included, take at most four times as long',
 			},
 		],
 	},
@@ -252,14 +252,13 @@ const field = (article: number, name: string) => `Articles > Article ${article} 
 
 /**
  * An article's cover: exactly one of a binary field, an address (version 4) and a permanent image
- * (picked from the material library in version 4, a Cover Media ID before; a workflow written by hand
- * may give either).
+ * (picked from the material library in version 4, a Cover Media ID before).
  */
 function readCover(this: IExecuteFunctions, itemIndex: number, article: number, entry: IDataObject): ArticleInput['cover'] {
 	const latest = this.getNode().typeVersion >= 4;
 	const binaryField = textOf(entry.coverBinaryField).trim();
 	const url = latest ? textOf(entry.coverImageUrl).trim() : '';
-	const mediaId = readLocatorValue(entry.coverImage) || textOf(entry.coverMediaId).trim();
+	const mediaId = latest ? readLocatorValue(entry.coverImage) : textOf(entry.coverMediaId).trim();
 	const given = [binaryField && 'Cover Image Binary Field', url && 'Cover Image URL', mediaId && (latest ? 'Cover from Material Library' : 'Cover Media ID')].filter(Boolean);
 	if (given.length !== 1) {
 		const problem = latest
@@ -281,15 +280,16 @@ function readCover(this: IExecuteFunctions, itemIndex: number, article: number, 
 
 /**
  * A cover given by address: downloaded as the content's images are (Image Addresses, the time limit,
- * JPEG or PNG asked for) and checked by its bytes as Upload Permanent checks an image.
+ * JPEG or PNG asked for) and taken only when its bytes are an image WeChat keeps as permanent material,
+ * whatever type its server claims.
  */
-async function downloadCover(this: IExecuteFunctions, draft: PreparedDraft, article: number, url: string): Promise<MultipartFile> {
+async function downloadCover(this: IExecuteFunctions, draft: PreparedDraft, article: number, url: string, deadline: number): Promise<MultipartFile> {
 	const rule = PERMANENT_MEDIA_RULES.image;
 	const { imageAddresses: policy } = draft;
 	const refused = (problem: string) => inputError.call(this, draft.itemIndex, field(article, 'Cover Image URL'), `the image ${url} could not be used as the cover: ${problem}`);
 	const download = await downloadFile(this, url, {
 		maxBytes: rule.maxBytes,
-		deadline: Date.now() + policy.imageTimeLimitMs,
+		deadline: Math.min(deadline, Date.now() + policy.imageTimeLimitMs),
 		anyAddress: policy.anyAddress,
 		allowedPrivateHosts: policy.allowedPrivateHosts,
 		accept: IMAGE_ACCEPT,
@@ -299,9 +299,11 @@ async function downloadCover(this: IExecuteFunctions, draft: PreparedDraft, arti
 		throw refused(`it is ${download.bytes === undefined ? `over ${formatSize(rule.maxBytes)}` : formatSize(download.bytes)}; WeChat takes cover images up to ${formatSize(rule.maxBytes)}`);
 	}
 	const format = sniffImageFormat(download.data);
-	const file = prepareMediaFile(rule, { fileName: format ? `cover.${format}` : undefined, mimeType: download.contentType, size: download.data.length }, 'cover');
-	if (!format || !file.ok) throw refused(file.ok ? `it is not an image WeChat takes as a cover (${download.contentType || 'unknown type'}): use ${rule.formatNames}` : file.problem);
-	return { fieldName: 'media', fileName: file.fileName, contentType: file.contentType, data: download.data };
+	const accepted = format === undefined ? undefined : rule.formats.find((candidate) => candidate.extensions.includes(format));
+	if (format === undefined || accepted === undefined) {
+		throw refused(`it is ${describeImageFormat(format, download.contentType)}; WeChat takes ${rule.formatNames} images as covers`);
+	}
+	return { fieldName: 'media', fileName: `cover.${format}`, contentType: accepted.mimeTypes[0], data: download.data };
 }
 
 function prepare(this: IExecuteFunctions, itemIndex: number): PreparedDraft {
@@ -368,16 +370,22 @@ async function readCoverFiles(this: IExecuteFunctions, draft: PreparedDraft): Pr
 
 async function createDraft(this: IExecuteFunctions, draft: ReadyDraft, caches: UploadCaches): Promise<IDataObject> {
 	const { itemIndex } = draft;
+	// Every download of the item, covers and content images together, ends within four time limits.
+	const itemDeadline = Date.now() + 4 * draft.imageAddresses.imageTimeLimitMs;
 	// Covers by address first: a download that fails leaves nothing uploaded for the item.
 	const coverFiles = [...draft.coverFiles];
+	const coversByUrl = new Map<string, MultipartFile>();
 	for (const [index, { cover }] of draft.articles.entries()) {
-		if ('url' in cover) coverFiles[index] = await downloadCover.call(this, draft, index + 1, cover.url);
+		if (!('url' in cover)) continue;
+		const file = coversByUrl.get(cover.url) ?? (await downloadCover.call(this, draft, index + 1, cover.url, itemDeadline));
+		coversByUrl.set(cover.url, file);
+		coverFiles[index] = file;
 	}
 
 	const hostedImages: HostedImage[] = [];
 	const imagesLeftOut: LeftOutImage[] = [];
 	const contents: string[] = [];
-	const hosting = { policy: draft.imageAddresses, itemDeadline: Date.now() + 4 * draft.imageAddresses.imageTimeLimitMs, unhostable: draft.unhostableImages };
+	const hosting = { policy: draft.imageAddresses, itemDeadline, unhostable: draft.unhostableImages };
 	for (const [index, { values }] of draft.articles.entries()) {
 		if (!draft.hostImages) {
 			contents.push(values.content);
@@ -431,6 +439,8 @@ async function createDraft(this: IExecuteFunctions, draft: ReadyDraft, caches: U
 					itemIndex,
 				);
 				caches.covers.set(key, upload);
+				// A refused upload is tried again by the next item with the same cover, not refused for it too.
+				upload.catch(() => caches.covers.delete(key));
 			}
 			const uploaded = await upload;
 			coverMediaId = uploaded.media_id;

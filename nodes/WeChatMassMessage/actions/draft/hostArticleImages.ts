@@ -62,6 +62,12 @@ export const IMAGE_ACCEPT = 'image/jpeg, image/png';
 
 const FORMAT_NAMES: Readonly<Record<ImageFormat, string>> = { jpg: 'a JPG', png: 'a PNG', gif: 'a GIF', bmp: 'a BMP', webp: 'a WebP', avif: 'an AVIF', svg: 'an SVG' };
 
+/** What a downloaded file is, by its bytes first: "a WebP", "an image of type image/heic", "not an image (text/html)". */
+export function describeImageFormat(format: ImageFormat | undefined, contentType: string): string {
+	if (format !== undefined) return FORMAT_NAMES[format];
+	return contentType.startsWith('image/') ? `an image of type ${contentType}` : `not an image (${contentType || 'unknown type'})`;
+}
+
 /** Whether WeChat hosts an image of this format in an article: the formats of Upload Image for Article. */
 function hostedFormat(format: ImageFormat | undefined): boolean {
 	return format !== undefined && ARTICLE_IMAGE_RULE.formats.some((accepted) => accepted.extensions.includes(format));
@@ -178,8 +184,7 @@ async function hostImage(ctx: IExecuteFunctions, src: string, itemIndex: number,
 	}
 	const format = sniffImageFormat(image.data);
 	if (!hostedFormat(format)) {
-		const found = format !== undefined ? FORMAT_NAMES[format] : image.contentType.startsWith('image/') ? `an image of type ${image.contentType}` : `not an image (${image.contentType || 'unknown type'})`;
-		return { ok: false, problem: `it is ${found}; WeChat hosts only ${ARTICLE_IMAGE_RULE.formatNames} images in articles` };
+		return { ok: false, problem: `it is ${describeImageFormat(format, image.contentType)}; WeChat hosts only ${ARTICLE_IMAGE_RULE.formatNames} images in articles` };
 	}
 	if (image.data.length > ARTICLE_IMAGE_RULE.maxBytes) {
 		return { ok: false, problem: `it is ${formatSize(image.data.length)}; WeChat hosts article images up to ${formatSize(ARTICLE_IMAGE_RULE.maxBytes)}` };

@@ -509,6 +509,8 @@ describe('Draft > Create takes its cover from an address or from the material li
 			'/images/cover.jpg': { body: SAMPLE_JPEG, contentType: 'image/jpeg', webp: SAMPLE_WEBP },
 			'/images/poster.jpg': { body: jpegOfSize(11 * 1024 * 1024), contentType: 'image/jpeg' },
 			'/about.html': { body: Buffer.from('<html><body>Not an image</body></html>'), contentType: 'text/html' },
+			'/images/claims-jpeg.jpg': { body: SAMPLE_WEBP, contentType: 'image/jpeg' },
+			'/images/chart.png': { body: SAMPLE_PNG, contentType: 'image/png' },
 		}).start();
 	});
 	afterEach(async () => {
@@ -540,9 +542,45 @@ describe('Draft > Create takes its cover from an address or from the material li
 			`Item 1, "Articles > Article 1 > Cover Image URL": the image ${site.url('/images/poster.jpg')} could not be used as the cover: it is 11 MB (11,534,336 bytes); WeChat takes cover images up to 10 MB (10,485,760 bytes)`,
 		);
 		const notImage = await f.env.n8n.run(draftWithCover({ coverImageUrl: site.url('/about.html') }));
-		expect(notImage.error?.message).toContain(`"Articles > Article 1 > Cover Image URL": the image ${site.url('/about.html')} could not be used as the cover: the file (text/html) is not a type WeChat accepts for image uploads: use JPG, PNG, GIF or BMP`);
+		expect(notImage.error?.message).toContain(`"Articles > Article 1 > Cover Image URL": the image ${site.url('/about.html')} could not be used as the cover: it is not an image (text/html); WeChat takes JPG, PNG, GIF or BMP images as covers`);
 		expect(f.wechat.callsTo('/cgi-bin/material/add_material')).toHaveLength(0);
 		expect(f.wechat.callsTo('/cgi-bin/draft/add')).toHaveLength(0);
+	});
+
+	test('a cover is judged by its bytes: a WebP its server calls image/jpeg fails the item before the content\'s images are uploaded', async () => {
+		const result = await f.env.n8n.run({
+			typeVersion: LATEST_VERSION,
+			parameters: createDraft([{ title: 'Chart', content: `<p><img src="${site.url('/images/chart.png')}"></p>`, coverImageUrl: site.url('/images/claims-jpeg.jpg') }], { allowedPrivateHosts: '127.0.0.1' }),
+		});
+		expect(result.error?.message).toBe(
+			`Item 1, "Articles > Article 1 > Cover Image URL": the image ${site.url('/images/claims-jpeg.jpg')} could not be used as the cover: it is a WebP; WeChat takes JPG, PNG, GIF or BMP images as covers`,
+		);
+		expect(site.requests).toEqual(['/images/claims-jpeg.jpg']);
+		expect(f.wechat.callsTo('/cgi-bin/media/uploadimg')).toHaveLength(0);
+		expect(f.wechat.callsTo('/cgi-bin/material/add_material')).toHaveLength(0);
+	});
+
+	test('articles of an item sharing a cover address download it once and upload it once', async () => {
+		const article = (title: string) => ({ title, content: '<p>Spring</p>', coverImageUrl: site.url('/images/cover.jpg') });
+		const result = await f.env.n8n.run({ typeVersion: LATEST_VERSION, parameters: createDraft([article('One'), article('Two')], { allowedPrivateHosts: '127.0.0.1' }) });
+		expect(result.error).toBeUndefined();
+		expect(site.requests).toEqual(['/images/cover.jpg']);
+		expect(f.wechat.callsTo('/cgi-bin/material/add_material')).toHaveLength(1);
+		const [one, two] = f.wechat.drafts.get(result.json[0].media_id as string)!.articles;
+		expect(two.thumb_media_id).toBe(one.thumb_media_id);
+	});
+
+	test('a cover upload WeChat refused for item 1 is tried again for item 2 with the same cover (Continue On Fail)', async () => {
+		f.wechat.injectAnswer('/cgi-bin/material/add_material', { errcode: 45009, errmsg: 'reach max api daily quota limit' });
+		const result = await f.env.n8n.run({
+			typeVersion: LATEST_VERSION,
+			continueOnFail: true,
+			parameters: createDraft([{ title: '={{ $json.title }}', content: '<p>Spring</p>', coverImageUrl: site.url('/images/cover.jpg') }], { allowedPrivateHosts: '127.0.0.1' }),
+			items: [{ json: { title: 'One' } }, { json: { title: 'Two' } }],
+		});
+		expect(result.json[0]).toMatchObject({ errcode: 45009 });
+		expect(result.json[1]).toMatchObject({ media_id: expect.any(String), articleCount: 1 });
+		expect(f.wechat.callsTo('/cgi-bin/material/add_material')).toHaveLength(2);
 	});
 
 	test('a cover on a private address is refused as the content\'s images are, unless its host is allowed, and never requested', async () => {
