@@ -170,7 +170,17 @@ function summarize(results: BenchmarkResult[]): string {
 		parts.push(
 			`### Trigger (${String(trigger[0].events)} signed MASSSENDJOBFINISH events, median of ${String(trigger[0].rounds)})`,
 			table(
-				['mode', 'trigger events/s', 'trigger µs per event', 'handler alone µs', 'bare node:crypto events/s', 'bare µs per event', 'ratio trigger / bare', 'ratio handler / bare'],
+				[
+					'mode',
+					'trigger events/s',
+					'trigger µs per event',
+					'handler alone µs',
+					'bare node:crypto events/s',
+					'bare µs per event',
+					'ratio trigger / bare',
+					'ratio handler / bare',
+					'static data chars stored per request (largest)',
+				],
 				trigger.map((row) => [
 					row.mode,
 					row.triggerEventsPerSecond,
@@ -180,6 +190,7 @@ function summarize(results: BenchmarkResult[]): string {
 					row.bareCryptoPerEventUs,
 					row.ratioTriggerToBareCrypto,
 					row.ratioHandlerToBareCrypto,
+					`${String(row.staticDataCharsPerRequest)} (${String(row.staticDataCharsLargest)})`,
 				]),
 			),
 		);

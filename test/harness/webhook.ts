@@ -139,6 +139,17 @@ export class TriggerHarness {
 		return this.workflow.getStaticData('node', this.node);
 	}
 
+	/**
+	 * What n8n stores after a production request (its saveStaticData): the workflow's whole static
+	 * data as JSON when anything in it changed, else undefined. Marks it stored, as n8n does.
+	 */
+	takeStaticDataWrite(): string | undefined {
+		const staticData = this.workflow.staticData;
+		if (staticData.__dataChanged !== true) return undefined;
+		staticData.__dataChanged = false;
+		return JSON.stringify(staticData);
+	}
+
 	/** Starts a new delivery history: the trigger forgets the requests and events it has seen, stored and in this process. */
 	forgetRemembered(): void {
 		// The node's own module, as n8n loaded it from dist/, holds the in-process copy.
