@@ -6,7 +6,7 @@
 //
 // Each kind (request nonces, accepted events) is kept in two generations, the current one and the
 // one before it: a key is looked up in both and added to the current one, and a new generation
-// starts when the current one is full or as old as the memory's window, dropping the oldest. A
+// starts when the current one is full or older than the memory's window, dropping the oldest. A
 // request so costs a few lookups and one added key, and what n8n stores (the whole object, whenever
 // it changed) is at most two generations of short keys.
 import { createHash } from 'crypto';
@@ -125,9 +125,13 @@ function readVersion01(state: ReplayState, kind: Kind, memory: Held, nowSeconds:
 	return { current, previous: memory.previous };
 }
 
-/** Whether the current generation has ended: full, as old as the window, or dated implausibly ahead. */
+/**
+ * Whether the current generation has ended: full, older than the window, or dated implausibly ahead.
+ * Older, not as old: the generation before it, dropped now, may hold a key seen the second this one
+ * began, which stays within its window (`seconds` inclusive) until this one is older than it.
+ */
 function hasEnded(generation: Generation, kind: Kind, nowSeconds: number, seconds: number): boolean {
-	return generation.size >= GENERATION_SIZE[kind] || nowSeconds - generation.since >= seconds || generation.since - nowSeconds > seconds;
+	return generation.size >= GENERATION_SIZE[kind] || nowSeconds - generation.since > seconds || generation.since - nowSeconds > seconds;
 }
 
 export class ReplayMemory {

@@ -53,11 +53,28 @@ describe('ReplayMemory', () => {
 		// The last second of the generation that began at 1000.
 		expect(at(1000 + WINDOW - 1).isNewRequest('1600', 'late', WINDOW)).toBe(true);
 		expect(stored.nonceGenerations?.previous).toBeUndefined();
-		// The next key starts a generation; the one that began at 1000 becomes the previous one.
+		// The next key after the window has passed starts a generation; the one that began at 1000 becomes the previous one.
 		expect(at(1000 + WINDOW).isNewRequest('1601', 'next', WINDOW)).toBe(true);
-		expect(stored.nonceGenerations?.current.since).toBe(1000 + WINDOW);
+		expect(stored.nonceGenerations?.current.since).toBe(1000);
+		expect(at(1000 + WINDOW + 1).isNewRequest('1602', 'after', WINDOW)).toBe(true);
+		expect(stored.nonceGenerations?.current.since).toBe(1000 + WINDOW + 1);
 		expect(at(1600 + WINDOW).isNewRequest('1600', 'late', WINDOW)).toBe(false);
 		expect(at(1600 + WINDOW + 1).isNewRequest('1600', 'late', WINDOW)).toBe(true);
+	});
+
+	test('a key is known for its whole window even when the generation after its own ends by time: the last key of a full generation', () => {
+		const stored: ReplayState = {};
+		const at = (now: number) => new ReplayMemory(stored, {}, now);
+		for (let n = 0; n < GENERATION_SIZE.nonces - 1; n++) expect(at(1000).isNewRequest('1000', `a${n}`, WINDOW)).toBe(true);
+		expect(at(1000).isNewRequest('1000', 'edge', WINDOW)).toBe(true);
+		// Full: the next key, in the same second, begins the next generation.
+		expect(at(1000).isNewRequest('1000', 'next', WINDOW)).toBe(true);
+		expect(stored.nonceGenerations?.previous?.size).toBe(GENERATION_SIZE.nonces);
+		// A window later, 'edge' is still within it (seen WINDOW seconds ago), whatever else arrives first.
+		expect(at(1000 + WINDOW).isNewRequest('1601', 'later', WINDOW)).toBe(true);
+		expect(at(1000 + WINDOW).isNewRequest('1000', 'edge', WINDOW)).toBe(false);
+		expect(at(1000 + WINDOW + 1).isNewRequest('1601', 'later2', WINDOW)).toBe(true);
+		expect(at(1000 + WINDOW + 1).isNewRequest('1000', 'edge', WINDOW)).toBe(true);
 	});
 
 	test(`a generation holds ${GENERATION_SIZE.nonces} requests: a key seen just before it is full is known one generation later, forgotten two later`, () => {
@@ -152,8 +169,8 @@ describe('ReplayMemory', () => {
 		expect(at(1000).isNewRequest('1000', 'x', WINDOW)).toBe(true);
 		expect(stored.nonceGenerations?.current.since).toBe(1000);
 		expect(at(1001).isNewRequest('1000', 'ahead', WINDOW)).toBe(false);
-		expect(at(1000 + WINDOW).isNewRequest('1601', 'y', WINDOW)).toBe(true);
-		expect(at(1000 + WINDOW).isNewRequest('1000', 'ahead', WINDOW)).toBe(true);
+		expect(at(1000 + WINDOW + 1).isNewRequest('1601', 'y', WINDOW)).toBe(true);
+		expect(at(1000 + WINDOW + 1).isNewRequest('1000', 'ahead', WINDOW)).toBe(true);
 	});
 
 	test('what version 0.1 stored ({nonces, events}: key → seconds) is still known after the upgrade, and stored in the new form', () => {
@@ -228,8 +245,8 @@ describe('ReplayMemory', () => {
 			// Added to a generation made by this process (kept in memory) or loaded (reloaded): noted either way.
 			expect(send('b', 1001)).toEqual({ isNew: true, changed: true });
 			expect(send('a', 1002)).toEqual({ isNew: false, changed: false });
-			expect(send('c', 1000 + WINDOW)).toEqual({ isNew: true, changed: true });
-			expect(send('b', 1000 + WINDOW)).toEqual({ isNew: false, changed: false });
+			expect(send('c', 1000 + WINDOW + 1)).toEqual({ isNew: true, changed: true });
+			expect(send('b', 1000 + WINDOW + 1)).toEqual({ isNew: false, changed: false });
 			expect(json).toContain('"previous"');
 			expect(keysHeld(JSON.parse(json)['node:Trigger'] as ReplayState, 'nonceGenerations')).toHaveLength(3);
 		});
