@@ -42,7 +42,7 @@ export interface Generations {
 export interface ReplayState {
 	nonceGenerations?: Generations;
 	eventGenerations?: Generations;
-	/** As version 0.1 stored them: a 16-character key → the Unix seconds it was seen. Read once into the generations, then removed. */
+	/** As the package up to 1.0.0 stored them: a 16-character key → the Unix seconds it was seen. Read once into the generations, then removed. */
 	nonces?: Record<string, number>;
 	events?: Record<string, number>;
 }
@@ -110,10 +110,11 @@ function add(generation: Generation, key: string, seenAt: number): void {
 }
 
 /**
- * Entries stored by version 0.1, within the window, added to the current generation (its keys were
- * the first 16 characters of the same hash). This happens once: the old entries are then removed.
+ * Entries stored by the package up to 1.0.0 (0.1 and 1.0.0 stored the same form), within the window,
+ * added to the current generation (its keys were the first 16 characters of the same hash). This
+ * happens once: the old entries are then removed.
  */
-function readVersion01(state: ReplayState, kind: Kind, memory: Held, nowSeconds: number, seconds: number): Held {
+function readOlderForm(state: ReplayState, kind: Kind, memory: Held, nowSeconds: number, seconds: number): Held {
 	const old: unknown = state[kind];
 	delete state[kind];
 	const current = memory.current ?? newGeneration(nowSeconds);
@@ -153,11 +154,11 @@ export class ReplayMemory {
 		let seen = false;
 		for (const state of this.states) {
 			let memory = held(state, kind);
-			const hadVersion01 = state[kind] !== undefined;
-			if (hadVersion01) memory = readVersion01(state, kind, memory, now, seconds);
+			const hadOlderForm = state[kind] !== undefined;
+			if (hadOlderForm) memory = readOlderForm(state, kind, memory, now, seconds);
 			if (withinWindow(memory.current, key, now, seconds) || withinWindow(memory.previous, key, now, seconds)) {
 				seen = true;
-				if (hadVersion01) this.keep(state, kind, memory);
+				if (hadOlderForm) this.keep(state, kind, memory);
 				continue;
 			}
 			let { current, previous } = memory;
