@@ -170,16 +170,31 @@ function summarize(results: BenchmarkResult[]): string {
 		parts.push(
 			`### Trigger (${String(trigger[0].events)} signed MASSSENDJOBFINISH events, median of ${String(trigger[0].rounds)})`,
 			table(
-				['mode', 'trigger events/s', 'trigger µs per event', 'handler alone µs', 'bare node:crypto events/s', 'bare µs per event', 'ratio trigger / bare', 'ratio handler / bare'],
+				[
+					'mode',
+					'trigger events/s',
+					'trigger µs per event',
+					'with static data loaded and stored: events/s (µs)',
+					'handler alone µs',
+					'bare node:crypto events/s',
+					'bare µs per event',
+					'ratio trigger / bare',
+					'ratio with static data / bare',
+					'ratio handler / bare',
+					'static data chars stored per request (largest)',
+				],
 				trigger.map((row) => [
 					row.mode,
 					row.triggerEventsPerSecond,
 					row.triggerPerEventUs,
+					`${String(row.triggerWithStaticDataEventsPerSecond)} (${String(row.triggerWithStaticDataPerEventUs)})`,
 					row.handlerPerEventUs,
 					row.bareCryptoEventsPerSecond,
 					row.bareCryptoPerEventUs,
 					row.ratioTriggerToBareCrypto,
+					row.ratioTriggerWithStaticDataToBareCrypto,
 					row.ratioHandlerToBareCrypto,
+					`${String(row.staticDataCharsPerRequest)} (${String(row.staticDataCharsLargest)})`,
 				]),
 			),
 		);

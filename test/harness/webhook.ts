@@ -10,6 +10,7 @@ import { request as httpRequest } from 'undici';
 import {
 	Workflow,
 	type ICredentialDataDecryptedObject,
+	type IDataObject,
 	type INode,
 	type INodeExecutionData,
 	type INodeParameters,
@@ -89,6 +90,15 @@ export class TriggerHarness {
 	/** Errors webhook() threw: n8n would answer them with HTTP 500. */
 	readonly errors: unknown[] = [];
 	bodyDelivery: BodyDelivery = 'rawBody';
+	/**
+	 * When set (to the JSON n8n has stored, '{}' at first), every request gets the static data as
+	 * n8n's webhook server gives it: loaded anew from what is stored (n8n reads the workflow from its
+	 * database for each request), and stored again after the request when it changed. Unset, one
+	 * Workflow keeps it in memory between requests. For requests made one at a time.
+	 */
+	storedStaticData: string | undefined;
+	/** In that mode, the length of every JSON n8n stored. */
+	readonly staticDataWrites: number[] = [];
 	private server: Server | undefined;
 
 	private constructor(
@@ -139,6 +149,17 @@ export class TriggerHarness {
 		return this.workflow.getStaticData('node', this.node);
 	}
 
+	/**
+	 * What n8n stores after a production request (its saveStaticData): the workflow's whole static
+	 * data as JSON when anything in it changed, else undefined. Marks it stored, as n8n does.
+	 */
+	takeStaticDataWrite(): string | undefined {
+		const staticData = this.workflow.staticData;
+		if (staticData.__dataChanged !== true) return undefined;
+		staticData.__dataChanged = false;
+		return JSON.stringify(staticData);
+	}
+
 	/** Starts a new delivery history: the trigger forgets the requests and events it has seen, stored and in this process. */
 	forgetRemembered(): void {
 		// The node's own module, as n8n loaded it from dist/, holds the in-process copy.
@@ -148,6 +169,7 @@ export class TriggerHarness {
 		for (const data of [this.remembered, processReplayState(`${this.workflow.id}:${this.node.id}`)]) {
 			for (const key of Object.keys(data)) delete data[key];
 		}
+		if (this.storedStaticData !== undefined) this.storedStaticData = '{}';
 	}
 
 	get nodeTypeMethods(): NonNullable<INodeType['methods']> {
@@ -203,6 +225,10 @@ export class TriggerHarness {
 	private async runWebhook(method: 'GET' | 'POST', request: N8nRequest, response: RecordedResponse | ServerResponse): Promise<IWebhookResponseData | undefined> {
 		const additionalData = this.additionalData(request, response);
 		const webhookData = this.webhookData(method, additionalData);
+		if (this.storedStaticData !== undefined) {
+			this.workflow.overrideStaticData(JSON.parse(this.storedStaticData) as IDataObject);
+			this.workflow.staticData.__dataChanged = false;
+		}
 		const context = new WebhookContext(this.workflow, this.node, additionalData, 'webhook', webhookData, [], null);
 		try {
 			const result = await this.nodeType.webhook!.call(context);
@@ -211,6 +237,14 @@ export class TriggerHarness {
 		} catch (error) {
 			this.errors.push(error);
 			return undefined;
+		} finally {
+			if (this.storedStaticData !== undefined) {
+				const written = this.takeStaticDataWrite();
+				if (written !== undefined) {
+					this.storedStaticData = written;
+					this.staticDataWrites.push(written.length);
+				}
+			}
 		}
 	}
 

@@ -19,6 +19,7 @@ import {
 	type SignedRequest,
 } from '../../helpers/wechatCallbackSigner';
 import { PACKAGE_NAME, PACKAGE_ROOT } from '../../harness/workflow';
+import { GENERATION_SIZE, KEY_LENGTH, type Generation, type ReplayState } from '../../../nodes/WeChatMassMessageTrigger/replayMemory';
 import { ACCOUNT, FINISHED_COPYRIGHT_CHECK, credentialFor, readFixture } from './fixtures';
 
 const FINISHED = readFixture('finished-with-failures');
@@ -374,6 +375,9 @@ describe('with the replay guard turned off (Max Message Age 0)', () => {
 describe('replay protection, on by default', () => {
 	const trigger = serveTrigger(credentialFor(ACCOUNT, 'safe'));
 	const secondsAgo = (seconds: number) => String(Number(nowTimestamp()) - seconds);
+	const finishedSend = (msgId: number) => FINISHED.replace('<MsgID>3147483654</MsgID>', `<MsgID>${msgId}</MsgID>`);
+	const keysHeld = (generations: { current: Generation; previous?: Generation } | undefined) =>
+		[generations?.current, generations?.previous].flatMap((generation) => Object.keys(generation?.seen ?? {}));
 
 	it('refuses a request signed years ago', async () => {
 		expect(await trigger.send(post(safeRequest(ACCOUNT, FINISHED, { timestamp: '1409304348' })))).toMatchObject({
@@ -418,15 +422,103 @@ describe('replay protection, on by default', () => {
 		}
 	});
 
-	it('remembers a bounded number of events in the workflow\'s static data, under short keys', async () => {
-		for (let n = 0; n < 1010; n++) {
-			const event = FINISHED.replace('<MsgID>3147483654</MsgID>', `<MsgID>${4_000_000_000 + n}</MsgID>`);
-			await trigger.send(post(safeRequest(ACCOUNT, event, { nonce: String(50_000 + n) })));
-		}
+	it('remembers a bounded number of requests and events in the workflow\'s static data, under short keys; the latest are still known', async () => {
+		const requests = Array.from({ length: 1010 }, (_, n) => post(safeRequest(ACCOUNT, finishedSend(4_000_000_000 + n), { nonce: String(50_000 + n) })));
+		for (const request of requests) await trigger.send(request);
 		expect(trigger.harness.starts).toHaveLength(1010);
-		const remembered = trigger.harness.remembered as { nonces: Record<string, number>; events: Record<string, number> };
-		expect([Object.keys(remembered.nonces).length, Object.keys(remembered.events).length]).toEqual([1010, 1000]);
-		expect(Object.keys(remembered.events).every((key) => key.length === 16)).toBe(true);
+		const remembered = trigger.harness.remembered as ReplayState;
+		// At least a generation's worth of the latest, at most two generations.
+		for (const [field, size] of [['nonceGenerations', GENERATION_SIZE.nonces], ['eventGenerations', GENERATION_SIZE.events]] as const) {
+			expect(keysHeld(remembered[field]).length).toBeGreaterThanOrEqual(size);
+			expect(keysHeld(remembered[field]).length).toBeLessThanOrEqual(2 * size);
+		}
+		expect([...keysHeld(remembered.nonceGenerations), ...keysHeld(remembered.eventGenerations)].every((key) => key.length === KEY_LENGTH)).toBe(true);
+		// The last request again, and WeChat's retry of its event (freshly signed).
+		await trigger.send(requests[1009]);
+		await trigger.send(post(safeRequest(ACCOUNT, finishedSend(4_000_001_009))));
+		expect(trigger.harness.starts).toHaveLength(1010);
+	});
+
+	it('WeChat\'s retry after the event\'s generation has ended (full), and the replay of its first request, start nothing', async () => {
+		const first = post(safeRequest(ACCOUNT, FINISHED));
+		await trigger.harness.invoke(first);
+		for (let n = 0; n < GENERATION_SIZE.events; n++) await trigger.harness.invoke(post(safeRequest(ACCOUNT, finishedSend(5_000_000_000 + n))));
+		expect(trigger.harness.starts).toHaveLength(1 + GENERATION_SIZE.events);
+		// The generation holding the first event is now the previous one.
+		const events = (trigger.harness.remembered as ReplayState).eventGenerations;
+		expect([events?.previous?.size, events?.current.size]).toEqual([GENERATION_SIZE.events, 1]);
+		expect(await trigger.harness.invoke(post(safeRequest(ACCOUNT, FINISHED)))).toMatchObject({ status: 200, body: 'success' });
+		expect(await trigger.harness.invoke(first)).toMatchObject({ status: 200, body: 'success' });
+		expect(trigger.harness.starts).toHaveLength(1 + GENERATION_SIZE.events);
+	});
+
+	it('WeChat\'s retry after the event\'s generation has ended (a day old) starts nothing; the same event after 24 hours starts again', async () => {
+		const start = Number(nowTimestamp());
+		let clock = start;
+		jest.spyOn(Date, 'now').mockImplementation(() => clock * 1000);
+		const at = async (seconds: number, msgId: number, nonce: string) => {
+			clock = start + seconds;
+			return await trigger.harness.invoke(post(safeRequest(ACCOUNT, finishedSend(msgId), { timestamp: String(clock), nonce })));
+		};
+		try {
+			await at(0, 6_000_000_001, '1');
+			await at(86_395, 6_000_000_002, '2');
+			// Another event, more than a day after the generation began: it begins the next one.
+			await at(86_402, 6_000_000_003, '3');
+			expect((trigger.harness.remembered as ReplayState).eventGenerations?.current.since).toBe(start + 86_402);
+			expect(trigger.harness.starts).toHaveLength(3);
+			// WeChat's retry of the second event, from the generation before.
+			expect(await at(86_405, 6_000_000_002, '4')).toMatchObject({ status: 200, body: 'success' });
+			expect(trigger.harness.starts).toHaveLength(3);
+			await at(86_405, 6_000_000_001, '5');
+			expect(trigger.harness.starts).toHaveLength(4);
+		} finally {
+			jest.restoreAllMocks();
+		}
+	});
+
+	it('a workflow saved with version 0.1 keeps its protection after the upgrade: its request and event start nothing again', async () => {
+		const saved = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'static-data-0.1.json'), 'utf8')) as {
+			storedAt: number;
+			staticData: IDataObject;
+			massSend: { query: Record<string, string>; body: string };
+		};
+		const clock = saved.storedAt + 20;
+		jest.spyOn(Date, 'now').mockImplementation(() => clock * 1000);
+		trigger.harness.storedStaticData = JSON.stringify(saved.staticData);
+		try {
+			expect(await trigger.harness.invoke(post(saved.massSend))).toMatchObject({ status: 200, body: 'success' });
+			// WeChat's retry of that event, freshly signed after the upgrade.
+			expect(await trigger.harness.invoke(post(safeRequest(ACCOUNT, FINISHED, { timestamp: String(clock) })))).toMatchObject({ status: 200, body: 'success' });
+			expect(trigger.harness.starts).toHaveLength(0);
+			await trigger.harness.invoke(post(safeRequest(ACCOUNT, finishedSend(8_000_000_000), { timestamp: String(clock) })));
+			expect(trigger.harness.starts).toHaveLength(1);
+			const stored = (JSON.parse(trigger.harness.storedStaticData) as Record<string, ReplayState>)['node:WeChat Mass Message Trigger'];
+			expect(Object.keys(stored).sort()).toEqual(['eventGenerations', 'nonceGenerations']);
+		} finally {
+			jest.restoreAllMocks();
+			trigger.harness.storedStaticData = undefined;
+			trigger.harness.staticDataWrites.length = 0;
+		}
+	});
+
+	it('what n8n stores after each request stays under 27,000 characters however many arrive, and a replay stores nothing', async () => {
+		// As n8n's webhook server does: the static data loaded for each request, stored when it changed.
+		trigger.harness.storedStaticData = '{}';
+		try {
+			const requests = Array.from({ length: 2_000 }, (_, n) => post(safeRequest(ACCOUNT, finishedSend(7_000_000_000 + n), { nonce: String(70_000 + n) })));
+			for (const request of requests) await trigger.harness.invoke(request);
+			expect(trigger.harness.starts).toHaveLength(2_000);
+			expect(trigger.harness.staticDataWrites).toHaveLength(2_000);
+			expect(Math.max(...trigger.harness.staticDataWrites)).toBeLessThan(27_000);
+			await trigger.harness.invoke(requests[1_999]);
+			await trigger.harness.invoke(requests[1_500]);
+			expect(trigger.harness.staticDataWrites).toHaveLength(2_000);
+			expect(trigger.harness.starts).toHaveLength(2_000);
+		} finally {
+			trigger.harness.storedStaticData = undefined;
+			trigger.harness.staticDataWrites.length = 0;
+		}
 	});
 });
 
