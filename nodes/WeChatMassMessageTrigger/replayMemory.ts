@@ -42,7 +42,7 @@ export interface Generations {
 export interface ReplayState {
 	nonceGenerations?: Generations;
 	eventGenerations?: Generations;
-	/** As the package up to 1.0.0 stored them: a 16-character key → the Unix seconds it was seen. Read once into the generations, then removed. */
+	/** As the package before 1.0.0 (0.1) stored them: a 16-character key → the Unix seconds it was seen. Read once into the generations, then removed. */
 	nonces?: Record<string, number>;
 	events?: Record<string, number>;
 }
@@ -110,7 +110,7 @@ function add(generation: Generation, key: string, seenAt: number): void {
 }
 
 /**
- * Entries stored by the package up to 1.0.0 (0.1 and 1.0.0 stored the same form), within the window,
+ * Entries stored by the package before 1.0.0 (0.1), within the window,
  * added to the current generation (its keys were the first 16 characters of the same hash). This
  * happens once: the old entries are then removed.
  */
