@@ -6,6 +6,7 @@ import type { AddressInfo, Socket } from 'node:net';
 
 import { FakeAudience, type FakeTag } from './audience';
 import { FakeArticleStats, FakePublisher } from './publishing';
+import { FakeEventPush, PUSH_ADMIN_PATH } from './push';
 import { parseMultipart } from './multipart';
 import { TokenAuthority, type TokenCheck, type TokenRules } from './tokens';
 
@@ -172,6 +173,8 @@ export class FakeWeChatServer {
 	readonly publisher: FakePublisher;
 	/** Article statistics per article and day (see publishing.ts). */
 	readonly articleStats: FakeArticleStats;
+	/** The events WeChat pushes to the account's server URL (see push.ts). */
+	readonly push: FakeEventPush;
 
 	private server: Server | undefined;
 	private readonly sockets = new Set<Socket>();
@@ -208,6 +211,14 @@ export class FakeWeChatServer {
 			sendingDurationMs: options.sendingDurationMs ?? 0,
 			recordBodies: options.recordBodies ?? true,
 		};
+		this.push = new FakeEventPush({
+			appId: this.appId,
+			now: () => this.now(),
+			drafts: this.drafts,
+			publisher: this.publisher,
+			sendingDurationMs: this.options.sendingDurationMs,
+			publishingDurationMs: options.publishingDurationMs ?? 0,
+		});
 		const rules: TokenRules = {
 			lifetimeMs: options.tokenLifetimeMs ?? 7200 * 1000,
 			classicGraceMs: options.classicGraceMs ?? 300 * 1000,
@@ -258,6 +269,7 @@ export class FakeWeChatServer {
 	}
 
 	async stop(): Promise<void> {
+		this.push.stop();
 		for (const socket of this.sockets) socket.destroy();
 		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
 	}
@@ -359,6 +371,10 @@ export class FakeWeChatServer {
 		const raw = await readBody(req);
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const contentType = String(req.headers['content-type'] ?? '');
+		if (url.pathname.startsWith(PUSH_ADMIN_PATH)) {
+			const { status, answer } = this.push.admin(req.method ?? 'GET', url.pathname, raw);
+			return void sendRaw(res, status, 'application/json', JSON.stringify(answer));
+		}
 		const request: ParsedRequest = {
 			method: req.method ?? 'GET',
 			path: url.pathname,
@@ -486,7 +502,7 @@ export class FakeWeChatServer {
 		'/cgi-bin/get_api_domain_ip': () => ({ ip_list: ['101.89.47.18', '101.91.34.103'] }),
 		'/datacube/getarticleread': ({ json }) => this.articleStats.daily(json ?? {}, 'read'),
 		'/datacube/getarticleshare': ({ json }) => this.articleStats.daily(json ?? {}, 'share'),
-		'/cgi-bin/freepublish/submit': ({ json }) => this.publisher.submit(json ?? {}),
+		'/cgi-bin/freepublish/submit': ({ json }) => this.push.publishSubmitted(this.publisher.submit(json ?? {})),
 		'/cgi-bin/freepublish/get': ({ json }) => this.publisher.status(json ?? {}),
 		'/cgi-bin/freepublish/getarticle': ({ json }) => this.publisher.article(json ?? {}),
 		'/cgi-bin/freepublish/batchget': ({ json }) => this.publisher.list(json ?? {}),
@@ -644,6 +660,7 @@ export class FakeWeChatServer {
 			acceptedAt: this.now(),
 		};
 		this.accepted.push(send);
+		this.push.massSendAccepted(send);
 		if (send.clientMsgId) this.clientMsgIds.set(send.clientMsgId, { send, lastSeenAt: send.acceptedAt });
 		// "上传到草稿箱中的素材被群发或发布后，该素材将从草稿箱中移除" (draft/add page). The page does not say that
 		// the media_id stops working for sends, so later batches of the same send still take it.
