@@ -21,6 +21,13 @@
 //   The fake reads "a total of three retries" (总共重试三次) as three requests in all (readers differ: some count 1 + 3),
 //   each the same request. The pages speak only of no answer within five seconds; another answer (an HTTP error, other
 //   text) is recorded as refused and not retried, since they do not say that WeChat retries it.
+// - Follows, unfollows and scans of a QR code with a scene: "关注/取消关注事件" and "扫描带参数二维码事件" of the event push
+//   page (https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Receiving_event_pushes.html; the service
+//   account's copy sits under https://developers.weixin.qq.com/doc/service/guide/dev/push/): "用户在关注与取消关注公众号时，
+//   微信会把这个事件推送到开发者填写的URL", Event "subscribe(订阅)、unsubscribe(取消订阅)"; a follow through a code:
+//   "EventKey 事件KEY值，qrscene_为前缀，后面为二维码的参数值", "Ticket 二维码的ticket，可用来换取二维码图片"; a scan by a follower:
+//   Event "SCAN", "EventKey 事件KEY值，是一个32位无符号整数，即创建二维码时的二维码scene_id" (a code with scene_str carries the
+//   string, as the QR code page's "带场景值扫描事件" implies). "FromUserName 发送方帐号（一个OpenID）": the follower.
 import type { DraftRecord } from './server';
 import type { FakePublisher, PublishJob } from './publishing';
 import { compatibleRequest, plainRequest, safeRequest, type CallbackAccount, type SignedRequest } from '../helpers/wechatCallbackSigner';
@@ -40,7 +47,10 @@ export interface PushTarget {
 	originalId: string;
 }
 
-export type PushedEvent = 'MASSSENDJOBFINISH' | 'PUBLISHJOBFINISH';
+export type PushedEvent = 'MASSSENDJOBFINISH' | 'PUBLISHJOBFINISH' | FollowerEvent;
+
+/** What a follower's action pushes (see the page cited above). */
+export type FollowerEvent = 'subscribe' | 'unsubscribe' | 'SCAN';
 
 export interface PushAttempt {
 	/** When the request went out, on the fake's clock. */
@@ -56,7 +66,7 @@ export interface PushAttempt {
 /** One event pushed to one target, with every request WeChat made for it and what each got. */
 export interface PushDelivery {
 	event: PushedEvent;
-	/** The mass send's msg_id, or the publish's publish_id. */
+	/** The mass send's msg_id, the publish's publish_id, or the follower's OpenID. */
 	id: string;
 	url: string;
 	mode: PushMode;
@@ -174,6 +184,16 @@ export class FakeEventPush {
 		return answer;
 	}
 
+	/**
+	 * A follower followed, unfollowed or scanned a code: the event goes out at once, from the follower. `qrCode`: the
+	 * code's scene and ticket, for a follow through a code (EventKey "qrscene_" + scene) and a scan (EventKey the scene).
+	 */
+	followerEvent(openId: string, event: FollowerEvent, qrCode?: { scene: string | number; ticket: string }): void {
+		const eventKey = qrCode === undefined ? '' : event === 'subscribe' ? `qrscene_${qrCode.scene}` : String(qrCode.scene);
+		const fields = qrCode === undefined ? '' : `<EventKey>${cdata(eventKey)}</EventKey><Ticket>${cdata(qrCode.ticket)}</Ticket>`;
+		this.schedule(this.options.now(), () => ({ event, id: openId, xml: `${this.eventHeader(event, openId)}${fields}`, sender: openId }));
+	}
+
 	private schedulePublish(job: PublishJob): void {
 		this.schedule(job.submittedAt + this.options.publishingDurationMs, () => ({
 			event: 'PUBLISHJOBFINISH',
@@ -182,20 +202,20 @@ export class FakeEventPush {
 		}));
 	}
 
-	private eventHeader(event: PushedEvent): string {
+	private eventHeader(event: PushedEvent, sender = EVENT_SENDER): string {
 		// ToUserName is written per target (each names its account's original id), CreateTime when the event goes out.
 		return (
-			`<FromUserName><![CDATA[${EVENT_SENDER}]]></FromUserName><CreateTime>${Math.floor(this.options.now() / 1000)}</CreateTime>` +
+			`<FromUserName><![CDATA[${sender}]]></FromUserName><CreateTime>${Math.floor(this.options.now() / 1000)}</CreateTime>` +
 			`<MsgType><![CDATA[event]]></MsgType><Event><![CDATA[${event}]]></Event>`
 		);
 	}
 
-	private schedule(finishAt: number, build: () => { event: PushedEvent; id: string; xml: string }): void {
+	private schedule(finishAt: number, build: () => { event: PushedEvent; id: string; xml: string; sender?: string }): void {
 		if (this.targets.length === 0 || this.stopped) return;
 		const timer = setTimeout(() => {
 			this.timers.delete(timer);
-			const { event, id, xml } = build();
-			const delivering = this.deliverToAll(event, id, xml);
+			const { event, id, xml, sender } = build();
+			const delivering = this.deliverToAll(event, id, xml, sender);
 			this.running.add(delivering);
 			void delivering.finally(() => this.running.delete(delivering));
 		}, Math.max(0, finishAt - this.options.now()));
@@ -203,14 +223,14 @@ export class FakeEventPush {
 		this.timers.add(timer);
 	}
 
-	private async deliverToAll(event: PushedEvent, id: string, body: string): Promise<void> {
+	private async deliverToAll(event: PushedEvent, id: string, body: string, sender = EVENT_SENDER): Promise<void> {
 		for (const target of [...this.targets]) {
 			if (this.stopped) return;
 			const xml = `<xml><ToUserName><![CDATA[${target.originalId}]]></ToUserName>${body}</xml>`;
 			const account: CallbackAccount = { appId: this.options.appId, token: target.token, encodingAesKey: target.encodingAesKey ?? '', originalId: target.originalId };
 			const signed = target.mode === 'plain' ? plainRequest(account, xml) : target.mode === 'compatible' ? compatibleRequest(account, xml) : safeRequest(account, xml);
 			// WeChat names the event's sender in the query too; it is outside the signature.
-			const request: SignedRequest = { query: { ...signed.query, openid: EVENT_SENDER }, body: signed.body };
+			const request: SignedRequest = { query: { ...signed.query, openid: sender }, body: signed.body };
 			const delivery: PushDelivery = { event, id, url: target.url, mode: target.mode, xml, request, attempts: [], outcome: 'pending' };
 			this.deliveries.push(delivery);
 			await this.deliver(delivery);

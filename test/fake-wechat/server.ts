@@ -7,6 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { FakeAudience, type FakeTag } from './audience';
 import { FakeArticleStats, FakePublisher } from './publishing';
 import { FakeEventPush, PUSH_ADMIN_PATH } from './push';
+import { FOLLOWERS_ADMIN_PATH, FakeQrCodes } from './qrcodes';
 import { parseMultipart } from './multipart';
 import { TokenAuthority, type TokenCheck, type TokenRules } from './tokens';
 
@@ -128,6 +129,8 @@ interface ParsedRequest {
 const MSG_TYPES_FOR_SEND = ['mpnews', 'text', 'voice', 'image', 'mpvideo', 'wxcard'];
 /** Endpoints WeChat's pages give as GET (api_gettags, api_getfans); every other one takes POST. */
 const GET_PATHS = new Set(['/cgi-bin/get_api_domain_ip', '/cgi-bin/tags/get', '/cgi-bin/user/get']);
+/** Where showqrcode answers: https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=TICKET (this fake serves both hosts). */
+export const SHOW_QR_CODE_PATH = '/cgi-bin/showqrcode';
 const KB = 1024;
 const MB = 1024 * KB;
 
@@ -175,6 +178,8 @@ export class FakeWeChatServer {
 	readonly articleStats: FakeArticleStats;
 	/** The events WeChat pushes to the account's server URL (see push.ts). */
 	readonly push: FakeEventPush;
+	/** QR codes with a scene, and the follows, scans and unfollows they bring (see qrcodes.ts). */
+	readonly qrCodes: FakeQrCodes;
 
 	private server: Server | undefined;
 	private readonly sockets = new Set<Socket>();
@@ -219,6 +224,7 @@ export class FakeWeChatServer {
 			sendingDurationMs: this.options.sendingDurationMs,
 			publishingDurationMs: options.publishingDurationMs ?? 0,
 		});
+		this.qrCodes = new FakeQrCodes(() => this.now(), this.audience, this.push);
 		const rules: TokenRules = {
 			lifetimeMs: options.tokenLifetimeMs ?? 7200 * 1000,
 			classicGraceMs: options.classicGraceMs ?? 300 * 1000,
@@ -375,6 +381,10 @@ export class FakeWeChatServer {
 			const { status, answer } = this.push.admin(req.method ?? 'GET', url.pathname, raw);
 			return void sendRaw(res, status, 'application/json', JSON.stringify(answer));
 		}
+		if (url.pathname.startsWith(FOLLOWERS_ADMIN_PATH)) {
+			const { status, answer } = this.qrCodes.admin(req.method ?? 'GET', url.pathname, raw);
+			return void sendRaw(res, status, 'application/json', JSON.stringify(answer));
+		}
 		const request: ParsedRequest = {
 			method: req.method ?? 'GET',
 			path: url.pathname,
@@ -394,6 +404,13 @@ export class FakeWeChatServer {
 		};
 		this.calls.push(call);
 		this.onRequest?.(call, this.calls.length - 1);
+		if (request.path === SHOW_QR_CODE_PATH) {
+			// showqrcode is mp.weixin.qq.com's, not the API's: no access token, an image or HTTP 404 (see qrcodes.ts).
+			const image = request.method === 'GET' ? this.qrCodes.image(request.query.ticket) : { status: 405, headers: {}, body: Buffer.alloc(0) };
+			call.answer = { status: image.status, contentType: image.headers['Content-Type'], bytes: image.body.length };
+			res.writeHead(image.status, { ...image.headers, 'Content-Length': image.body.length });
+			return void res.end(image.body);
+		}
 
 		const planned = this.takeFault(request.path);
 		if (planned !== undefined && typeof planned === 'object') {
@@ -542,6 +559,7 @@ export class FakeWeChatServer {
 		'/cgi-bin/draft/get': ({ json }) => this.getDraft(json ?? {}),
 		'/cgi-bin/draft/batchget': ({ json }) => this.listDrafts(json ?? {}),
 		'/cgi-bin/draft/delete': ({ json }) => this.deleteDraft(json ?? {}),
+		'/cgi-bin/qrcode/create': ({ json }) => this.qrCodes.create(json ?? {}),
 	};
 
 	private contentError(body: Json, forPreview: boolean): Json | undefined {
