@@ -404,13 +404,6 @@ export class FakeWeChatServer {
 		};
 		this.calls.push(call);
 		this.onRequest?.(call, this.calls.length - 1);
-		if (request.path === SHOW_QR_CODE_PATH) {
-			// showqrcode is mp.weixin.qq.com's, not the API's: no access token, an image or HTTP 404 (see qrcodes.ts).
-			const image = request.method === 'GET' ? this.qrCodes.image(request.query.ticket) : { status: 405, headers: {}, body: Buffer.alloc(0) };
-			call.answer = { status: image.status, contentType: image.headers['Content-Type'], bytes: image.body.length };
-			res.writeHead(image.status, { ...image.headers, 'Content-Length': image.body.length });
-			return void res.end(image.body);
-		}
 
 		const planned = this.takeFault(request.path);
 		if (planned !== undefined && typeof planned === 'object') {
@@ -423,6 +416,13 @@ export class FakeWeChatServer {
 		if (fault === 'http502') return void sendRaw(res, 502, 'text/html', '<html><body>502 Bad Gateway</body></html>');
 		if (fault === 'busy') return void this.answer(res, call, { errcode: -1, errmsg: 'system error' });
 		if (fault === 'http404Json') return void sendRaw(res, 404, 'application/json', JSON.stringify({ message: 'Not Found' }));
+		if (request.path === SHOW_QR_CODE_PATH) {
+			// showqrcode is mp.weixin.qq.com's, not the API's: no access token, an image or HTTP 404 (see qrcodes.ts).
+			const image = request.method === 'GET' ? this.qrCodes.image(request.query.ticket) : { status: 405, headers: {}, body: Buffer.alloc(0) };
+			call.answer = { status: image.status, contentType: image.headers['Content-Type'], bytes: image.body.length };
+			res.writeHead(image.status, { ...image.headers, 'Content-Length': image.body.length });
+			return void res.end(image.body);
+		}
 
 		const answer = this.route(request, call);
 		const hold = this.holds.find((entry) => entry.path === request.path && entry.remaining > 0);
