@@ -96,9 +96,9 @@ export class FakeQrCodes {
 	private mint(actionName: string, scene: string | number, expireSeconds: number | undefined): FakeQrCode {
 		const id = `fake${String(this.nextId++).padStart(6, '0')}${randomBytes(6).toString('hex')}`;
 		const url = `http://weixin.qq.com/q/${id}`;
-		// Tickets look like the page's sample ("gQH47joAAAAAAAAAASxodHRwOi8v…AAIEZ23sUwMEmm3sUw=="): base64 around the url, with
-		// the "+", "/" and "=" that make "TICKET记得进行UrlEncode" matter.
-		const ticket = Buffer.concat([Buffer.from([0x80, 0xfb, 0xef, 0xff]), Buffer.from(url), randomBytes(7)]).toString('base64');
+		// Tickets look like the page's sample ("gQH47joAAAAAAAAAASxodHRwOi8v…AAIEZ23sUwMEmm3sUw=="): base64 around the url, always
+		// with a "+" and a "/" ("gQA+++//…"), which make "TICKET记得进行UrlEncode" matter.
+		const ticket = Buffer.concat([Buffer.from([0x81, 0x00, 0x3e, 0xfb, 0xef, 0xff]), Buffer.from(url), randomBytes(7)]).toString('base64');
 		const createdAt = this.now();
 		const code: FakeQrCode = { ticket, actionName, scene, permanent: expireSeconds === undefined, createdAt, url, expiresAt: expireSeconds === undefined ? undefined : createdAt + expireSeconds * 1000 };
 		this.byTicket.set(ticket, code);
