@@ -85,19 +85,9 @@ export class WeChatMassMessageTrigger implements INodeType {
 				default: 'massSendJobFinish',
 				options: [
 					{
-						name: 'Mass Send Finished',
-						value: 'massSendJobFinish',
-						description: 'Only when a mass send has finished, failed or been stopped by a review (the MASSSENDJOBFINISH event)',
-					},
-					{
-						name: 'Publish Finished',
-						value: 'publishJobFinish',
-						description: 'Only when a Draft > Publish has finished: published, or failed with the reason (the PUBLISHJOBFINISH event)',
-					},
-					{
-						name: 'Mass Send or Publish Finished',
-						value: 'massOrPublishFinished',
-						description: 'When a mass send or a publish has finished; the output\'s event field says which',
+						name: 'All Events and Messages',
+						value: 'all',
+						description: 'Everything WeChat pushes to the URL: subscribe, click, messages from followers, and more',
 					},
 					{
 						name: 'Follower Subscribed',
@@ -105,24 +95,34 @@ export class WeChatMassMessageTrigger implements INodeType {
 						description: 'When someone follows the account (subscribe); the scene of the QR code they followed through, if any',
 					},
 					{
-						name: 'Follower Unsubscribed',
-						value: 'unsubscribe',
-						description: 'When a follower unfollows the account (unsubscribe)',
-					},
-					{
-						name: 'QR Code Scanned',
-						value: 'scan',
-						description: 'When someone who already follows the account scans a QR code with a scene (SCAN)',
-					},
-					{
 						name: 'Follower Subscribed or QR Code Scanned',
 						value: 'subscribeOrScan',
 						description: 'When someone follows the account or a follower scans a QR code: who came through which campaign',
 					},
 					{
-						name: 'All Events and Messages',
-						value: 'all',
-						description: 'Everything WeChat pushes to the URL: subscribe, click, messages from followers, and more',
+						name: 'Follower Unsubscribed',
+						value: 'unsubscribe',
+						description: 'When a follower unfollows the account (unsubscribe)',
+					},
+					{
+						name: 'Mass Send Finished',
+						value: 'massSendJobFinish',
+						description: 'Only when a mass send has finished, failed or been stopped by a review (the MASSSENDJOBFINISH event)',
+					},
+					{
+						name: 'Mass Send or Publish Finished',
+						value: 'massOrPublishFinished',
+						description: 'When a mass send or a publish has finished; the output\'s event field says which',
+					},
+					{
+						name: 'Publish Finished',
+						value: 'publishJobFinish',
+						description: 'Only when a Draft > Publish has finished: published, or failed with the reason (the PUBLISHJOBFINISH event)',
+					},
+					{
+						name: 'QR Code Scanned',
+						value: 'scan',
+						description: 'When someone who already follows the account scans a QR code with a scene (SCAN)',
 					},
 				],
 			},
