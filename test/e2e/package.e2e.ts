@@ -68,6 +68,20 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 		expect(wechat.tokenRequests()).toHaveLength(1);
 	});
 
+	test('QR Code: Create, a code with its image as binary data (qrcode/create, then showqrcode without a token)', async () => {
+		const result = await runWorkflow(chain('qrCodeCreate', [{ ...weChatNode('QR', { resource: 'qrCode', operation: 'create', sceneStr: 'e2e-poster', options: { binaryPropertyName: 'qr' } }), typeVersion: 4 }]));
+		expect(result.error).toBeUndefined();
+		const [call] = wechat.callsTo('/cgi-bin/qrcode/create');
+		expect(call.body).toEqual({ expire_seconds: 2592000, action_name: 'QR_STR_SCENE', action_info: { scene: { scene_str: 'e2e-poster' } } });
+		const answer = call.answer as { ticket: string; url: string };
+		const [item] = result.items.QR;
+		expect(item.json).toEqual({ ticket: answer.ticket, expire_seconds: 2592000, url: answer.url, actionName: 'QR_STR_SCENE', scene: 'e2e-poster', imageUrl: expect.stringContaining('/cgi-bin/showqrcode?ticket=') });
+		expect((item as { binary?: Record<string, { mimeType: string; fileName: string; fileExtension: string }> }).binary?.qr).toMatchObject({ mimeType: 'image/jpeg', fileName: 'wechat-qrcode-e2e-poster.jpg', fileExtension: 'jpg' });
+		const [image] = wechat.callsTo('/cgi-bin/showqrcode');
+		expect(image).toMatchObject({ query: { ticket: answer.ticket }, answer: { status: 200 } });
+		expect(image.query.access_token).toBeUndefined();
+	});
+
 	test('Send to Tag, then Get Status and Delete of that send', async () => {
 		const result = await runWorkflow(
 			chain('sendStatusDelete', [
