@@ -16,6 +16,7 @@ import {
 } from '../nodes/WeChatMassMessage/transport/accessToken';
 import { WECHAT_CONSOLE } from '../nodes/WeChatMassMessage/helpers/weChatConsole';
 import { explainErrcode } from '../nodes/WeChatMassMessage/transport/errorCodes';
+import { DEFAULT_QR_CODE_IMAGE_BASE_URL, QR_CODE_IMAGE_BASE_URL_FIELD } from '../nodes/WeChatMassMessage/transport/qrCodeImage';
 
 export class WeChatOfficialAccountApi implements ICredentialType {
 	name = 'weChatOfficialAccountApi';
@@ -78,6 +79,14 @@ export class WeChatOfficialAccountApi implements ICredentialType {
 			default: DEFAULT_BASE_URL,
 			description:
 				'WeChat\'s API host. Regional hosts: https://api2.weixin.qq.com, https://sh.api.weixin.qq.com, https://sz.api.weixin.qq.com, https://hk.api.weixin.qq.com. If your n8n has no fixed IP for WeChat\'s IP whitelist, enter the URL of a relay that forwards to WeChat from a whitelisted IP.',
+		},
+		{
+			displayName: 'QR Code Image Base URL',
+			name: QR_CODE_IMAGE_BASE_URL_FIELD,
+			type: 'string',
+			default: DEFAULT_QR_CODE_IMAGE_BASE_URL,
+			description:
+				'Where QR Code > Create downloads the image of a new code (showqrcode). WeChat serves it from https://mp.weixin.qq.com without an access token; change it only for a relay or a test server.',
 		},
 		{
 			displayName: 'Access Token',

@@ -148,7 +148,8 @@ export function examplesWithCredentials(blogUrl?: string): Array<{ file: string;
 
 /** The WeChat API credential's data for the fake WeChat API. */
 export function fakeWeChatCredentialData(wechat: FakeWeChatServer): Record<string, string> {
-	return { appId: wechat.appId, appSecret: wechat.appSecret, grantEndpoint: 'stable', baseUrl: wechat.baseUrl, accessToken: '' };
+	// The fake serves showqrcode too, which WeChat serves from mp.weixin.qq.com.
+	return { appId: wechat.appId, appSecret: wechat.appSecret, grantEndpoint: 'stable', baseUrl: wechat.baseUrl, qrCodeImageBaseUrl: wechat.baseUrl, accessToken: '' };
 }
 
 /** The credentials the sandbox imports: WeChat's API (`api`: the fake's or the real one), its callback, the mail server. */

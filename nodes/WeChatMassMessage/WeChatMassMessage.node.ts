@@ -8,6 +8,7 @@ import * as follower from './actions/follower';
 import * as massMessage from './actions/massMessage';
 import * as media from './actions/media';
 import * as publishedArticle from './actions/publishedArticle';
+import * as qrCode from './actions/qrCode';
 import * as speed from './actions/speed';
 import * as tag from './actions/tag';
 import { LATEST_VERSION, NODE_VERSIONS } from './actions/versions';
@@ -45,6 +46,11 @@ const resource: INodeProperties = {
 			description: 'What Draft > Publish put on the account: list, read, delete, and check a publish',
 		},
 		{
+			name: 'QR Code',
+			value: 'qrCode',
+			description: 'Create QR codes that carry a scene, to learn where followers come from',
+		},
+		{
 			name: 'Speed',
 			value: 'speed',
 			description: 'How fast WeChat delivers mass sends',
@@ -58,7 +64,7 @@ const resource: INodeProperties = {
 	default: 'massMessage',
 };
 
-const properties: INodeProperties[] = [resource, ...massMessage.description, ...draft.description, ...publishedArticle.description, ...media.description, ...tag.description, ...follower.description, ...speed.description];
+const properties: INodeProperties[] = [resource, ...massMessage.description, ...draft.description, ...publishedArticle.description, ...media.description, ...tag.description, ...follower.description, ...qrCode.description, ...speed.description];
 
 export class WeChatMassMessage implements INodeType {
 	description: INodeTypeDescription = {
@@ -69,7 +75,7 @@ export class WeChatMassMessage implements INodeType {
 		version: NODE_VERSIONS,
 		defaultVersion: LATEST_VERSION,
 		subtitle: actionSubtitle(resource, properties),
-		description: 'Send WeChat Official Account mass messages and manage their drafts, media, tags and followers',
+		description: 'Send WeChat Official Account mass messages and manage their drafts, media, tags, followers and QR codes',
 		defaults: { name: 'WeChat Mass Message' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -58,10 +58,11 @@ export class WeChatMassMessageTrigger implements INodeType {
 		icon: { light: 'file:wechat.svg', dark: 'file:wechat.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ {"all": "All events", "publishJobFinish": "Publish finished", "massOrPublishFinished": "Mass send or publish finished"}[$parameter["events"]] || "Mass send finished" }}',
+		subtitle:
+			'={{ {"all": "All events", "publishJobFinish": "Publish finished", "massOrPublishFinished": "Mass send or publish finished", "subscribe": "Follower subscribed", "unsubscribe": "Follower unsubscribed", "scan": "QR code scanned", "subscribeOrScan": "Subscribed or QR code scanned"}[$parameter["events"]] || "Mass send finished" }}',
 		// n8n's nodes panel merges this trigger with WeChat Mass Message into one entry that shows this
 		// description (not the action node's), so it speaks of both.
-		description: 'Send WeChat Official Account mass messages and manage drafts, media, tags and followers; start workflows when a send or publish finishes',
+		description: 'Send WeChat Official Account mass messages and manage drafts, media, tags, followers and QR codes; start workflows when a send or publish finishes, or a follower follows, unfollows or scans a QR code',
 		defaults: { name: 'WeChat Mass Message Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -84,14 +85,29 @@ export class WeChatMassMessageTrigger implements INodeType {
 				default: 'massSendJobFinish',
 				options: [
 					{
+						name: 'All Events and Messages',
+						value: 'all',
+						description: 'Everything WeChat pushes to the URL: subscribe, click, messages from followers, and more',
+					},
+					{
+						name: 'Follower Subscribed',
+						value: 'subscribe',
+						description: 'When someone follows the account (subscribe); the scene of the QR code they followed through, if any',
+					},
+					{
+						name: 'Follower Subscribed or QR Code Scanned',
+						value: 'subscribeOrScan',
+						description: 'When someone follows the account or a follower scans a QR code: who came through which campaign',
+					},
+					{
+						name: 'Follower Unsubscribed',
+						value: 'unsubscribe',
+						description: 'When a follower unfollows the account (unsubscribe)',
+					},
+					{
 						name: 'Mass Send Finished',
 						value: 'massSendJobFinish',
 						description: 'Only when a mass send has finished, failed or been stopped by a review (the MASSSENDJOBFINISH event)',
-					},
-					{
-						name: 'Publish Finished',
-						value: 'publishJobFinish',
-						description: 'Only when a Draft > Publish has finished: published, or failed with the reason (the PUBLISHJOBFINISH event)',
 					},
 					{
 						name: 'Mass Send or Publish Finished',
@@ -99,9 +115,14 @@ export class WeChatMassMessageTrigger implements INodeType {
 						description: 'When a mass send or a publish has finished; the output\'s event field says which',
 					},
 					{
-						name: 'All Events and Messages',
-						value: 'all',
-						description: 'Everything WeChat pushes to the URL: subscribe, click, messages from followers, and more',
+						name: 'Publish Finished',
+						value: 'publishJobFinish',
+						description: 'Only when a Draft > Publish has finished: published, or failed with the reason (the PUBLISHJOBFINISH event)',
+					},
+					{
+						name: 'QR Code Scanned',
+						value: 'scan',
+						description: 'When someone who already follows the account scans a QR code with a scene (SCAN)',
 					},
 				],
 			},
@@ -181,7 +202,7 @@ export class WeChatMassMessageTrigger implements INodeType {
 	}
 }
 
-const EVENT_FILTERS: readonly EventFilter[] = ['massSendJobFinish', 'publishJobFinish', 'massOrPublishFinished', 'all'];
+const EVENT_FILTERS: readonly EventFilter[] = ['massSendJobFinish', 'publishJobFinish', 'massOrPublishFinished', 'subscribe', 'unsubscribe', 'scan', 'subscribeOrScan', 'all'];
 
 function readEventFilter(value: unknown): EventFilter {
 	return EVENT_FILTERS.find((filter) => filter === value) ?? 'massSendJobFinish';

@@ -4,6 +4,7 @@
 
 import { decryptCallbackMessage, signatureMatches } from './callbackCrypto';
 import { childText, parseXml } from './callbackXml';
+import { followerEventOf, toFollowerEventOutput } from './followerEvents';
 import { isMassSendJobFinish, toCallbackEventOutput, toMassSendJobFinishOutput } from './massSendJobFinish';
 import { isPublishJobFinish, publishIdOf, toPublishJobFinishOutput } from './publishJobFinish';
 import { DEFAULT_NONCE_MEMORY_SECONDS, type ReplayMemory } from './replayMemory';
@@ -13,6 +14,7 @@ import type {
 	CallbackRequest,
 	CallbackSettings,
 	EventFilter,
+	FollowerEventOutput,
 	MassSendJobFinishOutput,
 	PublishJobFinishOutput,
 	XmlElement,
@@ -26,7 +28,7 @@ const ECHOSTR_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 export type CallbackOutcome = {
 	reply: CallbackReply;
 	/** Present when the request is genuine and passes the event filter: the item that starts the workflow. */
-	output?: MassSendJobFinishOutput | PublishJobFinishOutput | CallbackEventOutput;
+	output?: MassSendJobFinishOutput | PublishJobFinishOutput | FollowerEventOutput | CallbackEventOutput;
 };
 
 export type CallbackPolicy = {
@@ -178,8 +180,16 @@ export function receiveCallback(query: object, request: CallbackRequest, policy:
 	const nonceMemorySeconds = policy.maxMessageAgeSeconds > 0 ? 2 * policy.maxMessageAgeSeconds + 1 : DEFAULT_NONCE_MEMORY_SECONDS;
 	if (!policy.memory.isNewRequest(timestamp, nonce, nonceMemorySeconds)) return { reply: ACCEPTED };
 	if (!startsWorkflow(message, policy.eventFilter) || !policy.memory.isNewEvent(eventKey(message))) return { reply: ACCEPTED };
-	const output = isMassSendJobFinish(message) ? toMassSendJobFinishOutput(message) : isPublishJobFinish(message) ? toPublishJobFinishOutput(message) : toCallbackEventOutput(message);
-	return { reply: ACCEPTED, output };
+	return { reply: ACCEPTED, output: outputFor(message, policy.eventFilter) };
+}
+
+/** The item for an accepted callback: typed for the events the filter names; All Events keeps its general shape for follows. */
+function outputFor(message: XmlElement, filter: EventFilter): CallbackOutcome['output'] {
+	if (isMassSendJobFinish(message)) return toMassSendJobFinishOutput(message);
+	if (isPublishJobFinish(message)) return toPublishJobFinishOutput(message);
+	const followerEvent = followerEventOf(message);
+	if (followerEvent !== undefined && filter !== 'all') return toFollowerEventOutput(message, followerEvent);
+	return toCallbackEventOutput(message);
 }
 
 /** Whether the Events option lets this callback start the workflow. */
@@ -193,5 +203,15 @@ function startsWorkflow(message: XmlElement, filter: EventFilter): boolean {
 			return isPublishJobFinish(message);
 		case 'massOrPublishFinished':
 			return isMassSendJobFinish(message) || isPublishJobFinish(message);
+		case 'subscribe':
+			return followerEventOf(message) === 'subscribe';
+		case 'unsubscribe':
+			return followerEventOf(message) === 'unsubscribe';
+		case 'scan':
+			return followerEventOf(message) === 'SCAN';
+		case 'subscribeOrScan': {
+			const event = followerEventOf(message);
+			return event === 'subscribe' || event === 'SCAN';
+		}
 	}
 }

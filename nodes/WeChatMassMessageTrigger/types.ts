@@ -13,7 +13,7 @@ export type CallbackSettings = {
 };
 
 /** Which callbacks start the workflow. */
-export type EventFilter = 'massSendJobFinish' | 'publishJobFinish' | 'massOrPublishFinished' | 'all';
+export type EventFilter = 'massSendJobFinish' | 'publishJobFinish' | 'massOrPublishFinished' | 'subscribe' | 'unsubscribe' | 'scan' | 'subscribeOrScan' | 'all';
 
 /** The parts of the incoming HTTP request the trigger reads (an express request in n8n). */
 export interface CallbackRequest {
@@ -126,5 +126,26 @@ export type CallbackEventOutput = {
 	account: string | null;
 	fromUserName: string | null;
 	time: string | null;
+	raw: XmlJsonObject;
+};
+
+export type FollowerEventName = 'subscribe' | 'unsubscribe' | 'SCAN';
+
+/** The trigger's output for a follow, an unfollow or a scan of a QR code by a follower. */
+export type FollowerEventOutput = {
+	/** WeChat's Event: subscribe, unsubscribe, or SCAN (a follower scanned a QR code). */
+	event: FollowerEventName;
+	/** The follower's OpenID, WeChat's FromUserName. */
+	openid: string | null;
+	/** The scene of the QR code (without subscribe's "qrscene_"), as text; null for a follow not through a code, and for an unfollow. */
+	scene: string | null;
+	/** The QR code's ticket; null when there is no scene. */
+	ticket: string | null;
+	/** CreateTime as ISO 8601 in UTC. */
+	time: string | null;
+	/** CreateTime in China Standard Time (UTC+8), as ISO 8601 with its offset. */
+	timeChina: string | null;
+	/** The Official Account's original id (`gh_...`), WeChat's ToUserName. */
+	account: string | null;
 	raw: XmlJsonObject;
 };

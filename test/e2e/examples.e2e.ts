@@ -106,8 +106,10 @@ describe(`the examples in n8n ${runtime.version}, as the sandbox opens them`, ()
 			'crm-customer-vip-to-tag.json': ['Customer Became VIP'],
 			'crm-webhook-to-tag.json': ['Campaign Approved'],
 			'notify-on-finished-send.json': ['Mass Send Finished'],
+			'qr-code-follow-to-campaign-tag.json': ['Followed or Scanned'],
 			'sheet-rows-to-openids.json': ['Followers Sheet'],
 			'sheet-rows-to-tag.json': ['Followers Sheet'],
+			'unsubscribed-follower-to-crm.json': ['Follower Unsubscribed'],
 		});
 	});
 
@@ -226,6 +228,34 @@ describe(`the examples in n8n ${runtime.version}, as the sandbox opens them`, ()
 				'Status: success\nFollowers targeted: 3456\nAfter filtering: 3449\nSent: 3440\nFailed: 9\n\n' +
 				'Articles:\n1. https://mp.weixin.qq.com/s?__biz=MzI0NjQ2NjA0Mw==&mid=2247483649&idx=1&sn=4f7d1c2b8e9a0d3c6b5a4e7f8d9c0b1a',
 		);
+	});
+
+	test('qr-code-follow-to-campaign-tag: the pinned follow through a campaign code tags the follower with the campaign\'s tag and hands the CRM their source', async () => {
+		const [event] = example('qr-code-follow-to-campaign-tag.json').pinData!['Followed or Scanned'].map((item) => item.json);
+		const openid = event.openid as string;
+		const first = await run('qr-code-follow-to-campaign-tag.json');
+		expect(first.execution.ranNodes).toEqual(['Followed or Scanned', 'Came Through a QR Code?', 'Campaign Tag', 'Tag the Follower', 'Send to CRM']);
+		const tag = first.execution.items['Campaign Tag'][0].json.tag as { id: number; name: string };
+		expect(tag.name).toBe('QR spring-2026-poster');
+		expect(first.calls.filter((call) => call.path === '/cgi-bin/tags/members/batchtagging').map((call) => call.body)).toEqual([{ openid_list: [openid], tagid: tag.id }]);
+		expect(wechat.audience.tagIdsOf(openid)).toContain(tag.id);
+		expect(first.execution.items['Send to CRM'].map((item) => item.json)).toEqual([
+			{ openid, source: 'WeChat QR code', campaign: 'spring-2026-poster', newFollower: true, at: '2026-04-20T10:05:12+08:00', wechatTag: 'QR spring-2026-poster' },
+		]);
+		// Run again (WeChat's event once more, or a second scan): the same tag, the follower tagged once.
+		const second = await run('qr-code-follow-to-campaign-tag.json');
+		expect(second.execution.items['Campaign Tag'].map((item) => item.json)).toEqual([{ tag, existing: true }]);
+		expect(wechat.audience.membersOf(tag.id)).toEqual([openid]);
+	});
+
+	test('unsubscribed-follower-to-crm: the pinned unfollow becomes the CRM\'s record to erase, asking nothing of WeChat', async () => {
+		const [event] = example('unsubscribed-follower-to-crm.json').pinData!['Follower Unsubscribed'].map((item) => item.json);
+		const { execution, calls } = await run('unsubscribed-follower-to-crm.json');
+		expect(execution.ranNodes).toEqual(['Follower Unsubscribed', 'Mark Unsubscribed in CRM']);
+		expect(calls).toEqual([]);
+		expect(execution.items['Mark Unsubscribed in CRM'].map((item) => item.json)).toEqual([
+			{ openid: event.openid, wechatStatus: 'unsubscribed', unsubscribedAt: '2026-04-21T10:05:12+08:00', eraseWeChatData: true },
+		]);
 	});
 
 	test('an example imported from file in the editor (saved through the REST API) keeps its pinned data and runs', async () => {

@@ -68,6 +68,20 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 		expect(wechat.tokenRequests()).toHaveLength(1);
 	});
 
+	test('QR Code: Create, a code with its image as binary data (qrcode/create, then showqrcode without a token)', async () => {
+		const result = await runWorkflow(chain('qrCodeCreate', [{ ...weChatNode('QR', { resource: 'qrCode', operation: 'create', sceneStr: 'e2e-poster', options: { binaryPropertyName: 'qr' } }), typeVersion: 4 }]));
+		expect(result.error).toBeUndefined();
+		const [call] = wechat.callsTo('/cgi-bin/qrcode/create');
+		expect(call.body).toEqual({ expire_seconds: 2592000, action_name: 'QR_STR_SCENE', action_info: { scene: { scene_str: 'e2e-poster' } } });
+		const answer = call.answer as { ticket: string; url: string };
+		const [item] = result.items.QR;
+		expect(item.json).toEqual({ ticket: answer.ticket, expire_seconds: 2592000, url: answer.url, actionName: 'QR_STR_SCENE', scene: 'e2e-poster', imageUrl: expect.stringContaining('/cgi-bin/showqrcode?ticket=') });
+		expect((item as { binary?: Record<string, { mimeType: string; fileName: string; fileExtension: string }> }).binary?.qr).toMatchObject({ mimeType: 'image/jpeg', fileName: 'wechat-qrcode-e2e-poster.jpg', fileExtension: 'jpg' });
+		const [image] = wechat.callsTo('/cgi-bin/showqrcode');
+		expect(image).toMatchObject({ query: { ticket: answer.ticket }, answer: { status: 200 } });
+		expect(image.query.access_token).toBeUndefined();
+	});
+
 	test('Send to Tag, then Get Status and Delete of that send', async () => {
 		const result = await runWorkflow(
 			chain('sendStatusDelete', [
@@ -512,6 +526,7 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 		let msgId: number;
 		const webhookId = '3f1e7a52-0c9d-4b6e-8a21-e2e000000001';
 		const publishWebhookId = '3f1e7a52-0c9d-4b6e-8a21-e2e000000002';
+		const followWebhookId = '3f1e7a52-0c9d-4b6e-8a21-e2e000000003';
 
 		beforeAll(async () => {
 			// The started workflow looks the finished send up, so the fake server sees that it ran.
@@ -551,6 +566,23 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 			};
 			await n8n.importWorkflow(publishWorkflow);
 			await n8n.activate(publishWorkflow.id);
+			// A third, for Follower Subscribed, whose workflow tags the new follower with tag 100.
+			const followTrigger = { ...trigger, id: 'node-follow-trigger', name: 'Follower Subscribed', webhookId: followWebhookId, parameters: { events: 'subscribe' } };
+			const tagFollower = {
+				...weChatNode('Tag Follower', { resource: 'follower', operation: 'addTag', tagId: { __rl: true, mode: 'id', value: '100' }, openIds: '={{ $json.openid }}' }),
+				typeVersion: 4,
+				position: [220, 0] as [number, number],
+			};
+			const followWorkflow: Workflow = {
+				id: 'triggerFollowed01',
+				name: 'e2e follow trigger',
+				active: false,
+				nodes: [followTrigger, tagFollower],
+				connections: { 'Follower Subscribed': { main: [[{ node: 'Tag Follower', type: 'main', index: 0 }]] } },
+				settings: { executionOrder: 'v1' },
+			};
+			await n8n.importWorkflow(followWorkflow);
+			await n8n.activate(followWorkflow.id);
 			// A send for the event to report; made before the server starts, since the CLI and the server share ports.
 			const sent = await runWorkflow(chain('sendForTrigger', [weChatNode('Send', { resource: 'massMessage', operation: 'sendToTag', sendTo: 'all', messageType: 'text', text: 'for trigger' })]));
 			msgId = sent.items.Send[0].json.msg_id as number;
@@ -635,6 +667,34 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 			while (wechat.callsTo('/cgi-bin/freepublish/get').length === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
 			await new Promise((resolve) => setTimeout(resolve, 2000));
 			expect(wechat.callsTo('/cgi-bin/freepublish/get').slice(before).map((call) => call.body)).toEqual([{ publish_id: submitted.publish_id }]);
+		});
+
+		test('a follow through a QR code, pushed by the fake WeChat signed and encrypted, starts the workflow once and tags the follower', async () => {
+			// qrcode/create (api_createqrcode) as QR Code > Create asks it; the scan by someone new follows the account and
+			// pushes subscribe with EventKey qrscene_<scene> and the Ticket (see test/fake-wechat/qrcodes.ts and push.ts).
+			const { ticket } = wechat.qrCodes.create({ expire_seconds: 2592000, action_name: 'QR_STR_SCENE', action_info: { scene: { scene_str: 'e2e-poster' } } }) as { ticket: string };
+			const followUrl = `http://127.0.0.1:${port}/webhook/${followWebhookId}/webhook`;
+			wechat.push.setTargets([{ url: followUrl, token: callbackAccount.token, encodingAesKey: callbackAccount.encodingAesKey, mode: 'safe', originalId: callbackAccount.originalId }]);
+			const before = wechat.callsTo('/cgi-bin/tags/members/batchtagging').length;
+			const { openid, event } = wechat.qrCodes.scan(ticket);
+			expect(event).toBe('subscribe');
+			await wechat.push.settled();
+			const [delivery] = wechat.push.deliveries.filter((entry) => entry.url === followUrl);
+			expect(delivery).toMatchObject({ event: 'subscribe', outcome: 'accepted' });
+			const deadline = Date.now() + 30000;
+			while (wechat.callsTo('/cgi-bin/tags/members/batchtagging').length === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+			expect(wechat.callsTo('/cgi-bin/tags/members/batchtagging').slice(before).map((call) => call.body)).toEqual([{ openid_list: [openid], tagid: 100 }]);
+			expect(wechat.audience.tagIdsOf(openid)).toEqual([100]);
+
+			// WeChat's retry of the same event (the same request again) starts nothing.
+			await new Promise((resolve) => setTimeout(resolve, 1500));
+			const again = new URL(followUrl);
+			for (const [name, value] of Object.entries(delivery.request.query)) again.searchParams.set(name, value);
+			const retry = await fetch(again, { method: 'POST', body: delivery.request.body, headers: { 'Content-Type': 'text/xml' } });
+			expect([retry.status, await retry.text()]).toEqual([200, 'success']);
+			await new Promise((resolve) => setTimeout(resolve, 3000));
+			expect(wechat.callsTo('/cgi-bin/tags/members/batchtagging').slice(before)).toHaveLength(1);
+			wechat.push.setTargets([]);
 		});
 
 		test('a request signed long ago is refused', async () => {

@@ -17,7 +17,7 @@ export function testCredentials(
 		{
 			...WECHAT_CREDENTIAL,
 			type: 'weChatOfficialAccountApi',
-			data: { appId: wechat.appId, appSecret: wechat.appSecret, grantEndpoint: 'stable', baseUrl: wechat.baseUrl, accessToken: '' },
+			data: { appId: wechat.appId, appSecret: wechat.appSecret, grantEndpoint: 'stable', baseUrl: wechat.baseUrl, qrCodeImageBaseUrl: wechat.baseUrl, accessToken: '' },
 		},
 		{
 			...CALLBACK_CREDENTIAL,

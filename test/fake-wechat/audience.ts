@@ -56,6 +56,8 @@ export class FakeAudience {
 	/** OpenIDs of another account's followers: "49003 传入的openid不属于此AppID" (old page). */
 	readonly foreignOpenIds = new Set<string>();
 	private nextTagId = 100;
+	/** The scene of the code each follower followed through, for those who did. */
+	private readonly followedThrough = new Map<string, string | number>();
 
 	constructor(tags: FakeTag[]) {
 		this.tags = tags;
@@ -67,12 +69,31 @@ export class FakeAudience {
 		this.generatedCount += count;
 	}
 
-	addFollowers(openIds: string[]): void {
+	/** `qrCode`: they followed by scanning a code with this scene (user/info's subscribe_scene ADD_SCENE_QR_CODE, qr_scene, qr_scene_str). */
+	addFollowers(openIds: string[], qrCode?: { scene: string | number }): void {
 		for (const openId of openIds) {
 			if (this.isFollower(openId)) continue;
 			this.extraFollowers.push(openId);
 			this.extraSet.add(openId);
+			if (qrCode) this.followedThrough.set(openId, qrCode.scene);
 		}
+	}
+
+	/**
+	 * An unfollow: the follower leaves the list and their tags. Only followers added by `addFollowers` can (generated ones are
+	 * numbered). False when `openId` follows no more.
+	 */
+	removeFollower(openId: string): boolean {
+		if (!this.extraSet.delete(openId)) return false;
+		this.extraFollowers.splice(this.extraFollowers.indexOf(openId), 1);
+		for (const tagId of this.tagIdsOf(openId)) {
+			this.members.get(tagId)?.delete(openId);
+			const tag = this.tags.find((known) => known.id === tagId);
+			if (tag) tag.count--;
+		}
+		this.tagsOf.delete(openId);
+		this.followedThrough.delete(openId);
+		return true;
 	}
 
 	get followerCount(): number {
@@ -253,6 +274,7 @@ export class FakeAudience {
 			const error = this.openIdError(entry?.openid);
 			if (error) return error;
 			const openid = entry.openid as string;
+			const scene = this.followedThrough.get(openid);
 			infos.push({
 				subscribe: 1,
 				openid,
@@ -261,8 +283,8 @@ export class FakeAudience {
 				groupid: 0,
 				tagid_list: this.tagIdsOf(openid),
 				subscribe_scene: 'ADD_SCENE_QR_CODE',
-				qr_scene: 0,
-				qr_scene_str: '',
+				qr_scene: typeof scene === 'number' ? scene : 0,
+				qr_scene_str: typeof scene === 'string' ? scene : '',
 			});
 		}
 		return { user_info_list: infos };

@@ -6,6 +6,8 @@ import type { AddressInfo, Socket } from 'node:net';
 
 import { FakeAudience, type FakeTag } from './audience';
 import { FakeArticleStats, FakePublisher } from './publishing';
+import { FakeEventPush, PUSH_ADMIN_PATH } from './push';
+import { FOLLOWERS_ADMIN_PATH, FakeQrCodes } from './qrcodes';
 import { parseMultipart } from './multipart';
 import { TokenAuthority, type TokenCheck, type TokenRules } from './tokens';
 
@@ -127,6 +129,8 @@ interface ParsedRequest {
 const MSG_TYPES_FOR_SEND = ['mpnews', 'text', 'voice', 'image', 'mpvideo', 'wxcard'];
 /** Endpoints WeChat's pages give as GET (api_gettags, api_getfans); every other one takes POST. */
 const GET_PATHS = new Set(['/cgi-bin/get_api_domain_ip', '/cgi-bin/tags/get', '/cgi-bin/user/get']);
+/** Where showqrcode answers: https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=TICKET (this fake serves both hosts). */
+export const SHOW_QR_CODE_PATH = '/cgi-bin/showqrcode';
 const KB = 1024;
 const MB = 1024 * KB;
 
@@ -172,6 +176,10 @@ export class FakeWeChatServer {
 	readonly publisher: FakePublisher;
 	/** Article statistics per article and day (see publishing.ts). */
 	readonly articleStats: FakeArticleStats;
+	/** The events WeChat pushes to the account's server URL (see push.ts). */
+	readonly push: FakeEventPush;
+	/** QR codes with a scene, and the follows, scans and unfollows they bring (see qrcodes.ts). */
+	readonly qrCodes: FakeQrCodes;
 
 	private server: Server | undefined;
 	private readonly sockets = new Set<Socket>();
@@ -208,6 +216,15 @@ export class FakeWeChatServer {
 			sendingDurationMs: options.sendingDurationMs ?? 0,
 			recordBodies: options.recordBodies ?? true,
 		};
+		this.push = new FakeEventPush({
+			appId: this.appId,
+			now: () => this.now(),
+			drafts: this.drafts,
+			publisher: this.publisher,
+			sendingDurationMs: this.options.sendingDurationMs,
+			publishingDurationMs: options.publishingDurationMs ?? 0,
+		});
+		this.qrCodes = new FakeQrCodes(() => this.now(), this.audience, this.push);
 		const rules: TokenRules = {
 			lifetimeMs: options.tokenLifetimeMs ?? 7200 * 1000,
 			classicGraceMs: options.classicGraceMs ?? 300 * 1000,
@@ -258,6 +275,7 @@ export class FakeWeChatServer {
 	}
 
 	async stop(): Promise<void> {
+		this.push.stop();
 		for (const socket of this.sockets) socket.destroy();
 		await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
 	}
@@ -359,6 +377,14 @@ export class FakeWeChatServer {
 		const raw = await readBody(req);
 		const url = new URL(req.url ?? '/', 'http://127.0.0.1');
 		const contentType = String(req.headers['content-type'] ?? '');
+		if (url.pathname.startsWith(PUSH_ADMIN_PATH)) {
+			const { status, answer } = this.push.admin(req.method ?? 'GET', url.pathname, raw);
+			return void sendRaw(res, status, 'application/json', JSON.stringify(answer));
+		}
+		if (url.pathname.startsWith(FOLLOWERS_ADMIN_PATH)) {
+			const { status, answer } = this.qrCodes.admin(req.method ?? 'GET', url.pathname, raw);
+			return void sendRaw(res, status, 'application/json', JSON.stringify(answer));
+		}
 		const request: ParsedRequest = {
 			method: req.method ?? 'GET',
 			path: url.pathname,
@@ -390,6 +416,13 @@ export class FakeWeChatServer {
 		if (fault === 'http502') return void sendRaw(res, 502, 'text/html', '<html><body>502 Bad Gateway</body></html>');
 		if (fault === 'busy') return void this.answer(res, call, { errcode: -1, errmsg: 'system error' });
 		if (fault === 'http404Json') return void sendRaw(res, 404, 'application/json', JSON.stringify({ message: 'Not Found' }));
+		if (request.path === SHOW_QR_CODE_PATH) {
+			// showqrcode is mp.weixin.qq.com's, not the API's: no access token, an image or HTTP 404 (see qrcodes.ts).
+			const image = request.method === 'GET' ? this.qrCodes.image(request.query.ticket) : { status: 405, headers: {}, body: Buffer.alloc(0) };
+			call.answer = { status: image.status, contentType: image.headers['Content-Type'], bytes: image.body.length };
+			res.writeHead(image.status, { ...image.headers, 'Content-Length': image.body.length });
+			return void res.end(image.body);
+		}
 
 		const answer = this.route(request, call);
 		const hold = this.holds.find((entry) => entry.path === request.path && entry.remaining > 0);
@@ -486,7 +519,7 @@ export class FakeWeChatServer {
 		'/cgi-bin/get_api_domain_ip': () => ({ ip_list: ['101.89.47.18', '101.91.34.103'] }),
 		'/datacube/getarticleread': ({ json }) => this.articleStats.daily(json ?? {}, 'read'),
 		'/datacube/getarticleshare': ({ json }) => this.articleStats.daily(json ?? {}, 'share'),
-		'/cgi-bin/freepublish/submit': ({ json }) => this.publisher.submit(json ?? {}),
+		'/cgi-bin/freepublish/submit': ({ json }) => this.push.publishSubmitted(this.publisher.submit(json ?? {})),
 		'/cgi-bin/freepublish/get': ({ json }) => this.publisher.status(json ?? {}),
 		'/cgi-bin/freepublish/getarticle': ({ json }) => this.publisher.article(json ?? {}),
 		'/cgi-bin/freepublish/batchget': ({ json }) => this.publisher.list(json ?? {}),
@@ -526,6 +559,7 @@ export class FakeWeChatServer {
 		'/cgi-bin/draft/get': ({ json }) => this.getDraft(json ?? {}),
 		'/cgi-bin/draft/batchget': ({ json }) => this.listDrafts(json ?? {}),
 		'/cgi-bin/draft/delete': ({ json }) => this.deleteDraft(json ?? {}),
+		'/cgi-bin/qrcode/create': ({ json }) => this.qrCodes.create(json ?? {}),
 	};
 
 	private contentError(body: Json, forPreview: boolean): Json | undefined {
@@ -644,6 +678,7 @@ export class FakeWeChatServer {
 			acceptedAt: this.now(),
 		};
 		this.accepted.push(send);
+		this.push.massSendAccepted(send);
 		if (send.clientMsgId) this.clientMsgIds.set(send.clientMsgId, { send, lastSeenAt: send.acceptedAt });
 		// "上传到草稿箱中的素材被群发或发布后，该素材将从草稿箱中移除" (draft/add page). The page does not say that
 		// the media_id stops working for sends, so later batches of the same send still take it.

@@ -280,7 +280,7 @@ export async function createEnvironment(credential: {
 		id: 'cred-1',
 		name: 'WeChat test account',
 		type: CREDENTIAL_TYPE,
-		data: { appId: credential.appId, appSecret: credential.appSecret, grantEndpoint: credential.grantEndpoint ?? 'stable', baseUrl: credential.baseUrl, accessToken: '' },
+		data: { appId: credential.appId, appSecret: credential.appSecret, grantEndpoint: credential.grantEndpoint ?? 'stable', baseUrl: credential.baseUrl, qrCodeImageBaseUrl: credential.baseUrl, accessToken: '' },
 	});
 	const deduplication = new DeduplicationStore();
 	await installDeduplicationStore(deduplication);

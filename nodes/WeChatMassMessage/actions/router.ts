@@ -6,6 +6,7 @@ import * as follower from './follower';
 import * as massMessage from './massMessage';
 import * as media from './media';
 import * as publishedArticle from './publishedArticle';
+import * as qrCode from './qrCode';
 import * as speed from './speed';
 import * as tag from './tag';
 
@@ -45,6 +46,7 @@ const resources: Record<string, Record<string, Operation>> = {
 		getTags: follower.getTags,
 		get: follower.get,
 	},
+	qrCode: { create: qrCode.create },
 	speed: { get: speed.get, set: speed.set },
 };
 

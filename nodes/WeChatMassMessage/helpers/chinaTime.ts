@@ -10,3 +10,8 @@ export function chinaDay(epochMs: number): string {
 export function chinaMinute(epochMs: number): string {
 	return `${new Date(epochMs + UTC_PLUS_8_MS).toISOString().slice(0, 16).replace('T', ' ')} (UTC+8)`;
 }
+
+/** "2026-11-30T09:05:12+08:00": the moment `epochMs` in China Standard Time, as ISO 8601 with its offset. */
+export function chinaIsoTime(epochMs: number): string {
+	return `${new Date(epochMs + UTC_PLUS_8_MS).toISOString().slice(0, 19)}+08:00`;
+}

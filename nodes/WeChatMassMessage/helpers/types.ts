@@ -280,3 +280,22 @@ export interface ArticleDayResponse extends WeChatResult {
 	/** "数据是否有延迟,is_delay=false表示数据是最新的". */
 	is_delay?: boolean;
 }
+
+// ---- QR codes with a scene (qrcode/create) ---------------------------------------------------
+
+export type QrCodeActionName = 'QR_SCENE' | 'QR_STR_SCENE' | 'QR_LIMIT_SCENE' | 'QR_LIMIT_STR_SCENE';
+
+export interface QrCodeCreateRequest {
+	/** Temporary codes only. */
+	expire_seconds?: number;
+	action_name: QrCodeActionName;
+	action_info: { scene: { scene_id: number } | { scene_str: string } };
+}
+
+export interface QrCodeCreateResponse extends WeChatResult {
+	ticket: string;
+	/** Temporary codes only. */
+	expire_seconds?: number;
+	/** What the code's image encodes: the address WeChat opens when it is scanned. */
+	url: string;
+}

@@ -104,6 +104,7 @@ const cases: Record<string, Case> = {
 		field: 'Input Binary Field',
 	},
 	'media.uploadVideo': { parameters: { videoMediaId: '={{ $json.id }}', title: 'T', description: 'D' }, items: [{ json: { id: 'VIDEO_1' } }, { json: { id: '' } }], field: 'Video Media ID', setUp: (f) => void f.wechat.registerMedia('VIDEO_1', 'video') },
+	'qrCode.create': { parameters: { sceneStr: '={{ $json.scene }}' }, items: [{ json: { scene: 'spring-2026' } }, { json: { scene: 'x'.repeat(65) } }], field: 'Scene' },
 	'tag.create': { parameters: { name: '={{ $json.name }}' }, items: [{ json: { name: 'Spring' } }, { json: { name: 'x'.repeat(40) } }], field: 'Name' },
 	'tag.getAll': { parameters: { returnAll: false, limit: '={{ $json.limit }}' }, items: [{ json: { limit: 5 } }, { json: { limit: 0 } }], field: 'Limit' },
 	'tag.update': { parameters: { tagId: tag('={{ $json.tag }}'), name: '={{ $json.name }}' }, items: [{ json: { tag: '100', name: 'VIP 2027' } }, { json: { tag: '999', name: 'Gone' } }], field: 'Tag', reads: TAGS },
