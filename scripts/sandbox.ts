@@ -2,7 +2,9 @@
 // credential pointing at the bundled fake WeChat API, and the example workflows imported, ready to run
 // with "Execute workflow": sample input is pinned where the source needs an account (Google Sheets,
 // the CRM's webhook, WeChat's event), and stand-ins serve the blog whose images
-// examples/blog-post-to-wechat-article.json hosts on WeChat and take the team's email.
+// examples/blog-post-to-wechat-article.json hosts on WeChat and take the team's email. The fake WeChat
+// pushes its events (a finished send, a finished publish) to the examples' WeChat triggers, as WeChat
+// pushes them to the account's server URL.
 //   npm start                  against the fake WeChat API (no WeChat account needed)
 //   npm start -- --real-wechat against WeChat itself: set WECHAT_APP_ID and WECHAT_APP_SECRET
 //                              (and WECHAT_API_BASE_URL for a regional host or relay)
@@ -10,6 +12,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import type { PushDelivery, PushTarget } from '../test/fake-wechat/push';
 import { FakeWeChatServer } from '../test/fake-wechat/server';
 import { PACKAGE_ROOT } from '../test/harness/workflow';
 import { FileServer, SAMPLE_JPEG, SAMPLE_PNG, SAMPLE_WEBP, type ServedFile, jpegOfSize } from '../test/helpers/fileServer';
@@ -26,6 +29,9 @@ const SANDBOX = join(PACKAGE_ROOT, '.cache', 'sandbox');
 export const CREDENTIAL = { id: 'sandboxWeChatApi01', name: 'WeChat Official Account' };
 export const CALLBACK_CREDENTIAL = { id: 'sandboxCallback001', name: 'WeChat callback' };
 export const SMTP_CREDENTIAL = { id: 'sandboxSmtpMail001', name: 'Mail (sandbox)' };
+/** The sandbox's message push settings: its callback credential holds them, and its WeChat signs and encrypts with them. */
+const SANDBOX_CALLBACK = { token: 'sandboxToken123', encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG', mode: 'safe', originalId: 'gh_5a4db0c0ffee' } as const;
+export const TRIGGER_NODE_TYPE = 'n8n-nodes-wechat-mass.weChatMassMessageTrigger';
 
 /** The media the examples send, as the fake WeChat API knows them when the sandbox starts it. */
 export const SANDBOX_MEDIA: ReadonlyArray<readonly [mediaId: string, type: string]> = [
@@ -91,7 +97,7 @@ export const BLOG_IMAGES: Readonly<Record<string, ServedFile>> = {
 export interface SandboxWorkflow {
 	id: string;
 	name: string;
-	nodes: Array<{ name: string; type: string; credentials?: object }>;
+	nodes: Array<{ name: string; type: string; webhookId?: string; parameters?: Record<string, unknown>; credentials?: object }>;
 	connections: Record<string, Record<string, Array<Array<{ node: string }> | null>>>;
 	pinData?: Record<string, Array<{ json: Record<string, unknown> }>>;
 }
@@ -136,7 +142,7 @@ export function examplesWithCredentials(blogUrl?: string): Array<{ file: string;
 			const workflow = JSON.parse(text) as Omit<SandboxWorkflow, 'id'>;
 			for (const node of workflow.nodes) {
 				if (node.type === 'n8n-nodes-wechat-mass.weChatMassMessage') node.credentials = { weChatOfficialAccountApi: CREDENTIAL };
-				if (node.type === 'n8n-nodes-wechat-mass.weChatMassMessageTrigger') node.credentials = { weChatCallbackApi: CALLBACK_CREDENTIAL };
+				if (node.type === TRIGGER_NODE_TYPE) node.credentials = { weChatCallbackApi: CALLBACK_CREDENTIAL };
 				if (node.type === 'n8n-nodes-base.emailSend') node.credentials = { smtp: SMTP_CREDENTIAL };
 			}
 			return { file, workflow: { ...workflow, id: `sandboxExample${String(index).padStart(2, '0')}` } };
@@ -155,10 +161,74 @@ export function sandboxCredentials(api: Record<string, string>, mail: SmtpSink):
 		{
 			...CALLBACK_CREDENTIAL,
 			type: 'weChatCallbackApi',
-			data: { appId: api.appId, token: 'sandboxToken123', encryptionMode: 'safe', encodingAesSecretKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' },
+			data: { appId: api.appId, token: SANDBOX_CALLBACK.token, encryptionMode: SANDBOX_CALLBACK.mode, encodingAesSecretKey: SANDBOX_CALLBACK.encodingAesKey },
 		},
 		{ ...SMTP_CREDENTIAL, type: 'smtp', data: mail.credentialData() },
 	];
+}
+
+/** The examples the sandbox publishes (activates): those a WeChat event starts, so a send or publish in the sandbox runs them. */
+export function examplesToActivate(examples: SandboxWorkflow[]): SandboxWorkflow[] {
+	return examples.filter((workflow) => workflow.nodes.some((node) => node.type === TRIGGER_NODE_TYPE));
+}
+
+/** Activates a workflow for the next `n8n start`, with n8n's CLI: 2.x publishes it, 1.x sets it active. */
+export function activationCommand(n8nVersion: string, workflowId: string): string[] {
+	return n8nVersion.startsWith('1.') ? ['update:workflow', `--id=${workflowId}`, '--active=true'] : ['publish:workflow', `--id=${workflowId}`];
+}
+
+export interface SandboxPushTarget extends PushTarget {
+	workflow: string;
+	kind: 'test' | 'production';
+}
+
+/**
+ * Where the sandbox's WeChat pushes its events: for each example's WeChat trigger, its test URL (n8n answers it only
+ * while the editor listens, for "Test this trigger"; a 404 otherwise) and then its production URL (the published
+ * workflow). In that order because the trigger takes an event once per workflow: when the editor listens on a
+ * workflow that is also published, the editor's test gets the event and the published one answers `success` to the
+ * copy, as it does to WeChat's repeats. WeChat itself pushes to the one URL set in its console.
+ */
+export function sandboxPushTargets(n8nBaseUrl: string, examples: SandboxWorkflow[]): SandboxPushTarget[] {
+	return examples.flatMap((workflow) =>
+		workflow.nodes
+			.filter((node) => node.type === TRIGGER_NODE_TYPE && node.webhookId !== undefined)
+			.flatMap((node) =>
+				(['test', 'production'] as const).map((kind) => ({
+					...SANDBOX_CALLBACK,
+					url: `${n8nBaseUrl}/${kind === 'test' ? 'webhook-test' : 'webhook'}/${node.webhookId}/webhook`,
+					workflow: workflow.name,
+					kind,
+				})),
+			),
+	);
+}
+
+/**
+ * The sandbox's WeChat pushes to the examples' triggers, and reports 1 follower in 400 (at least one) of every send as
+ * not reached, as a send to real followers does, so that notify-on-finished-send has failures to email about.
+ */
+export function configureSandboxPush(wechat: FakeWeChatServer, n8nBaseUrl: string, examples: SandboxWorkflow[]): SandboxPushTarget[] {
+	const targets = sandboxPushTargets(n8nBaseUrl, examples);
+	wechat.push.setTargets(targets);
+	wechat.push.massSendOutcome = ({ recipients }) => ({ errorCount: Math.min(recipients, Math.ceil(recipients / 400)) });
+	return targets;
+}
+
+/** One line for a push the sandbox's WeChat made; none for a test URL nobody listened on. */
+export function describeDelivery(delivery: PushDelivery, targets: SandboxPushTarget[]): string | undefined {
+	const target = targets.find((candidate) => candidate.url === delivery.url);
+	if (target?.kind === 'test' && delivery.outcome === 'refused' && delivery.attempts.at(-1)?.status === 404) return undefined;
+	const what = delivery.event === 'MASSSENDJOBFINISH' ? `mass send ${delivery.id} finished` : `publish ${delivery.id} finished`;
+	const where = target ? `the trigger of "${target.workflow}" (${target.kind === 'test' ? 'its test URL: the editor was listening' : 'production URL'})` : delivery.url;
+	const last = delivery.attempts.at(-1);
+	const answer =
+		delivery.outcome === 'accepted'
+			? 'answered success'
+			: delivery.outcome === 'refused'
+				? `answered HTTP ${String(last?.status)}${last?.body ? ` ${last.body.slice(0, 120)}` : ''}`
+				: `no answer to ${delivery.attempts.length} requests`;
+	return `WeChat pushed ${delivery.event} (${what}) to ${where}: ${answer}`;
 }
 
 function printEmail(email: ReceivedEmail): void {
@@ -211,10 +281,21 @@ async function main(): Promise<void> {
 	mkdirSync(imports, { recursive: true });
 	writeFileSync(join(imports, 'credentials.json'), JSON.stringify(sandboxCredentials(apiCredential, mail)));
 	cli('import:credentials', `--input=${join(imports, 'credentials.json')}`);
-	for (const { workflow } of examplesWithCredentials(images?.baseUrl)) {
+	const examples = examplesWithCredentials(images?.baseUrl).map(({ workflow }) => workflow);
+	for (const workflow of examples) {
 		const file = join(imports, `${workflow.id}.json`);
 		writeFileSync(file, JSON.stringify(workflow));
 		cli('import:workflow', `--input=${file}`);
+	}
+	if (wechat) {
+		for (const workflow of examplesToActivate(examples)) cli(...activationCommand(N8N_VERSION, workflow.id));
+		const targets = configureSandboxPush(wechat, `http://localhost:${N8N_PORT}`, examples);
+		wechat.push.onDelivered = (delivery) => {
+			const line = describeDelivery(delivery, targets);
+			if (line) console.log(`\n> ${line}`);
+		};
+		const triggers = [...new Set(targets.map((target) => `"${target.workflow}"`))].join(', ');
+		step(`When a send or a publish finishes, the fake WeChat pushes its event to the WeChat trigger of ${triggers} (published now), and to its test URL while the editor listens`);
 	}
 
 	step(`Starting n8n ${N8N_VERSION}`);

@@ -1,0 +1,64 @@
+// The sandbox (scripts/sandbox.ts) points its fake WeChat's event push at the examples' WeChat triggers: the test URL
+// (answered while the editor listens) and the production URL (the published workflow), signed and encrypted with
+// the callback credential it gives n8n. Here the trigger of notify-on-finished-send, with that credential, is run by
+// n8n-core behind both URLs.
+import type { INodeParameters } from 'n8n-workflow';
+
+import {
+	TRIGGER_NODE_TYPE,
+	configureSandboxPush,
+	describeDelivery,
+	examplesToActivate,
+	examplesWithCredentials,
+	prepareSandboxWeChat,
+	sandboxCredentials,
+	sandboxPushTargets,
+} from '../../scripts/sandbox';
+import { FakeWeChatServer } from '../fake-wechat/server';
+import { TriggerHarness, type CallbackCredentialData } from '../harness/webhook';
+import { createEnvironment } from '../harness/workflow';
+import { SmtpSink } from '../helpers/smtpSink';
+
+const examples = examplesWithCredentials().map(({ workflow }) => workflow);
+const notify = examples.find((workflow) => workflow.name === 'Notify the team when a WeChat mass send finishes with failures')!;
+const notifyTrigger = notify.nodes.find((node) => node.type === TRIGGER_NODE_TYPE)!;
+
+test('the examples a WeChat event starts are published, and the push goes to their test URL, then their production URL', () => {
+	expect(examplesToActivate(examples).map((workflow) => workflow.name)).toEqual([notify.name]);
+	expect(sandboxPushTargets('http://localhost:5678', examples).map(({ url, kind, workflow, mode }) => ({ url, kind, workflow, mode }))).toEqual([
+		{ url: `http://localhost:5678/webhook-test/${notifyTrigger.webhookId}/webhook`, kind: 'test', workflow: notify.name, mode: 'safe' },
+		{ url: `http://localhost:5678/webhook/${notifyTrigger.webhookId}/webhook`, kind: 'production', workflow: notify.name, mode: 'safe' },
+	]);
+});
+
+test('a send in the sandbox reaches the notify example\'s trigger, with the credential the sandbox gives it, and starts it once', async () => {
+	const wechat = await new FakeWeChatServer().start();
+	const mail = await new SmtpSink().start();
+	const [, callback] = sandboxCredentials({ appId: wechat.appId }, mail) as Array<{ data: CallbackCredentialData }>;
+	const harness = await TriggerHarness.create(callback.data, notifyTrigger.parameters as INodeParameters);
+	try {
+		prepareSandboxWeChat(wechat);
+		// The harness serves any path, as n8n would serve both the test URL (while listening) and the production URL.
+		const origin = new URL(await harness.listen()).origin;
+		const targets = configureSandboxPush(wechat, origin, examples);
+		const env = await createEnvironment({ baseUrl: wechat.baseUrl, appId: wechat.appId, appSecret: wechat.appSecret });
+		const sent = await env.n8n.run({ parameters: { resource: 'massMessage', operation: 'sendToTag', sendTo: 'tag', tagId: 100, messageType: 'text', text: 'Spring sale' } });
+		await wechat.push.settled();
+
+		expect(harness.errors).toEqual([]);
+		// 3456 followers in the tag; the sandbox's WeChat reports 1 in 400 as not reached.
+		expect(harness.starts.map((start) => start[0][0].json)).toEqual([
+			expect.objectContaining({ event: 'MASSSENDJOBFINISH', msgId: String(sent.json[0].msg_id), totalCount: 3456, sentCount: 3447, errorCount: 9, account: 'gh_5a4db0c0ffee' }),
+		]);
+		// The same event at the production URL is the copy of one already taken: answered success, nothing started.
+		expect(wechat.push.deliveries.map((delivery) => [delivery.url, delivery.outcome])).toEqual(targets.map((target) => [target.url, 'accepted']));
+		expect(describeDelivery(wechat.push.deliveries[0], targets)).toBe(
+			`WeChat pushed MASSSENDJOBFINISH (mass send ${String(sent.json[0].msg_id)} finished) to the trigger of "${notify.name}" (its test URL: the editor was listening): answered success`,
+		);
+		expect(describeDelivery({ ...wechat.push.deliveries[0], outcome: 'refused', attempts: [{ at: 0, status: 404, body: 'not registered' }] }, targets)).toBeUndefined();
+	} finally {
+		await harness.close();
+		await wechat.stop();
+		await mail.stop();
+	}
+});
