@@ -185,9 +185,8 @@ export interface SandboxPushTarget extends PushTarget {
 /**
  * Where the sandbox's WeChat pushes its events: for each example's WeChat trigger, its test URL (n8n answers it only
  * while the editor listens, for "Test this trigger"; a 404 otherwise) and then its production URL (the published
- * workflow). In that order because the trigger takes an event once per workflow: when the editor listens on a
- * workflow that is also published, the editor's test gets the event and the published one answers `success` to the
- * copy, as it does to WeChat's repeats. WeChat itself pushes to the one URL set in its console.
+ * workflow), in that order, so that an editor listening on a published workflow sees the event first. WeChat itself
+ * pushes to the one URL set in its console.
  */
 export function sandboxPushTargets(n8nBaseUrl: string, examples: SandboxWorkflow[]): SandboxPushTarget[] {
 	return examples.flatMap((workflow) =>

@@ -50,7 +50,7 @@ test('a send in the sandbox reaches the notify example\'s trigger, with the cred
 		expect(harness.starts.map((start) => start[0][0].json)).toEqual([
 			expect.objectContaining({ event: 'MASSSENDJOBFINISH', msgId: String(sent.json[0].msg_id), totalCount: 3456, sentCount: 3447, errorCount: 9, account: 'gh_5a4db0c0ffee' }),
 		]);
-		// The same event at the production URL is the copy of one already taken: answered success, nothing started.
+		// Here both URLs reach one trigger with one memory: the copy at the production URL is answered success, nothing started.
 		expect(wechat.push.deliveries.map((delivery) => [delivery.url, delivery.outcome])).toEqual(targets.map((target) => [target.url, 'accepted']));
 		expect(describeDelivery(wechat.push.deliveries[0], targets)).toBe(
 			`WeChat pushed MASSSENDJOBFINISH (mass send ${String(sent.json[0].msg_id)} finished) to the trigger of "${notify.name}" (its test URL: the editor was listening): answered success`,
