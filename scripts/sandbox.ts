@@ -10,7 +10,9 @@
 //                              (and WECHAT_API_BASE_URL for a regional host or relay)
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { homedir } from 'node:os';
+import { basename, join } from 'node:path';
 
 import type { PushDelivery, PushTarget } from '../test/fake-wechat/push';
 import { FakeWeChatServer } from '../test/fake-wechat/server';
@@ -25,7 +27,18 @@ const IMAGES_PORT = Number(process.env.SANDBOX_IMAGES_PORT ?? 18081);
 const SMTP_PORT = Number(process.env.SANDBOX_SMTP_PORT ?? 18025);
 /** Where the examples link their images; the sandbox serves them itself when it runs the fake WeChat API. */
 const EXAMPLE_BLOG = 'https://blog.example.com';
-const SANDBOX = join(PACKAGE_ROOT, '.cache', 'sandbox');
+/**
+ * The sandbox's n8n user folder and imports, outside the repository: n8n loads a community package's `n8n-workflow`
+ * from its own installation only when no node_modules above the package holds one, and the repository's holds its
+ * development copy. With that copy, the package's errors are not n8n's error classes to n8n, which then logs a user's
+ * mistake (a validation error) as an unexpected error with its stack trace. One folder per checkout, in the cache
+ * folder n8n is installed into.
+ */
+export function sandboxFolder(packageRoot: string, cacheRoot = process.env.WECHAT_MASS_CACHE ?? join(homedir(), '.cache', 'n8n-nodes-wechat-mass')): string {
+	const checkout = createHash('sha256').update(packageRoot).digest('hex').slice(0, 8);
+	return join(cacheRoot, 'sandbox', `${basename(packageRoot)}-${checkout}`);
+}
+const SANDBOX = sandboxFolder(PACKAGE_ROOT);
 export const CREDENTIAL = { id: 'sandboxWeChatApi01', name: 'WeChat Official Account' };
 export const CALLBACK_CREDENTIAL = { id: 'sandboxCallback001', name: 'WeChat callback' };
 export const SMTP_CREDENTIAL = { id: 'sandboxSmtpMail001', name: 'Mail (sandbox)' };
@@ -272,7 +285,9 @@ async function main(): Promise<void> {
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_SECURE_COOKIE: 'false',
 	};
-	delete env.NODE_ENV;
+	// n8n as it runs in its own Docker image: in development mode (no NODE_ENV) it also logs every error response,
+	// with its stack trace, and puts the stack into the response.
+	env.NODE_ENV = 'production';
 	const cli = (...args: string[]) => execFileSync(nodeBin, [n8nBin, ...args], { env, stdio: 'ignore' });
 
 	step('Importing the credentials and the example workflows');

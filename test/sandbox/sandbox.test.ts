@@ -2,6 +2,8 @@
 // (answered while the editor listens) and the production URL (the published workflow), signed and encrypted with
 // the callback credential it gives n8n. Here the trigger of notify-on-finished-send, with that credential, is run by
 // n8n-core behind both URLs.
+import { join, relative } from 'node:path';
+
 import type { INodeParameters } from 'n8n-workflow';
 
 import {
@@ -12,11 +14,12 @@ import {
 	examplesWithCredentials,
 	prepareSandboxWeChat,
 	sandboxCredentials,
+	sandboxFolder,
 	sandboxPushTargets,
 } from '../../scripts/sandbox';
 import { FakeWeChatServer } from '../fake-wechat/server';
 import { TriggerHarness, type CallbackCredentialData } from '../harness/webhook';
-import { createEnvironment } from '../harness/workflow';
+import { PACKAGE_ROOT, createEnvironment } from '../harness/workflow';
 import { SmtpSink } from '../helpers/smtpSink';
 
 const examples = examplesWithCredentials().map(({ workflow }) => workflow);
@@ -61,4 +64,11 @@ test('a send in the sandbox reaches the notify example\'s trigger, with the cred
 		await wechat.stop();
 		await mail.stop();
 	}
+});
+
+test("the sandbox's n8n folder is outside the repository, one per checkout, so that the package n8n loads there finds n8n's n8n-workflow, not the repository's", () => {
+	const folder = sandboxFolder(PACKAGE_ROOT, '/home/someone/.cache/n8n-nodes-wechat-mass');
+	expect(folder).toMatch(/^\/home\/someone\/\.cache\/n8n-nodes-wechat-mass\/sandbox\/[^/]+-[0-9a-f]{8}$/);
+	expect(relative(PACKAGE_ROOT, sandboxFolder(PACKAGE_ROOT)).startsWith('..')).toBe(true);
+	expect(sandboxFolder(join(PACKAGE_ROOT, 'other-checkout'), '/cache')).not.toBe(sandboxFolder(PACKAGE_ROOT, '/cache'));
 });
