@@ -243,6 +243,50 @@ export function describeDelivery(delivery: PushDelivery, targets: SandboxPushTar
 	return `WeChat pushed ${delivery.event} (${what}) to ${where}: ${answer}`;
 }
 
+/**
+ * What of n8n's output the sandbox's terminal shows: all of it but two kinds of line. n8n logs a node's error once per
+ * report it makes of it, the same line twice in a row: shown once. And a push of the sandbox's WeChat to a trigger's
+ * test URL while no editor listens makes n8n log "Received request for unknown webhook": the push's own line says
+ * nothing for it either. Any other line (a crash, its stack, an unknown webhook nobody pushed to) is shown.
+ */
+export class SandboxLog {
+	private previous = { line: '', at: 0 };
+
+	constructor(
+		/** The test URLs the sandbox's WeChat is pushing to right now (a push whose answer has not come). */
+		private readonly testPushesInFlight: () => string[],
+		private readonly now: () => number = () => Date.now(),
+	) {}
+
+	shows(line: string): boolean {
+		const repeated = line.trim() !== '' && line === this.previous.line && this.now() - this.previous.at < 2000;
+		this.previous = { line, at: this.now() };
+		if (repeated) return false;
+		if (!line.includes('Received request for unknown webhook')) return true;
+		return !this.testPushesInFlight().some((url) => line.includes(`"${new URL(url).pathname.replace(/^\/webhook-test\//, '')}"`));
+	}
+}
+
+/** The test URLs of `targets` with a push under way. */
+export function testPushesInFlight(deliveries: PushDelivery[], targets: SandboxPushTarget[]): string[] {
+	const testUrls = new Set(targets.filter((target) => target.kind === 'test').map((target) => target.url));
+	return deliveries.filter((delivery) => delivery.outcome === 'pending' && testUrls.has(delivery.url)).map((delivery) => delivery.url);
+}
+
+/** Copies a stream's lines to `out`, those `log` shows. */
+function copyLines(from: NodeJS.ReadableStream, out: NodeJS.WritableStream, log: SandboxLog): void {
+	let rest = '';
+	from.setEncoding('utf8');
+	from.on('data', (chunk: string) => {
+		const lines = (rest + chunk).split('\n');
+		rest = lines.pop() ?? '';
+		for (const line of lines) if (log.shows(line)) out.write(`${line}\n`);
+	});
+	from.on('end', () => {
+		if (rest && log.shows(rest)) out.write(rest);
+	});
+}
+
 function printEmail(email: ReceivedEmail): void {
 	console.log(`\n> The sandbox's mail server received an email for ${email.to.join(', ')}: ${email.subject}\n${email.text.replace(/^/gm, '  ')}`);
 }
@@ -301,9 +345,10 @@ async function main(): Promise<void> {
 		writeFileSync(file, JSON.stringify(workflow));
 		cli('import:workflow', `--input=${file}`);
 	}
+	let targets: SandboxPushTarget[] = [];
 	if (wechat) {
 		for (const workflow of examplesToActivate(examples)) cli(...activationCommand(N8N_VERSION, workflow.id));
-		const targets = configureSandboxPush(wechat, `http://localhost:${N8N_PORT}`, examples);
+		targets = configureSandboxPush(wechat, `http://localhost:${N8N_PORT}`, examples);
 		wechat.push.onDelivered = (delivery) => {
 			const line = describeDelivery(delivery, targets);
 			if (line) console.log(`\n> ${line}`);
@@ -313,7 +358,10 @@ async function main(): Promise<void> {
 	}
 
 	step(`Starting n8n ${N8N_VERSION}`);
-	const n8n = spawn(nodeBin, [n8nBin, 'start'], { env, stdio: 'inherit' });
+	const n8n = spawn(nodeBin, [n8nBin, 'start'], { env, stdio: ['inherit', 'pipe', 'pipe'] });
+	const log = new SandboxLog(() => (wechat ? testPushesInFlight(wechat.push.deliveries, targets) : []));
+	copyLines(n8n.stdout, process.stdout, log);
+	copyLines(n8n.stderr, process.stderr, log);
 	const stop = () => {
 		n8n.kill('SIGTERM');
 		void wechat?.stop();

@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import type { INodeParameters } from 'n8n-workflow';
 
 import {
+	SandboxLog,
 	TRIGGER_NODE_TYPE,
 	configureSandboxPush,
 	describeDelivery,
@@ -16,6 +17,7 @@ import {
 	sandboxCredentials,
 	sandboxFolder,
 	sandboxPushTargets,
+	testPushesInFlight,
 } from '../../scripts/sandbox';
 import { FakeWeChatServer } from '../fake-wechat/server';
 import { TriggerHarness, type CallbackCredentialData } from '../harness/webhook';
@@ -71,4 +73,37 @@ test("the sandbox's n8n folder is outside the repository, one per checkout, so t
 	expect(folder).toMatch(/^\/home\/someone\/\.cache\/n8n-nodes-wechat-mass\/sandbox\/[^/]+-[0-9a-f]{8}$/);
 	expect(relative(PACKAGE_ROOT, sandboxFolder(PACKAGE_ROOT)).startsWith('..')).toBe(true);
 	expect(sandboxFolder(join(PACKAGE_ROOT, 'other-checkout'), '/cache')).not.toBe(sandboxFolder(PACKAGE_ROOT, '/cache'));
+});
+
+describe("the sandbox's terminal, n8n's output", () => {
+	const [testTarget, productionTarget] = sandboxPushTargets('http://localhost:5678', examples);
+	const unknownWebhook = `Received request for unknown webhook: The requested webhook "${notifyTrigger.webhookId}/webhook" is not registered.`;
+
+	test("n8n's line for a push to a test URL nobody listens on is left out while that push is under way, and only then", () => {
+		let inFlight: string[] = [testTarget.url];
+		const log = new SandboxLog(() => inFlight);
+		expect(log.shows(unknownWebhook)).toBe(false);
+		inFlight = [];
+		// The same line when the sandbox's WeChat is not pushing there: a request from elsewhere, shown.
+		expect(log.shows('Editor is now accessible via:')).toBe(true);
+		expect(log.shows(unknownWebhook)).toBe(true);
+		expect(new SandboxLog(() => [testTarget.url]).shows('Received request for unknown webhook: The requested webhook "another-id/webhook" is not registered.')).toBe(true);
+	});
+
+	test('a line n8n repeats at once is shown once; a stack trace and the same line later are shown', () => {
+		let clock = 0;
+		const log = new SandboxLog(() => [], () => clock);
+		const error = 'Item 1, "Tag": the account has no tag 999 (its tags: 2 星标组, 100 VIP customers)';
+		const stack = ['TypeError: Cannot read properties of undefined', '    at run (/x/y.js:1:1)', '    at next (/x/y.js:2:2)', ''];
+		expect([error, error, ...stack, ''].map((line) => log.shows(line))).toEqual([true, false, true, true, true, true, true]);
+		clock = 10000;
+		expect(log.shows(error)).toBe(true);
+	});
+
+	test('the test URLs with a push under way are those of pending deliveries to test targets', () => {
+		const delivery = (url: string, outcome: 'pending' | 'refused') => ({ ...({} as Parameters<typeof testPushesInFlight>[0][number]), url, outcome });
+		const targets = [testTarget, productionTarget];
+		expect(testPushesInFlight([delivery(testTarget.url, 'pending'), delivery(productionTarget.url, 'pending')], targets)).toEqual([testTarget.url]);
+		expect(testPushesInFlight([delivery(testTarget.url, 'refused')], targets)).toEqual([]);
+	});
 });
