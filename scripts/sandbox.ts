@@ -180,6 +180,15 @@ export function sandboxCredentials(api: Record<string, string>, mail: SmtpSink):
 	];
 }
 
+/**
+ * The sandbox's fake WeChat: a repeated clientmsgid is refused for 5 s (WeChat: a minute), and msg_ids go on from the
+ * second it starts (1000 per second), never those of an earlier start. n8n keeps what the trigger has seen (by msg_id,
+ * for a day) across starts of the sandbox, and takes an event with a msg_id it has seen for WeChat's repeat of it.
+ */
+export function sandboxWeChatOptions(now: number): { clientMsgIdRepeatWindowMs: number; firstMsgId: number } {
+	return { clientMsgIdRepeatWindowMs: 5000, firstMsgId: Math.floor(now / 1000) * 1000 };
+}
+
 /** The examples the sandbox publishes (activates): those a WeChat event starts, so a send or publish in the sandbox runs them. */
 export function examplesToActivate(examples: SandboxWorkflow[]): SandboxWorkflow[] {
 	return examples.filter((workflow) => workflow.nodes.some((node) => node.type === TRIGGER_NODE_TYPE));
@@ -308,7 +317,7 @@ async function main(): Promise<void> {
 		apiCredential = { appId, appSecret, grantEndpoint: 'stable', baseUrl: process.env.WECHAT_API_BASE_URL ?? 'https://api.weixin.qq.com', accessToken: '' };
 		step(`Using the real WeChat API at ${apiCredential.baseUrl} for App ID ${appId}`);
 	} else {
-		wechat = await new FakeWeChatServer({ clientMsgIdRepeatWindowMs: 5000 }).start(FAKE_WECHAT_PORT);
+		wechat = await new FakeWeChatServer(sandboxWeChatOptions(Date.now())).start(FAKE_WECHAT_PORT);
 		prepareSandboxWeChat(wechat);
 		apiCredential = fakeWeChatCredentialData(wechat);
 		step(`Fake WeChat API listening on ${wechat.baseUrl} (tags: ${wechat.tags.map((tag) => `${tag.id} ${tag.name}`).join(', ')})`);

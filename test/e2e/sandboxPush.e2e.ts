@@ -16,6 +16,7 @@ import {
 	fakeWeChatCredentialData,
 	prepareSandboxWeChat,
 	sandboxCredentials,
+	sandboxWeChatOptions,
 	type SandboxPushTarget,
 	type SandboxWorkflow,
 } from '../../scripts/sandbox';
@@ -49,7 +50,7 @@ describe(`the sandbox's WeChat pushes to the published trigger example in n8n ${
 
 	beforeAll(async () => {
 		if (!runtime.nodeBin || !runtime.n8nBin || !tarball) throw new Error('Run through scripts/e2e.sh, which installs n8n and packs the package');
-		wechat = await new FakeWeChatServer({ clientMsgIdRepeatWindowMs: 5000 }).start();
+		wechat = await new FakeWeChatServer(sandboxWeChatOptions(Date.now())).start();
 		prepareSandboxWeChat(wechat);
 		blog = await new FileServer(BLOG_IMAGES).start();
 		mail = await new SmtpSink().start();

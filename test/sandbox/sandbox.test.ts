@@ -17,6 +17,7 @@ import {
 	sandboxCredentials,
 	sandboxFolder,
 	sandboxPushTargets,
+	sandboxWeChatOptions,
 	testPushesInFlight,
 } from '../../scripts/sandbox';
 import { FakeWeChatServer } from '../fake-wechat/server';
@@ -106,4 +107,20 @@ describe("the sandbox's terminal, n8n's output", () => {
 		expect(testPushesInFlight([delivery(testTarget.url, 'pending'), delivery(productionTarget.url, 'pending')], targets)).toEqual([testTarget.url]);
 		expect(testPushesInFlight([delivery(testTarget.url, 'refused')], targets)).toEqual([]);
 	});
+});
+
+test("a sandbox started again sends with msg_ids its trigger has not seen, since n8n keeps the trigger's memory of events across starts", async () => {
+	const msgIds: number[] = [];
+	for (const startedAt of [Date.now(), Date.now() + 60_000]) {
+		const wechat = await new FakeWeChatServer(sandboxWeChatOptions(startedAt)).start();
+		try {
+			const env = await createEnvironment({ baseUrl: wechat.baseUrl, appId: wechat.appId, appSecret: wechat.appSecret });
+			const sent = await env.n8n.run({ parameters: { resource: 'massMessage', operation: 'sendToTag', sendTo: 'tag', tagId: 100, messageType: 'text', text: 'Spring sale' } });
+			msgIds.push(Number(sent.json[0].msg_id));
+		} finally {
+			await wechat.stop();
+		}
+	}
+	expect(msgIds[1]).toBeGreaterThan(msgIds[0]);
+	expect(msgIds.every((id) => Number.isSafeInteger(id))).toBe(true);
 });
