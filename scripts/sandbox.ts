@@ -236,11 +236,17 @@ export function configureSandboxPush(wechat: FakeWeChatServer, n8nBaseUrl: strin
 	return targets;
 }
 
+/** What a pushed event is about, by kind, for the terminal's line (an event without one is named by its id). */
+const EVENT_SUBJECTS: Partial<Record<string, (id: string) => string>> = {
+	MASSSENDJOBFINISH: (id) => `mass send ${id} finished`,
+	PUBLISHJOBFINISH: (id) => `publish ${id} finished`,
+};
+
 /** One line for a push the sandbox's WeChat made; none for a test URL nobody listened on. */
 export function describeDelivery(delivery: PushDelivery, targets: SandboxPushTarget[]): string | undefined {
 	const target = targets.find((candidate) => candidate.url === delivery.url);
 	if (target?.kind === 'test' && delivery.outcome === 'refused' && delivery.attempts.at(-1)?.status === 404) return undefined;
-	const what = delivery.event === 'MASSSENDJOBFINISH' ? `mass send ${delivery.id} finished` : `publish ${delivery.id} finished`;
+	const what = EVENT_SUBJECTS[delivery.event]?.(delivery.id) ?? delivery.id;
 	const where = target ? `the trigger of "${target.workflow}" (${target.kind === 'test' ? 'its test URL: the editor was listening' : 'production URL'})` : delivery.url;
 	const last = delivery.attempts.at(-1);
 	const answer =

@@ -40,7 +40,9 @@ export interface PushTarget {
 	originalId: string;
 }
 
-export type PushedEvent = 'MASSSENDJOBFINISH' | 'PUBLISHJOBFINISH';
+/** The events the fake pushes, one entry per kind: a simulation of another event adds its kind here. */
+export const PUSHED_EVENTS = ['MASSSENDJOBFINISH', 'PUBLISHJOBFINISH'] as const;
+export type PushedEvent = (typeof PUSHED_EVENTS)[number];
 
 export interface PushAttempt {
 	/** When the request went out, on the fake's clock. */
@@ -250,7 +252,7 @@ export class FakeEventPush {
 
 	/**
 	 * The fake's admin API, for a sandbox user or a test in another process (never WeChat's):
-	 * GET /__fake/push → targets (without Token or key) and deliveries; PUT /__fake/push/targets {targets: [...]} replaces
+	 * GET /__fake/push → the events it pushes, the targets (without Token or key) and deliveries; PUT /__fake/push/targets {targets: [...]} replaces
 	 * the targets; POST /__fake/push/targets {url, token?, encodingAesKey?, mode?, originalId?} adds one, taking what it
 	 * leaves out from the first target; DELETE /__fake/push/targets removes them all.
 	 */
@@ -272,6 +274,7 @@ export class FakeEventPush {
 
 	private adminView(): Json {
 		return {
+			events: PUSHED_EVENTS,
 			targets: this.configuredTargets,
 			deliveries: this.deliveries.map(({ event, id, url, mode, attempts, outcome }) => ({ event, id, url, mode, outcome, attempts })),
 		};

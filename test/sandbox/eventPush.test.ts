@@ -236,7 +236,10 @@ describe('the fake WeChat pushes finished sends and publishes to the account\'s 
 		await sendText();
 		await wechat.push.settled();
 		const view = await (await admin('GET', '/__fake/push')).text();
-		expect(JSON.parse(view)).toMatchObject({ deliveries: [{ event: 'MASSSENDJOBFINISH', url, outcome: 'accepted' }, { url: `${url}/second`, outcome: 'accepted' }] });
+		expect(JSON.parse(view)).toMatchObject({
+			events: ['MASSSENDJOBFINISH', 'PUBLISHJOBFINISH'],
+			deliveries: [{ event: 'MASSSENDJOBFINISH', url, outcome: 'accepted' }, { url: `${url}/second`, outcome: 'accepted' }],
+		});
 		expect(view).not.toContain(TOKEN);
 		expect(view).not.toContain(AES_KEY);
 		expect(wechat.calls.filter((call) => call.path.startsWith('/__fake'))).toEqual([]);
