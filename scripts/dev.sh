@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for a fresh machine: sets up Node 24 and the dependencies, then runs a job.
 #   bash scripts/dev.sh start  the sandbox: real n8n with this package, the fake WeChat API and the examples
-#   bash scripts/dev.sh demo   a quick look without n8n: workflows run in-process by n8n-core against the fake API
+#   bash scripts/dev.sh demo   a campaign's loop without n8n (tag, draft, send, pushed event, publish, stats), run by n8n-core against the fake API
 #   bash scripts/dev.sh test   lint, unit and workflow tests, then the end-to-end tests in real n8n 2.x and 1.x (what CI runs)
 #   bash scripts/dev.sh bench  the benchmarks in bench/
 #   bash scripts/dev.sh queue  n8n in queue mode (Redis, PostgreSQL, two workers, a webhook process): scenarios and figures
@@ -30,7 +30,12 @@ case "$job" in
 		;;
 	demo)
 		install_dependencies
-		npm run demo
+		# The build's own lines (gulp's timestamps) only when it fails: the demo prints one line per step.
+		if ! build_log=$(npm run --silent build 2>&1 && npm run --silent build:tools 2>&1); then
+			echo "$build_log" >&2
+			exit 1
+		fi
+		node .cache/tools/scripts/demo.js
 		;;
 	bench)
 		install_dependencies

@@ -28,5 +28,4 @@ use_node24() {
 	export PATH="$pkg/bin:$PATH"
 	# Native modules must build against this Node's headers, not the machine's older ones.
 	export npm_config_nodedir="$pkg"
-	node --version >&2
 }

@@ -2,14 +2,19 @@
 // credential pointing at the bundled fake WeChat API, and the example workflows imported, ready to run
 // with "Execute workflow": sample input is pinned where the source needs an account (Google Sheets,
 // the CRM's webhook, WeChat's event), and stand-ins serve the blog whose images
-// examples/blog-post-to-wechat-article.json hosts on WeChat and take the team's email.
+// examples/blog-post-to-wechat-article.json hosts on WeChat and take the team's email. The fake WeChat
+// pushes its events (a finished send, a finished publish) to the examples' WeChat triggers, as WeChat
+// pushes them to the account's server URL.
 //   npm start                  against the fake WeChat API (no WeChat account needed)
 //   npm start -- --real-wechat against WeChat itself: set WECHAT_APP_ID and WECHAT_APP_SECRET
 //                              (and WECHAT_API_BASE_URL for a regional host or relay)
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { homedir } from 'node:os';
+import { basename, join } from 'node:path';
 
+import type { PushDelivery, PushTarget } from '../test/fake-wechat/push';
 import { FakeWeChatServer } from '../test/fake-wechat/server';
 import { PACKAGE_ROOT } from '../test/harness/workflow';
 import { FileServer, SAMPLE_JPEG, SAMPLE_PNG, SAMPLE_WEBP, type ServedFile, jpegOfSize } from '../test/helpers/fileServer';
@@ -22,10 +27,24 @@ const IMAGES_PORT = Number(process.env.SANDBOX_IMAGES_PORT ?? 18081);
 const SMTP_PORT = Number(process.env.SANDBOX_SMTP_PORT ?? 18025);
 /** Where the examples link their images; the sandbox serves them itself when it runs the fake WeChat API. */
 const EXAMPLE_BLOG = 'https://blog.example.com';
-const SANDBOX = join(PACKAGE_ROOT, '.cache', 'sandbox');
+/**
+ * The sandbox's n8n user folder and imports, outside the repository: n8n loads a community package's `n8n-workflow`
+ * from its own installation only when no node_modules above the package holds one, and the repository's holds its
+ * development copy. With that copy, the package's errors are not n8n's error classes to n8n, which then logs a user's
+ * mistake (a validation error) as an unexpected error with its stack trace. One folder per checkout, in the cache
+ * folder n8n is installed into.
+ */
+export function sandboxFolder(packageRoot: string, cacheRoot = process.env.WECHAT_MASS_CACHE ?? join(homedir(), '.cache', 'n8n-nodes-wechat-mass')): string {
+	const checkout = createHash('sha256').update(packageRoot).digest('hex').slice(0, 8);
+	return join(cacheRoot, 'sandbox', `${basename(packageRoot)}-${checkout}`);
+}
+const SANDBOX = sandboxFolder(PACKAGE_ROOT);
 export const CREDENTIAL = { id: 'sandboxWeChatApi01', name: 'WeChat Official Account' };
 export const CALLBACK_CREDENTIAL = { id: 'sandboxCallback001', name: 'WeChat callback' };
 export const SMTP_CREDENTIAL = { id: 'sandboxSmtpMail001', name: 'Mail (sandbox)' };
+/** The sandbox's message push settings: its callback credential holds them, and its WeChat signs and encrypts with them. */
+const SANDBOX_CALLBACK = { token: 'sandboxToken123', encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG', mode: 'safe', originalId: 'gh_5a4db0c0ffee' } as const;
+export const TRIGGER_NODE_TYPE = 'n8n-nodes-wechat-mass.weChatMassMessageTrigger';
 
 /** The media the examples send, as the fake WeChat API knows them when the sandbox starts it. */
 export const SANDBOX_MEDIA: ReadonlyArray<readonly [mediaId: string, type: string, fileName?: string]> = [
@@ -94,7 +113,7 @@ export const BLOG_IMAGES: Readonly<Record<string, ServedFile>> = {
 export interface SandboxWorkflow {
 	id: string;
 	name: string;
-	nodes: Array<{ name: string; type: string; credentials?: object }>;
+	nodes: Array<{ name: string; type: string; webhookId?: string; parameters?: Record<string, unknown>; credentials?: object }>;
 	connections: Record<string, Record<string, Array<Array<{ node: string }> | null>>>;
 	pinData?: Record<string, Array<{ json: Record<string, unknown> }>>;
 }
@@ -139,7 +158,7 @@ export function examplesWithCredentials(blogUrl?: string): Array<{ file: string;
 			const workflow = JSON.parse(text) as Omit<SandboxWorkflow, 'id'>;
 			for (const node of workflow.nodes) {
 				if (node.type === 'n8n-nodes-wechat-mass.weChatMassMessage') node.credentials = { weChatOfficialAccountApi: CREDENTIAL };
-				if (node.type === 'n8n-nodes-wechat-mass.weChatMassMessageTrigger') node.credentials = { weChatCallbackApi: CALLBACK_CREDENTIAL };
+				if (node.type === TRIGGER_NODE_TYPE) node.credentials = { weChatCallbackApi: CALLBACK_CREDENTIAL };
 				if (node.type === 'n8n-nodes-base.emailSend') node.credentials = { smtp: SMTP_CREDENTIAL };
 			}
 			return { file, workflow: { ...workflow, id: `sandboxExample${String(index).padStart(2, '0')}` } };
@@ -159,10 +178,132 @@ export function sandboxCredentials(api: Record<string, string>, mail: SmtpSink):
 		{
 			...CALLBACK_CREDENTIAL,
 			type: 'weChatCallbackApi',
-			data: { appId: api.appId, token: 'sandboxToken123', encryptionMode: 'safe', encodingAesSecretKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG' },
+			data: { appId: api.appId, token: SANDBOX_CALLBACK.token, encryptionMode: SANDBOX_CALLBACK.mode, encodingAesSecretKey: SANDBOX_CALLBACK.encodingAesKey },
 		},
 		{ ...SMTP_CREDENTIAL, type: 'smtp', data: mail.credentialData() },
 	];
+}
+
+/**
+ * The sandbox's fake WeChat: a repeated clientmsgid is refused for 5 s (WeChat: a minute), and msg_ids go on from the
+ * second it starts (1000 per second), never those of an earlier start. n8n keeps what the trigger has seen (by msg_id,
+ * for a day) across starts of the sandbox, and takes an event with a msg_id it has seen for WeChat's repeat of it.
+ */
+export function sandboxWeChatOptions(now: number): { clientMsgIdRepeatWindowMs: number; firstMsgId: number } {
+	return { clientMsgIdRepeatWindowMs: 5000, firstMsgId: Math.floor(now / 1000) * 1000 };
+}
+
+/** The examples the sandbox publishes (activates): those a WeChat event starts, so a send or publish in the sandbox runs them. */
+export function examplesToActivate(examples: SandboxWorkflow[]): SandboxWorkflow[] {
+	return examples.filter((workflow) => workflow.nodes.some((node) => node.type === TRIGGER_NODE_TYPE));
+}
+
+/** Activates a workflow for the next `n8n start`, with n8n's CLI: 2.x publishes it, 1.x sets it active. */
+export function activationCommand(n8nVersion: string, workflowId: string): string[] {
+	return n8nVersion.startsWith('1.') ? ['update:workflow', `--id=${workflowId}`, '--active=true'] : ['publish:workflow', `--id=${workflowId}`];
+}
+
+export interface SandboxPushTarget extends PushTarget {
+	workflow: string;
+	kind: 'test' | 'production';
+}
+
+/**
+ * Where the sandbox's WeChat pushes its events: for each example's WeChat trigger, its test URL (n8n answers it only
+ * while the editor listens, for "Test this trigger"; a 404 otherwise) and then its production URL (the published
+ * workflow), in that order, so that an editor listening on a published workflow sees the event first. WeChat itself
+ * pushes to the one URL set in its console.
+ */
+export function sandboxPushTargets(n8nBaseUrl: string, examples: SandboxWorkflow[]): SandboxPushTarget[] {
+	return examples.flatMap((workflow) =>
+		workflow.nodes
+			.filter((node) => node.type === TRIGGER_NODE_TYPE && node.webhookId !== undefined)
+			.flatMap((node) =>
+				(['test', 'production'] as const).map((kind) => ({
+					...SANDBOX_CALLBACK,
+					url: `${n8nBaseUrl}/${kind === 'test' ? 'webhook-test' : 'webhook'}/${node.webhookId}/webhook`,
+					workflow: workflow.name,
+					kind,
+				})),
+			),
+	);
+}
+
+/**
+ * The sandbox's WeChat pushes to the examples' triggers, and reports 1 follower in 400 (at least one) of every send as
+ * not reached, as a send to real followers does, so that notify-on-finished-send has failures to email about.
+ */
+export function configureSandboxPush(wechat: FakeWeChatServer, n8nBaseUrl: string, examples: SandboxWorkflow[]): SandboxPushTarget[] {
+	const targets = sandboxPushTargets(n8nBaseUrl, examples);
+	wechat.push.setTargets(targets);
+	wechat.push.massSendOutcome = ({ recipients }) => ({ errorCount: Math.min(recipients, Math.ceil(recipients / 400)) });
+	return targets;
+}
+
+/** What a pushed event is about, by kind, for the terminal's line (an event without one is named by its id). */
+const EVENT_SUBJECTS: Partial<Record<string, (id: string) => string>> = {
+	MASSSENDJOBFINISH: (id) => `mass send ${id} finished`,
+	PUBLISHJOBFINISH: (id) => `publish ${id} finished`,
+};
+
+/** One line for a push the sandbox's WeChat made; none for a test URL nobody listened on. */
+export function describeDelivery(delivery: PushDelivery, targets: SandboxPushTarget[]): string | undefined {
+	const target = targets.find((candidate) => candidate.url === delivery.url);
+	if (target?.kind === 'test' && delivery.outcome === 'refused' && delivery.attempts.at(-1)?.status === 404) return undefined;
+	const what = EVENT_SUBJECTS[delivery.event]?.(delivery.id) ?? delivery.id;
+	const where = target ? `the trigger of "${target.workflow}" (${target.kind === 'test' ? 'its test URL: the editor was listening' : 'production URL'})` : delivery.url;
+	const last = delivery.attempts.at(-1);
+	const answer =
+		delivery.outcome === 'accepted'
+			? 'answered success'
+			: delivery.outcome === 'refused'
+				? `answered HTTP ${String(last?.status)}${last?.body ? ` ${last.body.slice(0, 120)}` : ''}`
+				: `no answer to ${delivery.attempts.length} requests`;
+	return `WeChat pushed ${delivery.event} (${what}) to ${where}: ${answer}`;
+}
+
+/**
+ * What of n8n's output the sandbox's terminal shows: all of it but two kinds of line. n8n logs a node's error once per
+ * report it makes of it, the same line twice in a row: shown once. And a push of the sandbox's WeChat to a trigger's
+ * test URL while no editor listens makes n8n log "Received request for unknown webhook": the push's own line says
+ * nothing for it either. Any other line (a crash, its stack, an unknown webhook nobody pushed to) is shown.
+ */
+export class SandboxLog {
+	private previous = { line: '', at: 0 };
+
+	constructor(
+		/** The test URLs the sandbox's WeChat is pushing to right now (a push whose answer has not come). */
+		private readonly testPushesInFlight: () => string[],
+		private readonly now: () => number = () => Date.now(),
+	) {}
+
+	shows(line: string): boolean {
+		const repeated = line.trim() !== '' && line === this.previous.line && this.now() - this.previous.at < 2000;
+		this.previous = { line, at: this.now() };
+		if (repeated) return false;
+		if (!line.includes('Received request for unknown webhook')) return true;
+		return !this.testPushesInFlight().some((url) => line.includes(`"${new URL(url).pathname.replace(/^\/webhook-test\//, '')}"`));
+	}
+}
+
+/** The test URLs of `targets` with a push under way. */
+export function testPushesInFlight(deliveries: PushDelivery[], targets: SandboxPushTarget[]): string[] {
+	const testUrls = new Set(targets.filter((target) => target.kind === 'test').map((target) => target.url));
+	return deliveries.filter((delivery) => delivery.outcome === 'pending' && testUrls.has(delivery.url)).map((delivery) => delivery.url);
+}
+
+/** Copies a stream's lines to `out`, those `log` shows. */
+function copyLines(from: NodeJS.ReadableStream, out: NodeJS.WritableStream, log: SandboxLog): void {
+	let rest = '';
+	from.setEncoding('utf8');
+	from.on('data', (chunk: string) => {
+		const lines = (rest + chunk).split('\n');
+		rest = lines.pop() ?? '';
+		for (const line of lines) if (log.shows(line)) out.write(`${line}\n`);
+	});
+	from.on('end', () => {
+		if (rest && log.shows(rest)) out.write(rest);
+	});
 }
 
 function printEmail(email: ReceivedEmail): void {
@@ -186,7 +327,7 @@ async function main(): Promise<void> {
 		apiCredential = { appId, appSecret, grantEndpoint: 'stable', baseUrl: process.env.WECHAT_API_BASE_URL ?? 'https://api.weixin.qq.com', accessToken: '' };
 		step(`Using the real WeChat API at ${apiCredential.baseUrl} for App ID ${appId}`);
 	} else {
-		wechat = await new FakeWeChatServer({ clientMsgIdRepeatWindowMs: 5000 }).start(FAKE_WECHAT_PORT);
+		wechat = await new FakeWeChatServer(sandboxWeChatOptions(Date.now())).start(FAKE_WECHAT_PORT);
 		prepareSandboxWeChat(wechat);
 		apiCredential = fakeWeChatCredentialData(wechat);
 		step(`Fake WeChat API listening on ${wechat.baseUrl} (tags: ${wechat.tags.map((tag) => `${tag.id} ${tag.name}`).join(', ')})`);
@@ -207,7 +348,9 @@ async function main(): Promise<void> {
 		N8N_PERSONALIZATION_ENABLED: 'false',
 		N8N_SECURE_COOKIE: 'false',
 	};
-	delete env.NODE_ENV;
+	// n8n as it runs in its own Docker image: in development mode (no NODE_ENV) it also logs every error response,
+	// with its stack trace, and puts the stack into the response.
+	env.NODE_ENV = 'production';
 	const cli = (...args: string[]) => execFileSync(nodeBin, [n8nBin, ...args], { env, stdio: 'ignore' });
 
 	step('Importing the credentials and the example workflows');
@@ -215,14 +358,29 @@ async function main(): Promise<void> {
 	mkdirSync(imports, { recursive: true });
 	writeFileSync(join(imports, 'credentials.json'), JSON.stringify(sandboxCredentials(apiCredential, mail)));
 	cli('import:credentials', `--input=${join(imports, 'credentials.json')}`);
-	for (const { workflow } of examplesWithCredentials(images?.baseUrl)) {
+	const examples = examplesWithCredentials(images?.baseUrl).map(({ workflow }) => workflow);
+	for (const workflow of examples) {
 		const file = join(imports, `${workflow.id}.json`);
 		writeFileSync(file, JSON.stringify(workflow));
 		cli('import:workflow', `--input=${file}`);
 	}
+	let targets: SandboxPushTarget[] = [];
+	if (wechat) {
+		for (const workflow of examplesToActivate(examples)) cli(...activationCommand(N8N_VERSION, workflow.id));
+		targets = configureSandboxPush(wechat, `http://localhost:${N8N_PORT}`, examples);
+		wechat.push.onDelivered = (delivery) => {
+			const line = describeDelivery(delivery, targets);
+			if (line) console.log(`\n> ${line}`);
+		};
+		const triggers = [...new Set(targets.map((target) => `"${target.workflow}"`))].join(', ');
+		step(`When a send or a publish finishes, the fake WeChat pushes its event to the WeChat trigger of ${triggers} (published now), and to its test URL while the editor listens`);
+	}
 
 	step(`Starting n8n ${N8N_VERSION}`);
-	const n8n = spawn(nodeBin, [n8nBin, 'start'], { env, stdio: 'inherit' });
+	const n8n = spawn(nodeBin, [n8nBin, 'start'], { env, stdio: ['inherit', 'pipe', 'pipe'] });
+	const log = new SandboxLog(() => (wechat ? testPushesInFlight(wechat.push.deliveries, targets) : []));
+	copyLines(n8n.stdout, process.stdout, log);
+	copyLines(n8n.stderr, process.stderr, log);
 	const stop = () => {
 		n8n.kill('SIGTERM');
 		void wechat?.stop();

@@ -118,8 +118,9 @@ export class N8nServer {
 	}
 
 	/**
-	 * `send`, repeated while n8n answers 404 because it has not mounted the route yet, or 200 with "n8n
-	 * is starting up. Please wait", which it answers every request with before it is ready (up to 60 s).
+	 * `send`, repeated while n8n answers 404 because it has not mounted the route yet, 503 while its database is not
+	 * ready, or 200 with "n8n is starting up. Please wait", which it answers every request with before it is ready
+	 * (up to 60 s).
 	 */
 	private async sendOnceMounted(method: string, path: string, body?: unknown): Promise<Response> {
 		const deadline = Date.now() + 60000;
@@ -129,7 +130,8 @@ export class N8nServer {
 				if (!(await response.clone().text()).startsWith('n8n is starting up') || Date.now() > deadline) return response;
 				await new Promise((resolve) => setTimeout(resolve, 250));
 			} catch (error) {
-				if (!(error instanceof N8nRequestError && error.status === 404) || Date.now() > deadline) throw error;
+				// 503 "Database is not ready!": n8n is still migrating its database (slow on a busy machine).
+				if (!(error instanceof N8nRequestError && (error.status === 404 || error.status === 503)) || Date.now() > deadline) throw error;
 				await new Promise((resolve) => setTimeout(resolve, 250));
 			}
 		}

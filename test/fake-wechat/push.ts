@@ -47,10 +47,13 @@ export interface PushTarget {
 	originalId: string;
 }
 
-export type PushedEvent = 'MASSSENDJOBFINISH' | 'PUBLISHJOBFINISH' | FollowerEvent;
-
 /** What a follower's action pushes (see the page cited above). */
-export type FollowerEvent = 'subscribe' | 'unsubscribe' | 'SCAN';
+export const FOLLOWER_EVENTS = ['subscribe', 'unsubscribe', 'SCAN'] as const;
+export type FollowerEvent = (typeof FOLLOWER_EVENTS)[number];
+
+/** The events the fake pushes, one entry per kind: a simulation of another event adds its kind here. */
+export const PUSHED_EVENTS = ['MASSSENDJOBFINISH', 'PUBLISHJOBFINISH', ...FOLLOWER_EVENTS] as const;
+export type PushedEvent = (typeof PUSHED_EVENTS)[number];
 
 export interface PushAttempt {
 	/** When the request went out, on the fake's clock. */
@@ -270,7 +273,7 @@ export class FakeEventPush {
 
 	/**
 	 * The fake's admin API, for a sandbox user or a test in another process (never WeChat's):
-	 * GET /__fake/push → targets (without Token or key) and deliveries; PUT /__fake/push/targets {targets: [...]} replaces
+	 * GET /__fake/push → the events it pushes, the targets (without Token or key) and deliveries; PUT /__fake/push/targets {targets: [...]} replaces
 	 * the targets; POST /__fake/push/targets {url, token?, encodingAesKey?, mode?, originalId?} adds one, taking what it
 	 * leaves out from the first target; DELETE /__fake/push/targets removes them all.
 	 */
@@ -292,6 +295,7 @@ export class FakeEventPush {
 
 	private adminView(): Json {
 		return {
+			events: PUSHED_EVENTS,
 			targets: this.configuredTargets,
 			deliveries: this.deliveries.map(({ event, id, url, mode, attempts, outcome }) => ({ event, id, url, mode, outcome, attempts })),
 		};

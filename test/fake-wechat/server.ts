@@ -31,6 +31,8 @@ export interface FakeWeChatOptions {
 	tags?: Array<{ id: number; name: string; count: number }>;
 	/** How long a published draft stays "发布中" (publish_status 1). */
 	publishingDurationMs?: number;
+	/** The msg_id of the first accepted send (then counting up): 3147483648 unless set. */
+	firstMsgId?: number;
 }
 
 export interface RecordedCall {
@@ -202,6 +204,7 @@ export class FakeWeChatServer {
 		this.appId = options.appId ?? 'wx0123456789abcdef';
 		this.appSecret = options.appSecret ?? 'fake-app-secret-0123456789abcdef';
 		this.ipWhitelisted = options.ipWhitelisted ?? true;
+		this.nextMsgId = options.firstMsgId ?? this.nextMsgId;
 		this.articleStats = new FakeArticleStats(() => this.now());
 		this.publisher = new FakePublisher(this.drafts, () => this.now(), options.publishingDurationMs ?? 0, () => 2247490000 + this.nextPublishDataId++);
 		this.audience = new FakeAudience(

@@ -44,7 +44,8 @@ describe('the example workflow', () => {
 			expect(node.position).toEqual([expect.any(Number), expect.any(Number)]);
 		}
 		expect(new Set(example.nodes.map((node) => node.id)).size).toBe(example.nodes.length);
-		expect(example.nodes.map((node) => node.type)).toEqual([TRIGGER_NODE_TYPE, 'n8n-nodes-base.if', 'n8n-nodes-base.emailSend']);
+		// The sticky note says what is pinned on the trigger and how real events reach it.
+		expect(example.nodes.map((node) => node.type)).toEqual([TRIGGER_NODE_TYPE, 'n8n-nodes-base.if', 'n8n-nodes-base.emailSend', 'n8n-nodes-base.stickyNote']);
 	});
 
 	it('connects trigger to IF and the IF\'s true branch to the notification, by node name', () => {
