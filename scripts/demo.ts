@@ -21,10 +21,17 @@ async function main(): Promise<void> {
 		'/images/chart.png': { body: SAMPLE_PNG, contentType: 'image/png' },
 		'/images/cover.jpg': { body: SAMPLE_JPEG, contentType: 'image/jpeg' },
 	}).start();
-	const trigger = await TriggerHarness.create({ appId: wechat.appId, token: PUSH.token, encryptionMode: 'safe', encodingAesSecretKey: PUSH.encodingAesKey }, { events: 'massOrPublishFinished' });
-	wechat.push.setTargets([{ ...PUSH, url: await trigger.listen(), mode: 'safe' }]);
+	const callback = { appId: wechat.appId, token: PUSH.token, encryptionMode: 'safe' as const, encodingAesSecretKey: PUSH.encodingAesKey };
+	// Two workflows' triggers on the account's one server URL, as the examples have them: finished sends and
+	// publishes, and follows and scans. Each takes its own events and answers the others 'success'.
+	const trigger = await TriggerHarness.create(callback, { events: 'massOrPublishFinished' });
+	const followTrigger = await TriggerHarness.create(callback, { events: 'subscribeOrScan' });
+	wechat.push.setTargets([
+		{ ...PUSH, url: await trigger.listen(), mode: 'safe' },
+		{ ...PUSH, url: await followTrigger.listen(), mode: 'safe' },
+	]);
 	const env = await createEnvironment({ baseUrl: wechat.baseUrl, appId: wechat.appId, appSecret: wechat.appSecret });
-	console.log(`Fake WeChat API on ${wechat.baseUrl} (App ID ${wechat.appId}); it pushes its events to a WeChat trigger on 127.0.0.1, safe mode`);
+	console.log(`Fake WeChat API on ${wechat.baseUrl} (App ID ${wechat.appId}); it pushes its events to two WeChat triggers on 127.0.0.1, safe mode`);
 
 	let stepNumber = 0;
 	const say = (line: string) => console.log(`${String(++stepNumber).padStart(2)}. ${line}`);
@@ -57,6 +64,19 @@ async function main(): Promise<void> {
 	const [tagged] = await run({ parameters: { resource: 'follower', operation: 'addTag', tagId: { __rl: true, mode: 'id', value: String(tag.id) }, openIds: FOLLOWERS.join(',') } });
 	say(`Follower: Add Tag: ${(tagged.openid_list as string[]).length} followers now carry tag ${tag.id} (${(tagged.calls as unknown[]).length} call to tags/members/batchtagging)`);
 
+	const [code] = await run({ parameters: { resource: 'qrCode', operation: 'create', qrCodeType: 'temporary', sceneType: 'string', sceneStr: 'spring-2026-poster' } });
+	say(`QR Code: Create: ${String(code.actionName)} for scene "${String(code.scene)}", valid ${Number(code.expire_seconds) / 86400} days; ticket ${String(code.ticket).slice(0, 12)}…, image as binary data`);
+
+	// Someone new scans the poster's code and follows the account: WeChat pushes 'subscribe' with the scene.
+	const scanned = wechat.qrCodes.scan(String(code.ticket));
+	await wechat.push.settled();
+	const follow = followTrigger.starts[0]?.[0][0].json;
+	if (!follow) throw new Error(`WeChat pushed no follow the trigger took: ${JSON.stringify(wechat.push.deliveries.at(-1)?.attempts)}`);
+	say(`WeChat Trigger: a new follower ${String(follow.openid)} followed through the code: event ${String(follow.event)}, scene "${String(follow.scene)}" at ${String(follow.timeChina)}`);
+
+	await run({ parameters: { resource: 'follower', operation: 'addTag', tagId: { __rl: true, mode: 'id', value: String(tag.id) }, openIds: String(follow.openid) } });
+	say(`Follower: Add Tag: the new follower carries tag ${tag.id} too (${wechat.audience.membersOf(tag.id).length} followers in it, ${scanned.openid} among them)`);
+
 	const [campaign] = await run(draft('Q1 in numbers'));
 	const hosted = campaign.hostedImages as unknown[];
 	say(`Draft: Create: draft ${String(campaign.media_id)}, its ${hosted.length} content image hosted on WeChat (media/uploadimg) and its cover downloaded from ${blog.url('/images/cover.jpg')} as permanent material`);
@@ -64,7 +84,7 @@ async function main(): Promise<void> {
 	const [sent] = await run({
 		parameters: { resource: 'massMessage', operation: 'sendToTag', sendTo: 'tag', tagId: { __rl: true, mode: 'id', value: String(tag.id) }, messageType: 'mpnews', articleMediaId: { __rl: true, mode: 'id', value: String(campaign.media_id) } },
 	});
-	say(`Mass Message: Send to Tag: WeChat accepted the draft for tag ${tag.id}: msg_id ${String(sent.msg_id)}, msg_data_id ${String(sent.msg_data_id)}`);
+	say(`Mass Message: Send to Tag: WeChat accepted the draft for the ${String(wechat.accepted.at(-1)?.recipients)} followers of tag ${tag.id}, the one from the QR code among them: msg_id ${String(sent.msg_id)}, msg_data_id ${String(sent.msg_data_id)}`);
 
 	const finished = await nextEvent();
 	say(`WeChat Trigger: WeChat pushed ${String(finished.event)} for msg_id ${String(finished.msgId)}: status ${String(finished.status)}, ${String(finished.sentCount)} of ${String(finished.totalCount)} sent, ${String(finished.errorCount)} failed`);
@@ -93,6 +113,7 @@ async function main(): Promise<void> {
 
 	console.log(`\nWeChat received ${wechat.apiCalls().length} API calls (${wechat.tokenRequests().length} for an access token) and pushed ${wechat.push.deliveries.length} events.`);
 	await trigger.close();
+	await followTrigger.close();
 	await wechat.stop();
 	await blog.stop();
 }

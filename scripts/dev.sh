@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for a fresh machine: sets up Node 24 and the dependencies, then runs a job.
 #   bash scripts/dev.sh start  the sandbox: real n8n with this package, the fake WeChat API and the examples
-#   bash scripts/dev.sh demo   a campaign's loop without n8n (tag, draft, send, pushed event, publish, stats), run by n8n-core against the fake API
+#   bash scripts/dev.sh demo   a campaign's loop without n8n (tag, QR code and a follow through it, draft, send, pushed event, publish, stats), run by n8n-core against the fake API
 #   bash scripts/dev.sh test   lint, unit and workflow tests, then the end-to-end tests in real n8n 2.x and 1.x (what CI runs)
 #   bash scripts/dev.sh bench  the benchmarks in bench/
 #   bash scripts/dev.sh queue  n8n in queue mode (Redis, PostgreSQL, two workers, a webhook process): scenarios and figures
