@@ -149,12 +149,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			itemIndex,
 		);
 		const made = { ...result, actionName: body.action_name, scene: scene.value } as IDataObject;
-		let image;
-		try {
-			image = await downloadQrCodeImage(this, imageBaseUrl, result.ticket, itemIndex);
-		} catch (error) {
+		const image = await downloadQrCodeImage(this, imageBaseUrl, result.ticket, itemIndex).catch((error: unknown) => {
 			throw imageFailure(this, made, error, itemIndex);
-		}
+		});
 		const binary: IBinaryData = await this.helpers.prepareBinaryData(image.data, fileNameFor(scene, image.extension), image.mimeType);
 		return {
 			json: { ...made, imageUrl: image.url },
