@@ -6,9 +6,8 @@
 // - SCAN (a follower scans a code): "EventKey 事件KEY值，是一个32位无符号整数，即创建二维码时的二维码scene_id" (a code with a
 //   text scene carries the text), Ticket as above.
 // - unsubscribe: the follower, nothing else.
-import { chinaIsoTime } from '../WeChatMassMessage/helpers/chinaTime';
 import { childText, toJson } from './callbackXml';
-import { isoTime, optionalNumber, optionalText } from './massSendJobFinish';
+import { chinaTime, isoTime, optionalText } from './eventFields';
 import type { FollowerEventName, FollowerEventOutput, XmlElement } from './types';
 
 const QR_SCENE_PREFIX = 'qrscene_';
@@ -31,7 +30,6 @@ function sceneOf(event: FollowerEventName, eventKey: string | null): string | nu
 }
 
 export function toFollowerEventOutput(message: XmlElement, event: FollowerEventName): FollowerEventOutput {
-	const seconds = optionalNumber(message, 'CreateTime');
 	const scene = sceneOf(event, optionalText(message, 'EventKey'));
 	return {
 		event,
@@ -39,7 +37,7 @@ export function toFollowerEventOutput(message: XmlElement, event: FollowerEventN
 		scene,
 		ticket: scene === null ? null : optionalText(message, 'Ticket'),
 		time: isoTime(message),
-		timeChina: seconds === null ? null : chinaIsoTime(seconds * 1000),
+		timeChina: chinaTime(message),
 		account: optionalText(message, 'ToUserName'),
 		raw: toJson(message),
 	};

@@ -2,6 +2,7 @@
 // common header fields for anything else, and always the raw fields.
 
 import { childText, findChild, findChildren, toJson } from './callbackXml';
+import { isoTime, optionalNumber, optionalText } from './eventFields';
 import type {
 	ArticleUrl,
 	CallbackEventOutput,
@@ -45,28 +46,9 @@ export function isMassSendJobFinish(message: XmlElement): boolean {
 	);
 }
 
-export function optionalText(element: XmlElement | undefined, name: string): string | null {
-	if (element === undefined) return null;
-	const text = childText(element, name)?.trim();
-	return text === undefined || text === '' ? null : text;
-}
-
-export function optionalNumber(element: XmlElement | undefined, name: string): number | null {
-	const text = optionalText(element, name);
-	if (text === null || !/^\d{1,15}$/.test(text)) return null;
-	return Number(text);
-}
-
 function optionalFlag(element: XmlElement | undefined, name: string): boolean | null {
 	const number = optionalNumber(element, name);
 	return number === null ? null : number !== 0;
-}
-
-export function isoTime(message: XmlElement): string | null {
-	const seconds = optionalNumber(message, 'CreateTime');
-	if (seconds === null) return null;
-	const time = new Date(seconds * 1000);
-	return Number.isNaN(time.getTime()) ? null : time.toISOString();
 }
 
 type ParsedStatus = Pick<MassSendJobFinishOutput, 'status' | 'errorCode' | 'errorReason'>;

@@ -4,7 +4,7 @@
 // article_url) and, for a failure, one fail_idx per article that failed.
 import { publishStatusMeaning } from '../WeChatMassMessage/helpers/publishStatus';
 import { childText, findChild, findChildren, toJson } from './callbackXml';
-import { isoTime, optionalNumber, optionalText } from './massSendJobFinish';
+import { isoTime, optionalNumber, optionalText } from './eventFields';
 import type { PublishJobFinishOutput, XmlElement } from './types';
 
 export const PUBLISH_JOB_FINISH = 'PUBLISHJOBFINISH';

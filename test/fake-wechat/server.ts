@@ -52,11 +52,12 @@ export interface RecordedCall {
 }
 
 /**
- * `http404Json` is what a misconfigured relay answers (JSON, but not WeChat's);
+ * `http404Json` is what a misconfigured relay answers (JSON, but not WeChat's); `http200Html` is a relay's
+ * login page, answered with HTTP 200 in place of what was asked;
  * `drop`/`http502`/`busy` fail before WeChat acts on the request; the `…AfterAccept` modes act on it
  * first and then lose the answer: the ambiguous outcomes a client cannot tell apart.
  */
-export type FaultMode = 'drop' | 'http502' | 'busy' | 'dropAfterAccept' | 'http502AfterAccept' | 'busyAfterAccept' | 'http404Json';
+export type FaultMode = 'drop' | 'http502' | 'busy' | 'dropAfterAccept' | 'http502AfterAccept' | 'busyAfterAccept' | 'http404Json' | 'http200Html';
 
 interface Fault {
 	path: string;
@@ -419,6 +420,7 @@ export class FakeWeChatServer {
 		if (fault === 'http502') return void sendRaw(res, 502, 'text/html', '<html><body>502 Bad Gateway</body></html>');
 		if (fault === 'busy') return void this.answer(res, call, { errcode: -1, errmsg: 'system error' });
 		if (fault === 'http404Json') return void sendRaw(res, 404, 'application/json', JSON.stringify({ message: 'Not Found' }));
+		if (fault === 'http200Html') return void sendRaw(res, 200, 'text/html', '<html><body><form action="/login">Sign in</form></body></html>');
 		if (request.path === SHOW_QR_CODE_PATH) {
 			// showqrcode is mp.weixin.qq.com's, not the API's: no access token, an image or HTTP 404 (see qrcodes.ts).
 			const image = request.method === 'GET' ? this.qrCodes.image(request.query.ticket) : { status: 405, headers: {}, body: Buffer.alloc(0) };

@@ -273,6 +273,8 @@ export async function createEnvironment(credential: {
 	appId: string;
 	appSecret: string;
 	grantEndpoint?: 'stable' | 'classic';
+	/** Where QR Code > Create gets a code's image; `baseUrl` unless told. */
+	qrCodeImageBaseUrl?: string;
 }): Promise<TestEnvironment> {
 	const pkg = await loadPackage();
 	const store = new CredentialStore();
@@ -280,7 +282,7 @@ export async function createEnvironment(credential: {
 		id: 'cred-1',
 		name: 'WeChat test account',
 		type: CREDENTIAL_TYPE,
-		data: { appId: credential.appId, appSecret: credential.appSecret, grantEndpoint: credential.grantEndpoint ?? 'stable', baseUrl: credential.baseUrl, qrCodeImageBaseUrl: credential.baseUrl, accessToken: '' },
+		data: { appId: credential.appId, appSecret: credential.appSecret, grantEndpoint: credential.grantEndpoint ?? 'stable', baseUrl: credential.baseUrl, qrCodeImageBaseUrl: credential.qrCodeImageBaseUrl ?? credential.baseUrl, accessToken: '' },
 	});
 	const deduplication = new DeduplicationStore();
 	await installDeduplicationStore(deduplication);

@@ -4,6 +4,7 @@ import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-wor
 import { sleep } from 'n8n-workflow';
 
 import type { AccessTokenResponse, StableTokenRequest, TokenEndpoint } from '../helpers/types';
+import { normalizeBaseUrl } from './baseUrl';
 import { explainErrcode } from './errorCodes';
 import { parseJson } from './json';
 import { describeNetworkError } from './networkError';
@@ -34,9 +35,9 @@ export class WeChatTokenError extends Error {
 	}
 }
 
-export function normalizeBaseUrl(value: unknown): string {
-	const text = typeof value === 'string' ? value.trim() : '';
-	return (text === '' ? DEFAULT_BASE_URL : text).replace(/\/+$/, '');
+/** The credential's API Base URL, checked (transport/baseUrl.ts). */
+export function apiBaseUrl(value: unknown): string {
+	return normalizeBaseUrl(value, DEFAULT_BASE_URL, 'API Base URL');
 }
 
 function tokenEndpointOf(credentials: ICredentialDataDecryptedObject): TokenEndpoint {
@@ -53,7 +54,7 @@ export function tokenOwnerOf(credentials: ICredentialDataDecryptedObject): strin
 		String(credentials.appId ?? '').trim(),
 		String(credentials.appSecret ?? '').trim(),
 		tokenEndpointOf(credentials),
-		normalizeBaseUrl(credentials.baseUrl),
+		apiBaseUrl(credentials.baseUrl),
 	];
 	return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }
@@ -119,7 +120,7 @@ async function fetchAccessToken(
 	if (appid === '' || secret === '') {
 		throw new WeChatTokenError('The WeChat credential needs both an App ID and an App Secret.');
 	}
-	const baseUrl = normalizeBaseUrl(credentials.baseUrl);
+	const baseUrl = apiBaseUrl(credentials.baseUrl);
 
 	if (tokenEndpointOf(credentials) === 'classic') {
 		const response = await requestToken(helper, {

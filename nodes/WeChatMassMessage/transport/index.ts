@@ -10,7 +10,7 @@ import type {
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import type { WeChatResult } from '../helpers/types';
-import { REJECTED_TOKEN_FIELD, TOKEN_ERROR_NAME, hasTokenForCredential, normalizeBaseUrl } from './accessToken';
+import { REJECTED_TOKEN_FIELD, TOKEN_ERROR_NAME, apiBaseUrl, hasTokenForCredential } from './accessToken';
 import { TOKEN_ERROR_CODES, explainErrcode } from './errorCodes';
 import { jsonWithIntegers, parseJson } from './json';
 import { describeNetworkError } from './networkError';
@@ -172,7 +172,7 @@ async function attempt(
 function buildHttpOptions(credentials: ICredentialDataDecryptedObject, request: WeChatRequest): IHttpRequestOptions {
 	const options: IHttpRequestOptions = {
 		method: request.method,
-		url: `${normalizeBaseUrl(credentials.baseUrl)}${request.path}`,
+		url: `${apiBaseUrl(credentials.baseUrl)}${request.path}`,
 		qs: { ...request.qs },
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,

@@ -6,7 +6,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { type ImageFormat, sniffImageFormat } from '../helpers/articleHtml';
 import { qrCodeImageUrl } from '../helpers/qrCodes';
+import { normalizeBaseUrl } from './baseUrl';
 import { CREDENTIAL_TYPE, cancelSignalOf, waitUnlessStopped } from './index';
 import { describeNetworkError } from './networkError';
 
@@ -21,20 +23,30 @@ const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 
 export interface QrCodeImage {
 	data: Buffer;
-	/** The Content-Type WeChat gave, as sent. */
-	contentType: string;
+	/** By the bytes: WeChat's header says image/jpg, which is no registered type. */
+	mimeType: string;
+	extension: string;
 	url: string;
 }
 
-function normalizeImageBaseUrl(value: unknown): string {
-	const text = typeof value === 'string' ? value.trim() : '';
-	return (text === '' ? DEFAULT_QR_CODE_IMAGE_BASE_URL : text).replace(/\/+$/, '');
+const IMAGE_TYPES: Partial<Record<ImageFormat, { mimeType: string; extension: string }>> = {
+	jpg: { mimeType: 'image/jpeg', extension: 'jpg' },
+	png: { mimeType: 'image/png', extension: 'png' },
+	gif: { mimeType: 'image/gif', extension: 'gif' },
+};
+
+/** The credential's host for showqrcode, checked: read before a code is made, so that a bad one fails first. */
+export async function qrCodeImageBaseUrl(ctx: IExecuteFunctions, itemIndex: number): Promise<string> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
+	return normalizeBaseUrl(credentials[QR_CODE_IMAGE_BASE_URL_FIELD], DEFAULT_QR_CODE_IMAGE_BASE_URL, 'QR Code Image Base URL');
 }
 
-/** Downloads a ticket's image; an unknown outcome (dropped connection, HTTP 5xx) is asked again, a GET changing nothing. */
-export async function downloadQrCodeImage(ctx: IExecuteFunctions, ticket: string, itemIndex: number): Promise<QrCodeImage> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE, itemIndex);
-	const url = qrCodeImageUrl(normalizeImageBaseUrl(credentials[QR_CODE_IMAGE_BASE_URL_FIELD]), ticket);
+/**
+ * Downloads a ticket's image from `baseUrl` (qrCodeImageBaseUrl); an unknown outcome (dropped connection, HTTP 5xx) is asked
+ * again, a GET changing nothing. Bytes that are no JPEG, PNG or GIF (a relay's login page answered with HTTP 200) are refused.
+ */
+export async function downloadQrCodeImage(ctx: IExecuteFunctions, baseUrl: string, ticket: string, itemIndex: number): Promise<QrCodeImage> {
+	const url = qrCodeImageUrl(baseUrl, ticket);
 	let problem = '';
 	for (let attempt = 0; attempt <= RETRY_DELAYS_MS.length; attempt++) {
 		if (attempt > 0 && (await waitUnlessStopped(RETRY_DELAYS_MS[attempt - 1], cancelSignalOf(ctx)))) break;
@@ -63,10 +75,15 @@ export async function downloadQrCodeImage(ctx: IExecuteFunctions, ticket: string
 			throw imageError(ctx, `WeChat answered HTTP ${response.statusCode} for the QR code's image${notFound}`, itemIndex, String(response.statusCode));
 		}
 		const data = Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body as ArrayBuffer);
-		if (data.length === 0 || data.length > MAX_IMAGE_BYTES) throw imageError(ctx, `WeChat sent ${data.length} bytes for the QR code's image, which is not an image`, itemIndex);
-		return { data, contentType: String(response.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase(), url };
+		const format = data.length > MAX_IMAGE_BYTES ? undefined : sniffImageFormat(data);
+		const type = format === undefined ? undefined : IMAGE_TYPES[format];
+		if (type === undefined) {
+			const contentType = String(response.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase() || 'no Content-Type';
+			throw imageError(ctx, `what came for the QR code's image (${contentType}, ${data.length} bytes) is not a JPEG, PNG or GIF image`, itemIndex);
+		}
+		return { data, ...type, url };
 	}
-	throw imageError(ctx, `The QR code was created, but its image could not be downloaded: ${problem}. Its ticket and url are in WeChat's answer; the image is at ${url}.`, itemIndex);
+	throw imageError(ctx, `the QR code's image could not be downloaded: ${problem}`, itemIndex);
 }
 
 function imageError(ctx: IExecuteFunctions, message: string, itemIndex: number, httpCode?: string): NodeApiError {

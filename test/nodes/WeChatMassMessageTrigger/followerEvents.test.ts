@@ -46,6 +46,19 @@ describe('the trigger\'s follower events', () => {
 		]);
 	});
 
+	test('a CreateTime beyond what a date holds gives no time, and the follow still starts the workflow (once)', async () => {
+		const harness = await TriggerHarness.create(credentialFor(ACCOUNT, 'safe'), { events: 'subscribe' });
+		const signed = safeRequest(ACCOUNT, eventXml('subscribe', qrFields('qrscene_spring-2026'), 99999999999999));
+		// WeChat retries a callback not answered in time: the retry, too, is answered and starts nothing more.
+		for (let attempt = 0; attempt < 2; attempt++) {
+			const reply = await harness.invoke({ method: 'POST', query: signed.query, body: signed.body });
+			expect([reply.status, reply.body]).toEqual([200, 'success']);
+		}
+		expect(harness.starts.map((start) => start[0].map((item) => item.json))).toEqual([
+			[expect.objectContaining({ event: 'subscribe', openid: FOLLOWER, scene: 'spring-2026', time: null, timeChina: null })],
+		]);
+	});
+
 	test.each([
 		['no EventKey', ''],
 		['an empty EventKey', '<EventKey><![CDATA[]]></EventKey>'],

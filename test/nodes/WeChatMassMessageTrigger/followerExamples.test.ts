@@ -52,4 +52,9 @@ test('the campaign tag is named after the scene of the QR code the follower came
 	const name = harness.workflow.expression.getParameterValue(String(tagNode.parameters.name), null, 0, 0, harness.node.name, [pinned], 'webhook', {});
 	expect(name).toBe('QR spring-2026-poster');
 	expect(Buffer.byteLength(String(name))).toBeLessThanOrEqual(30);
+	// A scene may be 64 characters; a tag name at most 30 bytes (tags/create): a long scene is shortened, not refused.
+	const long = { ...pinned, json: { ...pinned.json, scene: 'campaign-'.repeat(7) + 'x' } };
+	const shortened = harness.workflow.expression.getParameterValue(String(tagNode.parameters.name), null, 0, 0, harness.node.name, [long], 'webhook', {});
+	expect(shortened).toBe(`QR ${'campaign-'.repeat(3)}`);
+	expect(Buffer.byteLength(String(shortened))).toBe(30);
 });

@@ -1,14 +1,14 @@
 // QR Code > Create: qrcode/create (https://developers.weixin.qq.com/doc/service/api/qrcode/qrcodes/api_createqrcode.html),
 // then the ticket's image from showqrcode (transport/qrCodeImage.ts). The request is built in helpers/qrCodes.ts.
-import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { forEachItem } from '../../helpers/items';
-import { MAX_EXPIRE_SECONDS, SCENE_ID_RANGE, SCENE_STR_LENGTH, type QrCodeLifetime, type QrCodeScene, qrCodeRequest, sceneLength } from '../../helpers/qrCodes';
-import { type ImageFormat, sniffImageFormat } from '../../helpers/articleHtml';
+import { MAX_EXPIRE_SECONDS, SCENE_ID_RANGE, SCENE_STR_LENGTH, type QrCodeLifetime, type QrCodeScene, qrCodeImageUrl, qrCodeRequest, sceneLength } from '../../helpers/qrCodes';
 import type { QrCodeCreateRequest, QrCodeCreateResponse } from '../../helpers/types';
 import { inputError, integerInRange, textOf } from '../../helpers/validation';
 import { weChatApiRequest } from '../../transport';
-import { downloadQrCodeImage } from '../../transport/qrCodeImage';
+import { DEFAULT_QR_CODE_IMAGE_BASE_URL, downloadQrCodeImage, qrCodeImageBaseUrl } from '../../transport/qrCodeImage';
 
 const show = { resource: ['qrCode'], operation: ['create'] };
 
@@ -93,6 +93,7 @@ interface CheckedQrCode {
 	scene: QrCodeScene;
 	body: QrCodeCreateRequest;
 	binaryPropertyName: string;
+	imageBaseUrl: string;
 }
 
 function readScene(ctx: IExecuteFunctions, itemIndex: number, lifetime: QrCodeLifetime): QrCodeScene {
@@ -106,7 +107,7 @@ function readScene(ctx: IExecuteFunctions, itemIndex: number, lifetime: QrCodeLi
 	return { kind: 'string', value };
 }
 
-function check(ctx: IExecuteFunctions, itemIndex: number): CheckedQrCode {
+async function check(ctx: IExecuteFunctions, itemIndex: number): Promise<CheckedQrCode> {
 	const lifetime: QrCodeLifetime = ctx.getNodeParameter('qrCodeType', itemIndex, 'temporary') === 'permanent' ? 'permanent' : 'temporary';
 	const expireSeconds =
 		lifetime === 'temporary'
@@ -116,7 +117,7 @@ function check(ctx: IExecuteFunctions, itemIndex: number): CheckedQrCode {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const binaryPropertyName = textOf(options.binaryPropertyName ?? 'data').trim();
 	if (binaryPropertyName === '') throw inputError.call(ctx, itemIndex, 'Put Image in Field', 'is required');
-	return { lifetime, scene, body: qrCodeRequest(lifetime, scene, expireSeconds), binaryPropertyName };
+	return { lifetime, scene, body: qrCodeRequest(lifetime, scene, expireSeconds), binaryPropertyName, imageBaseUrl: await qrCodeImageBaseUrl(ctx, itemIndex) };
 }
 
 /** "wechat-qrcode-spring-2026.jpg": the scene in the file name, kept to letters, digits, - and _. */
@@ -125,23 +126,21 @@ function fileNameFor(scene: QrCodeScene, extension: string): string {
 	return `wechat-qrcode${safe === '' ? '' : `-${safe}`}.${extension}`;
 }
 
-const IMAGE_TYPES: Partial<Record<ImageFormat, { mimeType: string; extension: string }>> = {
-	jpg: { mimeType: 'image/jpeg', extension: 'jpg' },
-	png: { mimeType: 'image/png', extension: 'png' },
-	gif: { mimeType: 'image/gif', extension: 'gif' },
-};
-
-/** The image's type by its bytes: WeChat's header says image/jpg, which is no registered type; the header only when the bytes tell nothing. */
-function imageTypeOf(data: Buffer, contentType: string): { mimeType: string; extension: string } {
-	const format = sniffImageFormat(data);
-	const known = format === undefined ? undefined : IMAGE_TYPES[format];
-	if (known !== undefined) return known;
-	if (contentType === 'image/jpg' || contentType === 'image/jpeg') return IMAGE_TYPES.jpg!;
-	return { mimeType: contentType || 'application/octet-stream', extension: 'bin' };
+/**
+ * The code exists once WeChat answered: when its image cannot be got, the error keeps what WeChat made (and the node's
+ * extras), in its description and, with Continue On Fail, in the failed item, so that nobody makes another (a permanent
+ * one counts against the account's 100,000). WeChat's own showqrcode needs no login, so its address is given.
+ */
+function imageFailure(ctx: IExecuteFunctions, made: IDataObject, cause: unknown, itemIndex: number): NodeApiError {
+	const why = cause instanceof Error ? cause.message : String(cause);
+	const message = `The QR code was made, but ${why}. Do not create it again: its image can be got again at ${qrCodeImageUrl(DEFAULT_QR_CODE_IMAGE_BASE_URL, String(made.ticket))}`;
+	const description = `What WeChat made: ${Object.entries(made).map(([field, value]) => `${field}: ${String(value)}`).join(', ')}`;
+	const httpCode = (cause as { httpCode?: unknown }).httpCode;
+	return new NodeApiError(ctx.getNode(), { ...made, message } as JsonObject, { message, description, itemIndex, httpCode: typeof httpCode === 'string' ? httpCode : undefined });
 }
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	return await forEachItem(this, items, (itemIndex) => check(this, itemIndex), async ({ lifetime, scene, body, binaryPropertyName }, itemIndex) => {
+	return await forEachItem(this, items, async (itemIndex) => await check(this, itemIndex), async ({ lifetime, scene, body, binaryPropertyName, imageBaseUrl }, itemIndex) => {
 		const result = await weChatApiRequest<QrCodeCreateResponse>(
 			this,
 			// A temporary code asked for again only makes another code; a permanent one counts against the
@@ -149,11 +148,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			{ method: 'POST', path: '/cgi-bin/qrcode/create', body, idempotent: lifetime === 'temporary' },
 			itemIndex,
 		);
-		const image = await downloadQrCodeImage(this, result.ticket, itemIndex);
-		const { mimeType, extension } = imageTypeOf(image.data, image.contentType);
-		const binary: IBinaryData = await this.helpers.prepareBinaryData(image.data, fileNameFor(scene, extension), mimeType);
+		const made = { ...result, actionName: body.action_name, scene: scene.value } as IDataObject;
+		const image = await downloadQrCodeImage(this, imageBaseUrl, result.ticket, itemIndex).catch((error: unknown) => {
+			throw imageFailure(this, made, error, itemIndex);
+		});
+		const binary: IBinaryData = await this.helpers.prepareBinaryData(image.data, fileNameFor(scene, image.extension), image.mimeType);
 		return {
-			json: { ...result, actionName: body.action_name, scene: scene.value, imageUrl: image.url } as IDataObject,
+			json: { ...made, imageUrl: image.url },
 			binary: { [binaryPropertyName]: binary },
 		};
 	});

@@ -3,7 +3,7 @@
 // (https://developers.weixin.qq.com/doc/offiaccount/Account_Management/Generating_a_Parametric_QR_Code.html).
 import type { FakeWeChatServer } from '../../../../fake-wechat/server';
 import { qrCodeJpeg } from '../../../../fake-wechat/qrImage';
-import type { TestEnvironment } from '../../../../harness/workflow';
+import { createEnvironment, type TestEnvironment } from '../../../../harness/workflow';
 import { startFixture } from '../../fixtures';
 
 const create = (parameters: Record<string, unknown>) => ({ resource: 'qrCode', operation: 'create', ...parameters });
@@ -95,10 +95,51 @@ describe('QR Code > Create', () => {
 		expect(wechat.callsTo('/cgi-bin/qrcode/create')).toHaveLength(2);
 	});
 
-	test('an image WeChat does not have (HTTP 404) fails the item with what was made', async () => {
+	/** WeChat's own address of a ticket's image: "https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=TICKET", "TICKET记得进行UrlEncode". */
+	const weChatImageUrl = (ticket: string) => `https://mp.weixin.qq.com/cgi-bin/showqrcode?ticket=${encodeURIComponent(ticket)}`;
+
+	test('an image WeChat does not have (HTTP 404) fails the item with what was made: ticket, url, expire_seconds, actionName', async () => {
 		wechat.injectFault('/cgi-bin/showqrcode', 'http404Json');
 		const result = await env.n8n.run({ typeVersion: 4, parameters: create({ sceneStr: 'x' }) });
-		expect(result.error?.message).toBe("WeChat answered HTTP 404 for the QR code's image: WeChat has no QR code for this ticket");
+		const [call] = wechat.callsTo('/cgi-bin/qrcode/create');
+		const answer = call.answer as { ticket: string; expire_seconds: number; url: string };
+		expect(result.error?.message).toBe(
+			"The QR code was made, but WeChat answered HTTP 404 for the QR code's image: WeChat has no QR code for this ticket. " +
+				`Do not create it again: its image can be got again at ${weChatImageUrl(answer.ticket)}`,
+		);
+		const description = result.error?.description ?? '';
+		for (const made of [`ticket: ${answer.ticket}`, `url: ${answer.url}`, 'expire_seconds: 2592000', 'actionName: QR_STR_SCENE']) expect(description).toContain(made);
+	});
+
+	test('with Continue On Fail, an image that could not be got leaves the code\'s fields in the failed item', async () => {
+		wechat.injectFault('/cgi-bin/showqrcode', 'http404Json');
+		const result = await env.n8n.run({ typeVersion: 4, parameters: create({ qrCodeType: 'permanent', sceneStr: 'shop-42' }), continueOnFail: true });
+		const answer = wechat.callsTo('/cgi-bin/qrcode/create')[0].answer as { ticket: string; url: string };
+		const [item] = result.items;
+		expect(item.json).toEqual({
+			error: expect.stringContaining(weChatImageUrl(answer.ticket)),
+			errorDescription: expect.stringContaining(`ticket: ${answer.ticket}`),
+			ticket: answer.ticket,
+			url: answer.url,
+			actionName: 'QR_LIMIT_STR_SCENE',
+			scene: 'shop-42',
+		});
+		expect(item.binary).toBeUndefined();
+		// A permanent code counts against the account's 100,000: made once.
+		expect(wechat.callsTo('/cgi-bin/qrcode/create')).toHaveLength(1);
+	});
+
+	test('an HTTP 200 that is no image (a relay\'s login page) is refused, not output as a file, with what was made', async () => {
+		wechat.injectFault('/cgi-bin/showqrcode', 'http200Html');
+		const result = await env.n8n.run({ typeVersion: 4, parameters: create({ sceneStr: 'x' }), continueOnFail: true });
+		const answer = wechat.callsTo('/cgi-bin/qrcode/create')[0].answer as { ticket: string; url: string };
+		const [item] = result.items;
+		expect(item.binary).toBeUndefined();
+		expect(item.json).toMatchObject({ ticket: answer.ticket, url: answer.url, expire_seconds: 2592000, actionName: 'QR_STR_SCENE' });
+		expect(item.json.error).toBe(
+			"The QR code was made, but what came for the QR code's image (text/html, 62 bytes) is not a JPEG, PNG or GIF image. " +
+				`Do not create it again: its image can be got again at ${weChatImageUrl(answer.ticket)}`,
+		);
 	});
 
 	test('a dropped image download is asked again; a dropped temporary create too, a permanent one not', async () => {
@@ -113,5 +154,19 @@ describe('QR Code > Create', () => {
 		const permanent = await env.n8n.run({ typeVersion: 4, parameters: create({ qrCodeType: 'permanent', sceneStr: 'y' }) });
 		expect(permanent.error?.message).toMatch(/^The connection to WeChat failed .*it was not sent again/);
 		expect(wechat.callsTo('/cgi-bin/qrcode/create')).toHaveLength(3);
+	});
+
+	test.each([
+		['qrCodeImageBaseUrl', 'http://relay-user:relay-pass@127.0.0.1:9', 'The credential\'s "QR Code Image Base URL" must not contain a user name or password'],
+		['qrCodeImageBaseUrl', 'ftp://127.0.0.1/', 'The credential\'s "QR Code Image Base URL" must start with https:// or http://'],
+		['qrCodeImageBaseUrl', 'https://relay.example.com/qr?key=relay-pass', 'The credential\'s "QR Code Image Base URL" must have no query (?…) or fragment (#…)'],
+		['qrCodeImageBaseUrl', 'not a url relay-pass', 'The credential\'s "QR Code Image Base URL" is not a URL'],
+		['baseUrl', 'https://relay-user:relay-pass@relay.example.com', 'The credential\'s "API Base URL" must not contain a user name or password'],
+	])('a credential whose %s is %s fails before any code is made, naming the field and not the value', async (field, value, message) => {
+		const bad = await createEnvironment({ baseUrl: wechat.baseUrl, appId: wechat.appId, appSecret: wechat.appSecret, qrCodeImageBaseUrl: wechat.baseUrl, [field]: value });
+		const result = await bad.n8n.run({ typeVersion: 4, parameters: create({ qrCodeType: 'permanent', sceneStr: 'x' }) });
+		expect(result.error?.message).toContain(message);
+		expect(JSON.stringify(result.error)).not.toContain('relay-pass');
+		expect(wechat.callsTo('/cgi-bin/qrcode/create')).toHaveLength(0);
 	});
 });
