@@ -24,13 +24,7 @@ import { FileServer } from '../helpers/fileServer';
 import { SmtpSink } from '../helpers/smtpSink';
 import { N8nCli, installCommunityPackage } from './n8nCli';
 import { N8nServer, freePort, type ManualExecution, type WorkflowJson } from './n8nServer';
-
-const runtime = {
-	nodeBin: process.env.N8N_E2E_NODE ?? '',
-	n8nBin: process.env.N8N_E2E_BIN ?? '',
-	version: process.env.N8N_E2E_VERSION ?? '',
-};
-const tarball = process.env.N8N_E2E_PACKAGE ?? '';
+import { assertE2eRuntime, runtime, tarball } from './runtime';
 
 /**
  * The callback WeChat posts when a mass send finishes, as in its documentation of MASSSENDJOBFINISH
@@ -54,7 +48,7 @@ describe(`the examples in n8n ${runtime.version}, as the sandbox opens them`, ()
 	const examples = new Map<string, SandboxWorkflow>();
 
 	beforeAll(async () => {
-		if (!runtime.nodeBin || !runtime.n8nBin || !tarball) throw new Error('Run through scripts/e2e.sh, which installs n8n and packs the package');
+		assertE2eRuntime();
 		wechat = await new FakeWeChatServer({ clientMsgIdRepeatWindowMs: 5000 }).start();
 		prepareSandboxWeChat(wechat);
 		blog = await new FileServer(BLOG_IMAGES).start();

@@ -12,14 +12,9 @@ import { safeRequest, urlVerificationRequest, type CallbackAccount } from '../he
 import { N8nCli, installCommunityPackage } from './n8nCli';
 import { BLOG_IMAGES, allowLocalBlog } from '../../scripts/sandbox';
 import { N8nServer } from './n8nServer';
+import { assertE2eRuntime, runtime, tarball } from './runtime';
 import { CALLBACK_CREDENTIAL, WECHAT_CREDENTIAL, chain, testCredentials, exampleWorkflow, fileNode, rowsFromUrlNode, weChatNode, type Workflow } from './workflows';
 
-const runtime = {
-	nodeBin: process.env.N8N_E2E_NODE ?? '',
-	n8nBin: process.env.N8N_E2E_BIN ?? '',
-	version: process.env.N8N_E2E_VERSION ?? '',
-};
-const tarball = process.env.N8N_E2E_PACKAGE ?? '';
 const openId = (n: number) => `oE2e${String(n).padStart(24, '0')}`;
 
 const callbackAccount: CallbackAccount = {
@@ -44,7 +39,7 @@ describe(`n8n ${runtime.version} with the installed package`, () => {
 	let n8n: N8nCli;
 
 	beforeAll(async () => {
-		if (!runtime.nodeBin || !runtime.n8nBin || !tarball) throw new Error('Run through scripts/e2e.sh, which installs n8n and packs the package');
+		assertE2eRuntime();
 		wechat = await new FakeWeChatServer({ clientMsgIdRepeatWindowMs: 500 }).start();
 		wechat.registerMedia('E2E_ARTICLE_MEDIA_ID', 'news');
 		const userFolder = mkdtempSync(join(tmpdir(), `n8n-e2e-${runtime.version}-`));

@@ -25,13 +25,7 @@ import { FileServer } from '../helpers/fileServer';
 import { SmtpSink } from '../helpers/smtpSink';
 import { N8nCli, installCommunityPackage } from './n8nCli';
 import { N8nServer, freePort } from './n8nServer';
-
-const runtime = {
-	nodeBin: process.env.N8N_E2E_NODE ?? '',
-	n8nBin: process.env.N8N_E2E_BIN ?? '',
-	version: process.env.N8N_E2E_VERSION ?? '',
-};
-const tarball = process.env.N8N_E2E_PACKAGE ?? '';
+import { assertE2eRuntime, runtime, tarball } from './runtime';
 
 interface ExecutionSummary {
 	id: string;
@@ -49,7 +43,7 @@ describe(`the sandbox's WeChat pushes to the published trigger example in n8n ${
 	let targets: SandboxPushTarget[];
 
 	beforeAll(async () => {
-		if (!runtime.nodeBin || !runtime.n8nBin || !tarball) throw new Error('Run through scripts/e2e.sh, which installs n8n and packs the package');
+		assertE2eRuntime();
 		wechat = await new FakeWeChatServer(sandboxWeChatOptions(Date.now())).start();
 		prepareSandboxWeChat(wechat);
 		blog = await new FileServer(BLOG_IMAGES).start();

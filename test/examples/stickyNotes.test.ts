@@ -21,17 +21,9 @@ test('every example with pinned data has a sticky note per pinned node, saying i
 		noted[file] = Object.keys(example.pinData ?? {}).filter((pinned) => stickies.some((content) => content.startsWith(`## Pinned: ${pinned}\n`) && /\bunpin/i.test(content)));
 		expect(stickies).toHaveLength(noted[file].length);
 	}
-	expect(noted).toEqual({
-		'article-stats-to-sheet.json': ['Append to Stats Sheet'],
-		'blog-post-to-wechat-article.json': [],
-		'crm-customer-vip-to-tag.json': ['Customer Became VIP'],
-		'crm-webhook-to-tag.json': ['Campaign Approved'],
-		'notify-on-finished-send.json': ['Mass Send Finished'],
-		'qr-code-follow-to-campaign-tag.json': ['Followed or Scanned'],
-		'sheet-rows-to-openids.json': ['Followers Sheet'],
-		'sheet-rows-to-tag.json': ['Followers Sheet'],
-		'unsubscribed-follower-to-crm.json': ['Follower Unsubscribed'],
-	});
+	// Every pinned node has its note (which examples pin what is specified in test/e2e/examples.e2e.ts).
+	for (const [file, example] of examples) expect(noted[file]).toEqual(Object.keys(example.pinData ?? {}));
+	expect(Object.values(noted).flat().length).toBeGreaterThan(0);
 });
 
 test('the sticky notes sit above the workflow, covering no node', () => {
