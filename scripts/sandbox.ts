@@ -356,8 +356,15 @@ async function main(): Promise<void> {
 	step('Importing the credentials and the example workflows');
 	const imports = join(SANDBOX, 'imports');
 	mkdirSync(imports, { recursive: true });
-	writeFileSync(join(imports, 'credentials.json'), JSON.stringify(sandboxCredentials(apiCredential, mail)));
-	cli('import:credentials', `--input=${join(imports, 'credentials.json')}`);
+	// The credentials hold the App Secret (a real one with --real-wechat): readable by this user only, and gone once
+	// n8n has them (encrypted) in its database.
+	const credentialsFile = join(imports, 'credentials.json');
+	writeFileSync(credentialsFile, JSON.stringify(sandboxCredentials(apiCredential, mail)), { mode: 0o600 });
+	try {
+		cli('import:credentials', `--input=${credentialsFile}`);
+	} finally {
+		rmSync(credentialsFile, { force: true });
+	}
 	const examples = examplesWithCredentials(images?.baseUrl).map(({ workflow }) => workflow);
 	for (const workflow of examples) {
 		const file = join(imports, `${workflow.id}.json`);
@@ -389,10 +396,24 @@ async function main(): Promise<void> {
 	};
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
-	for (let tries = 0; tries < 240; tries++) {
-		const up = await fetch(`http://localhost:${N8N_PORT}/healthz`).then((response) => response.ok).catch(() => false);
-		if (up) break;
-		await new Promise((resolve) => setTimeout(resolve, 500));
+	let exited = false;
+	n8n.on('exit', (code) => {
+		exited = true;
+		void wechat?.stop();
+		void images?.stop();
+		void mail.stop();
+		process.exit(code ?? process.exitCode ?? 0);
+	});
+	let up = false;
+	for (let tries = 0; tries < 240 && !up && !exited; tries++) {
+		up = await fetch(`http://localhost:${N8N_PORT}/healthz`).then((response) => response.ok).catch(() => false);
+		if (!up) await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	if (!up) {
+		console.error(`\nn8n did not answer on http://localhost:${N8N_PORT} within 2 minutes: its output above says why. Stopping.`);
+		stop();
+		process.exitCode = 1;
+		return;
 	}
 	console.log(`
 ================================================================
@@ -402,12 +423,6 @@ async function main(): Promise<void> {
  the example workflows are under Overview, ready to run: open one
  and click "Execute workflow". Ctrl+C stops everything.
 ================================================================`);
-	n8n.on('exit', (code) => {
-		void wechat?.stop();
-		void images?.stop();
-		void mail.stop();
-		process.exit(code ?? 0);
-	});
 }
 
 // The end-to-end tests import the examples the way the sandbox does, without starting it.

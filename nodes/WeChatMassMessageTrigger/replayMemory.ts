@@ -127,12 +127,14 @@ function readOlderForm(state: ReplayState, kind: Kind, memory: Held, nowSeconds:
 }
 
 /**
- * Whether the current generation has ended: full, older than the window, or dated implausibly ahead.
- * Older, not as old: the generation before it, dropped now, may hold a key seen the second this one
- * began, which stays within its window (`seconds` inclusive) until this one is older than it.
+ * Whether the current generation has ended: full, or older than the window. Older, not as old: the
+ * generation before it, dropped now, may hold a key seen the second this one began, which stays within
+ * its window (`seconds` inclusive) until this one is older than it. A generation dated ahead (begun
+ * while a clock ran fast) does not end when the clock is set back, which would drop the generation
+ * before it with keys still within their window: it ends when full.
  */
 function hasEnded(generation: Generation, kind: Kind, nowSeconds: number, seconds: number): boolean {
-	return generation.size >= GENERATION_SIZE[kind] || nowSeconds - generation.since > seconds || generation.since - nowSeconds > seconds;
+	return generation.size >= GENERATION_SIZE[kind] || nowSeconds - generation.since > seconds;
 }
 
 export class ReplayMemory {
