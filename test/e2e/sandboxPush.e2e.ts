@@ -79,7 +79,11 @@ describe(`the sandbox's WeChat pushes to the published trigger example in n8n ${
 
 	test("a send made by the CRM example starts the published notify example once, from WeChat's push to its production URL", async () => {
 		const notify = example('Notify the team when a WeChat mass send finishes with failures');
-		expect(examplesToActivate(examples).map((workflow) => workflow.id)).toEqual([notify.id]);
+		const followExamples = [
+			example('Tag followers who come through a campaign QR code, and tell the CRM where they came from'),
+			example('Tell the CRM when a follower unfollows the WeChat account'),
+		];
+		expect(examplesToActivate(examples).map((workflow) => workflow.id)).toEqual([notify, ...followExamples].map((workflow) => workflow.id));
 		expect(notify.nodes.filter((node) => node.type === TRIGGER_NODE_TYPE)).toHaveLength(1);
 		expect(await executionsOf(notify.id)).toEqual([]);
 		const mailBefore = mail.received.length;
@@ -92,13 +96,18 @@ describe(`the sandbox's WeChat pushes to the published trigger example in n8n ${
 		expect(run.items['Send to Tag'].map((item) => item.json)).toEqual([expect.objectContaining({ msg_id: send.msgId })]);
 
 		await wechat.push.settled();
-		// Nobody listens on the test URL (the editor's "Test this trigger" is not waiting): n8n answers 404 and WeChat
-		// does not repeat it. The published workflow's production URL answers success.
-		expect(wechat.push.deliveries.map((delivery) => ({ event: delivery.event, id: delivery.id, url: delivery.url, outcome: delivery.outcome, status: delivery.attempts.map((attempt) => attempt.status) }))).toEqual([
-			{ event: 'MASSSENDJOBFINISH', id: String(send.msgId), url: targets[0].url, outcome: 'refused', status: [404] },
-			{ event: 'MASSSENDJOBFINISH', id: String(send.msgId), url: targets[1].url, outcome: 'accepted', status: [200] },
-		]);
-		expect(targets.map((target) => target.kind)).toEqual(['test', 'production']);
+		// Nobody listens on the test URLs (the editor's "Test this trigger" is not waiting): n8n answers 404 and WeChat
+		// does not repeat it. Each published workflow's production URL answers success, the follow examples' too (they
+		// do not listen for finished sends, and answer so that WeChat stops).
+		expect(targets.map((target) => target.kind)).toEqual(['test', 'production', 'test', 'production', 'test', 'production']);
+		expect(wechat.push.deliveries.map((delivery) => ({ event: delivery.event, id: delivery.id, url: delivery.url, outcome: delivery.outcome, status: delivery.attempts.map((attempt) => attempt.status) }))).toEqual(
+			targets.map((target) => ({
+				event: 'MASSSENDJOBFINISH',
+				id: String(send.msgId),
+				url: target.url,
+				...(target.kind === 'test' ? { outcome: 'refused', status: [404] } : { outcome: 'accepted', status: [200] }),
+			})),
+		);
 
 		// The notify example ran once, for this send (its trigger's output: the event's counts, 1 in 400 not reached).
 		const deadline = Date.now() + 60000;
@@ -115,5 +124,6 @@ describe(`the sandbox's WeChat pushes to the published trigger example in n8n ${
 			expect.objectContaining({ event: 'MASSSENDJOBFINISH', msgId: String(send.msgId), totalCount: recipients, sentCount: recipients - failed, errorCount: failed }),
 		]);
 		expect(mail.received.slice(mailBefore).map((email) => email.subject)).toEqual([`${failed} followers did not receive WeChat mass send ${send.msgId}`]);
+		for (const workflow of followExamples) expect(await executionsOf(workflow.id)).toEqual([]);
 	});
 });
